@@ -1,0 +1,17 @@
+using System.Management.Automation;
+
+namespace MdaiClara.Cmdlets;
+
+/// <summary>The PowerShell type names of emitted objects; the format file keys its views on these.</summary>
+internal static class TypeNames
+{
+    public const string Mmar = "MdaiClara.Mmar";
+    public const string MmarFinding = "MdaiClara.MmarFinding";
+
+    public static PSObject Tag(object value, string typeName)
+    {
+        var wrapped = PSObject.AsPSObject(value);
+        wrapped.TypeNames.Insert(0, typeName);
+        return wrapped;
+    }
+}

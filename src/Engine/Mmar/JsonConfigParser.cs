@@ -1,0 +1,267 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MdaiClara.Engine.Mmar;
+
+/// <summary>A 1-based line and column (in characters) inside a text file.</summary>
+public sealed record SourceLocation(int Line, int Column)
+{
+    public override string ToString() => $"{Line}:{Column}";
+}
+
+/// <summary>Why a JSON file does not parse, and where.</summary>
+public sealed record JsonSyntaxError(string Message, int Line, int Column);
+
+/// <summary>
+/// A parsed JSON file with the location of every value, so findings can name the line and column of the
+/// key they are about. Parsing follows Python's json module, which is what Clara uses: no comments, no
+/// trailing commas, no byte-order mark, and the last of duplicate keys wins.
+/// </summary>
+public sealed class ParsedJsonFile
+{
+    private readonly Dictionary<string, int> _offsets;
+    private readonly byte[] _text;
+    private int[]? _lineStarts;
+
+    internal ParsedJsonFile(string relativePath, object? root, JsonSyntaxError? error, Dictionary<string, int> offsets, IReadOnlyList<string> duplicateKeys, byte[] text)
+    {
+        RelativePath = relativePath;
+        Root = root;
+        SyntaxError = error;
+        _offsets = offsets;
+        DuplicateKeys = duplicateKeys;
+        _text = text;
+    }
+
+    /// <summary>Path inside the MMAR, with '/' separators.</summary>
+    public string RelativePath { get; }
+
+    /// <summary>The parsed value (null when the file does not parse).</summary>
+    public object? Root { get; }
+
+    public ConfigObject? RootObject => Root as ConfigObject;
+
+    public JsonSyntaxError? SyntaxError { get; }
+
+    /// <summary>JSON pointers of keys that occur more than once in their object.</summary>
+    public IReadOnlyList<string> DuplicateKeys { get; }
+
+    public bool IsValid => SyntaxError is null;
+
+    /// <summary>
+    /// Where the value at a JSON pointer (for example <c>/pre_transforms/3/args/pixdim</c>) starts; the
+    /// nearest existing ancestor when the pointer itself does not exist.
+    /// </summary>
+    public SourceLocation? Locate(string pointer)
+    {
+        var p = pointer;
+        while (true)
+        {
+            if (_offsets.TryGetValue(p, out var offset))
+            {
+                return ToLocation(offset);
+            }
+
+            if (p.Length == 0)
+            {
+                return null;
+            }
+
+            var cut = p.LastIndexOf('/');
+            p = cut <= 0 ? string.Empty : p[..cut];
+        }
+    }
+
+    internal SourceLocation ToLocation(int byteOffset)
+    {
+        _lineStarts ??= ComputeLineStarts(_text);
+        var line = Array.BinarySearch(_lineStarts, byteOffset);
+        if (line < 0)
+        {
+            line = ~line - 1;
+        }
+
+        var start = _lineStarts[line];
+        var column = Encoding.UTF8.GetCharCount(_text, start, Math.Max(0, Math.Min(byteOffset, _text.Length) - start)) + 1;
+        return new SourceLocation(line + 1, column);
+    }
+
+    private static int[] ComputeLineStarts(byte[] text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == (byte)'\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return starts.ToArray();
+    }
+
+    public static string EscapePointerToken(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+}
+
+/// <summary>Parses MMAR JSON files into <see cref="ParsedJsonFile"/>; never throws for bad content.</summary>
+public static class JsonConfigParser
+{
+    private static readonly JsonReaderOptions Options = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 128,
+    };
+
+    public static ParsedJsonFile Parse(string relativePath, byte[] utf8)
+    {
+        var offsets = new Dictionary<string, int>(StringComparer.Ordinal);
+        var duplicates = new List<string>();
+
+        if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
+        {
+            return Failed(relativePath, utf8, offsets, duplicates, "the file starts with a UTF-8 byte-order mark, which Python's json module (used by Clara) rejects; save it as UTF-8 without BOM", 1, 1);
+        }
+
+        if (IsBlank(utf8))
+        {
+            return Failed(relativePath, utf8, offsets, duplicates, "the file is empty; it must hold a JSON value", 1, 1);
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, Options);
+            reader.Read();
+            var root = ReadValue(ref reader, string.Empty, offsets, duplicates);
+
+            // Anything after the root value is an error (Python: "Extra data").
+            if (reader.Read())
+            {
+                throw new JsonException("unexpected data after the end of the JSON value");
+            }
+
+            return new ParsedJsonFile(relativePath, root, null, offsets, duplicates, utf8);
+        }
+        catch (JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0);
+            var bytePos = (int)(ex.BytePositionInLine ?? 0);
+            var probe = new ParsedJsonFile(relativePath, null, null, offsets, duplicates, utf8);
+            var lineStart = LineStartOffset(utf8, line);
+            var location = probe.ToLocation(Math.Min(utf8.Length, lineStart + bytePos));
+            return Failed(relativePath, utf8, offsets, duplicates, CleanMessage(ex.Message), location.Line, location.Column);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader reports some malformed strings (bad escapes, invalid UTF-8) this way.
+            return Failed(relativePath, utf8, offsets, duplicates, CleanMessage(ex.Message), 1, 1);
+        }
+    }
+
+    private static ParsedJsonFile Failed(string path, byte[] text, Dictionary<string, int> offsets, List<string> duplicates, string message, int line, int column) =>
+        new(path, null, new JsonSyntaxError(message, line, column), offsets, duplicates, text);
+
+    private static object? ReadValue(ref Utf8JsonReader reader, string pointer, Dictionary<string, int> offsets, List<string> duplicates)
+    {
+        offsets[pointer] = (int)reader.TokenStartIndex;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var entries = new List<KeyValuePair<string, object?>>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var key = reader.GetString() ?? string.Empty;
+                    var child = pointer + "/" + ParsedJsonFile.EscapePointerToken(key);
+                    if (!seen.Add(key))
+                    {
+                        duplicates.Add(child);
+                    }
+
+                    reader.Read();
+                    entries.Add(new KeyValuePair<string, object?>(key, ReadValue(ref reader, child, offsets, duplicates)));
+                }
+
+                return new ConfigObject(entries);
+
+            case JsonTokenType.StartArray:
+                var items = new List<object?>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(ReadValue(ref reader, pointer + "/" + items.Count.ToString(CultureInfo.InvariantCulture), offsets, duplicates));
+                }
+
+                return items.ToArray();
+
+            case JsonTokenType.String:
+                return reader.GetString();
+
+            case JsonTokenType.Number:
+                // Keep Python's int/float distinction: 2 is an int, 2.0 a float.
+                var raw = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray());
+                if (raw.IndexOfAny(new[] { '.', 'e', 'E' }) < 0 && reader.TryGetInt64(out var l))
+                {
+                    return l;
+                }
+
+                return reader.GetDouble();
+
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            case JsonTokenType.Null:
+                return null;
+            default:
+                throw new JsonException($"unexpected token {reader.TokenType}");
+        }
+    }
+
+    private static bool IsBlank(byte[] utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int LineStartOffset(byte[] text, int zeroBasedLine)
+    {
+        var line = 0;
+        for (var i = 0; i < text.Length && line < zeroBasedLine; i++)
+        {
+            if (text[i] == (byte)'\n')
+            {
+                line++;
+                if (line == zeroBasedLine)
+                {
+                    return i + 1;
+                }
+            }
+        }
+
+        return zeroBasedLine == 0 ? 0 : text.Length;
+    }
+
+    private static string CleanMessage(string message)
+    {
+        // System.Text.Json appends " LineNumber: 4 | BytePositionInLine: 4." and a path; we report our own.
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        }
+
+        var text = (cut >= 0 ? message[..cut] : message).Trim();
+        return text.TrimEnd('.');
+    }
+}

@@ -1,0 +1,7 @@
+namespace MdaiClara.Engine.Mmar;
+
+public enum MmarSourceKind
+{
+    Folder,
+    Zip,
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace MdaiClara.Engine.Mmar;
+
+/// <summary>One variable a config can refer to as <c>{NAME}</c>, and where its value came from.</summary>
+public sealed record MmarVariable(string Name, object? Value, string Source);
+
+/// <summary>A <c>{NAME}</c> placeholder that no variable defines.</summary>
+public sealed record UnresolvedPlaceholder(string Name, string JsonPointer);
+
+/// <summary>
+/// Clara's variable substitution. Precedence, highest first: <c>--set</c> pairs of commands/infer.sh, then
+/// config/environment.json, then the config's own top-level scalars (Clara: globals "can be overwritten through
+/// the environment.json or even command line"). A string that is exactly <c>{NAME}</c> takes the variable's
+/// value with its type (so <c>"disabled": "{dont_load_ts_model}"</c> becomes a bool); a placeholder inside a
+/// longer string is replaced by the value's text. Python code (<c>lambda …</c>, <c>#…</c>) is left alone.
+/// </summary>
+public sealed partial class MmarVariables
+{
+    private const int MaxDepth = 8;
+    private readonly Dictionary<string, MmarVariable> _variables;
+
+    private MmarVariables(Dictionary<string, MmarVariable> variables) => _variables = variables;
+
+    public IReadOnlyCollection<MmarVariable> All => _variables.Values;
+
+    public static MmarVariables Build(ConfigObject? configGlobals, string? configFile, ConfigObject? environment, IReadOnlyDictionary<string, string>? commandLineSet)
+    {
+        var vars = new Dictionary<string, MmarVariable>(StringComparer.Ordinal);
+        if (configGlobals is not null)
+        {
+            foreach (var (k, v) in configGlobals)
+            {
+                if (v is not ConfigObject and not object?[])
+                {
+                    vars[k] = new MmarVariable(k, v, configFile ?? "config");
+                }
+            }
+        }
+
+        if (environment is not null)
+        {
+            foreach (var (k, v) in environment)
+            {
+                vars[k] = new MmarVariable(k, v, "config/environment.json");
+            }
+        }
+
+        if (commandLineSet is not null)
+        {
+            foreach (var (k, v) in commandLineSet)
+            {
+                vars[k] = new MmarVariable(k, ParseCommandLineValue(v), "commands/infer.sh --set");
+            }
+        }
+
+        return new MmarVariables(vars);
+    }
+
+    public bool TryGet(string name, out MmarVariable variable) => _variables.TryGetValue(name, out variable!);
+
+    public object? this[string name] => _variables.TryGetValue(name, out var v) ? Resolve(v.Value, "", null) : null;
+
+    /// <summary>Returns a copy of <paramref name="value"/> with every placeholder substituted.</summary>
+    public object? Resolve(object? value, string pointer, List<UnresolvedPlaceholder>? unresolved) => Resolve(value, pointer, unresolved, 0);
+
+    public string? ResolveString(object? value, string pointer = "", List<UnresolvedPlaceholder>? unresolved = null) =>
+        Resolve(value, pointer, unresolved) switch
+        {
+            null => null,
+            string s => s,
+            bool b => b ? "True" : "False",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString(),
+        };
+
+    private object? Resolve(object? value, string pointer, List<UnresolvedPlaceholder>? unresolved, int depth)
+    {
+        switch (value)
+        {
+            case string s:
+                return ResolveText(s, pointer, unresolved, depth);
+            case ConfigObject o:
+                return new ConfigObject(o.Select(e => new KeyValuePair<string, object?>(
+                    e.Key, Resolve(e.Value, pointer + "/" + ParsedJsonFile.EscapePointerToken(e.Key), unresolved, depth))));
+            case object?[] list:
+                return list.Select((item, i) => Resolve(item, pointer + "/" + i.ToString(CultureInfo.InvariantCulture), unresolved, depth)).ToArray();
+            default:
+                return value;
+        }
+    }
+
+    private object? ResolveText(string text, string pointer, List<UnresolvedPlaceholder>? unresolved, int depth)
+    {
+        if (IsPythonCode(text) || depth > MaxDepth || text.IndexOf('{') < 0)
+        {
+            return text;
+        }
+
+        var whole = WholePlaceholder().Match(text);
+        if (whole.Success)
+        {
+            var name = whole.Groups[1].Value;
+            if (_variables.TryGetValue(name, out var v))
+            {
+                return Resolve(v.Value, pointer, unresolved, depth + 1);
+            }
+
+            unresolved?.Add(new UnresolvedPlaceholder(name, pointer));
+            return text;
+        }
+
+        return Placeholder().Replace(text, m =>
+        {
+            var name = m.Groups[1].Value;
+            if (_variables.TryGetValue(name, out var v))
+            {
+                return ResolveString(Resolve(v.Value, pointer, unresolved, depth + 1)) ?? string.Empty;
+            }
+
+            unresolved?.Add(new UnresolvedPlaceholder(name, pointer));
+            return m.Value;
+        });
+    }
+
+    internal static bool IsPythonCode(string text)
+    {
+        var t = text.TrimStart();
+        return t.StartsWith("lambda", StringComparison.Ordinal) || t.StartsWith('#') || t.StartsWith('$');
+    }
+
+    /// <summary>Clara parses <c>--set</c> values as Python literals where it can.</summary>
+    private static object? ParseCommandLineValue(string raw) => raw switch
+    {
+        "True" or "true" => true,
+        "False" or "false" => false,
+        "None" => null,
+        _ when long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
+        _ when double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        _ => raw,
+    };
+
+    [GeneratedRegex(@"^\{([A-Za-z_][A-Za-z0-9_]*)\}$", RegexOptions.CultureInvariant)]
+    private static partial Regex WholePlaceholder();
+
+    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+}

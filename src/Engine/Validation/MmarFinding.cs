@@ -1,0 +1,24 @@
+namespace MdaiClara.Engine.Validation;
+
+public enum FindingSeverity
+{
+    Information,
+    Warning,
+    Error,
+}
+
+/// <summary>
+/// One result of Test-Mmar: which rule, how serious, what and where (file relative to the MMAR root, 1-based line
+/// and column when known). Findings are data, not errors.
+/// </summary>
+public sealed record MmarFinding(string RuleId, FindingSeverity Severity, string Message, string? File = null, int? Line = null, int? Column = null)
+{
+    /// <summary>The MMAR the finding is about (its path), so findings of several MMARs can be told apart.</summary>
+    public string? Mmar { get; init; }
+
+    public override string ToString()
+    {
+        var where = File is null ? string.Empty : Line is null ? $"{File}: " : $"{File}:{Line}:{Column}: ";
+        return $"{Severity} {RuleId}: {where}{Message}";
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using MdaiClara.Engine.Inference;
+using MdaiClara.Engine.Logging;
+using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Validation.Rules;
+
+namespace MdaiClara.Engine.Validation;
+
+public sealed record MmarValidationOptions
+{
+    /// <summary>Also load the TorchScript and run one forward pass.</summary>
+    public bool Deep { get; init; }
+
+    public DeviceSpec Device { get; init; } = DeviceSpec.Cpu;
+}
+
+/// <summary>
+/// Test-Mmar's engine: can this MMAR run here and be deployed to MD.ai as it is? Runs every rule and returns the
+/// findings; the MMAR passes when none is an error.
+/// </summary>
+public static class MmarValidator
+{
+    private static readonly IMmarRule[] Rules =
+    {
+        new RequiredFilesRule(),
+        new JsonFilesRule(),
+        new ClaraVersionRule(),
+        new PathReferencesRule(),
+        new UnresolvedVariablesRule(),
+        new ModelFilesRule(),
+        new DataListRule(),
+        new ModelContractRule(),
+        new ComponentsRule(),
+    };
+
+    /// <summary>Rules whose errors make a forward pass pointless.</summary>
+    private static readonly HashSet<string> BlocksDeep = new()
+    {
+        MmarRuleIds.TensorFlowMmar, MmarRuleIds.TorchScriptMissing, MmarRuleIds.TorchScriptMalformed, MmarRuleIds.PickleCheckpointOnly, MmarRuleIds.ClaraVersionUnknown,
+    };
+
+    public static IReadOnlyList<MmarFinding> Validate(MmarAnalysis analysis, MmarValidationOptions options, ModelSessionCache? cache = null, IEngineLog? log = null, CancellationToken cancellationToken = default)
+    {
+        var findings = new List<MmarFinding>();
+        foreach (var rule in Rules)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            findings.AddRange(rule.Check(analysis));
+        }
+
+        if (options.Deep)
+        {
+            var blocker = findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error && BlocksDeep.Contains(f.RuleId));
+            if (blocker is not null)
+            {
+                findings.Add(new MmarFinding(MmarRuleIds.DeepForward, FindingSeverity.Information, $"The forward pass was skipped: {blocker.RuleId} — there is no TorchScript model to run."));
+            }
+            else
+            {
+                using var ownCache = cache is null ? new ModelSessionCache() : null;
+                findings.AddRange(DeepProbe.Run(analysis, options.Device, cache ?? ownCache!, log, cancellationToken));
+            }
+        }
+
+        var where = analysis.Source.Location;
+        return findings.Select(f => f with { Mmar = where }).ToList();
+    }
+
+    public static bool Passes(IEnumerable<MmarFinding> findings) => findings.All(f => f.Severity != FindingSeverity.Error);
+}
