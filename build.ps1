@@ -54,10 +54,11 @@ function Write-Step([string] $Text) {
 }
 
 function Invoke-Native {
-    # Runs a program and stops the build when it fails.
-    param([Parameter(Mandatory)] [string] $FilePath, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & $FilePath @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+    # Runs a program (first argument) with the rest as its arguments, and stops the build when it fails.
+    # A plain function, so arguments such as -o pass through untouched.
+    $program, $arguments = $args
+    & $program @arguments
+    if ($LASTEXITCODE -ne 0) { throw "$program $($arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
 function Copy-IfChanged([string] $Source, [string] $Destination) {
@@ -71,7 +72,7 @@ function Copy-IfChanged([string] $Source, [string] $Destination) {
 
 function Get-LibTorchCompatTool {
     $project = Join-Path $Root 'build/LibTorchCompat/LibTorchCompat.csproj'
-    Invoke-Native dotnet build $project -c $Configuration --nologo -v quiet
+    Invoke-Native dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
     $dll = Get-ChildItem -LiteralPath (Join-Path $Root "build/LibTorchCompat/bin/$Configuration") -Recurse -Filter 'LibTorchCompat.dll' | Select-Object -First 1
     if (-not $dll) { throw 'The LibTorchCompat tool did not build.' }
     $dll.FullName

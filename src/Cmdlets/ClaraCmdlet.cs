@@ -47,7 +47,8 @@ public abstract class ClaraCmdlet : PSCmdlet, IDisposable
     protected T RunOnWorker<T>(Func<CancellationToken, T> work)
     {
         var task = Task.Run(() => work(StopToken), StopToken);
-        while (!task.Wait(50))
+        var done = ((IAsyncResult)task).AsyncWaitHandle;
+        while (!done.WaitOne(50))
         {
             Log.Drain(this);
         }

@@ -18,6 +18,8 @@ function New-SampleCopy {
     param([string] $Name = 'mmar')
     $target = Join-Path $TestDrive $Name
     if (Test-Path -LiteralPath $target) { Remove-Item -LiteralPath $target -Recurse -Force }
+    $parent = Split-Path -Parent $target
+    if (-not (Test-Path -LiteralPath $parent)) { $null = New-Item -ItemType Directory -Path $parent }
     Copy-Item -LiteralPath $script:SampleMmar -Destination $target -Recurse
     $target
 }

@@ -48,7 +48,7 @@ public static class GlibcxxCompat
     /// <summary>True when the host's libstdc++ defines <paramref name="version"/>.</summary>
     public static bool HostProvides(string version, string? libStdCxxPath = null)
     {
-        var path = libStdCxxPath ?? FindHostLibStdCxx();
+        var path = string.IsNullOrEmpty(libStdCxxPath) ? FindHostLibStdCxx() : libStdCxxPath;
         if (path is null)
         {
             return false;

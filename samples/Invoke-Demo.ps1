@@ -1,0 +1,66 @@
+<#
+.SYNOPSIS
+    The main job on the embedded sample: what an admin's runbook does with an MMAR. build.ps1 -Task Demo runs it
+    in a fresh pwsh against the staged module.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$ProgressPreference = 'SilentlyContinue'
+
+function Show-Step([string] $Text) {
+    Write-Host ''
+    Write-Host "### $Text" -ForegroundColor Cyan
+}
+
+$clock = [Diagnostics.Stopwatch]::StartNew()
+Import-Module $ModuleManifest
+Write-Host ("Imported MdaiClara {0} in {1} ms (libtorch is not loaded until a model runs)." -f (Get-Module MdaiClara).Version, $clock.ElapsedMilliseconds)
+
+$samples = $PSScriptRoot
+$mmarPath = Join-Path $samples 'clara_pt_phantom_ct_segmentation'
+
+Show-Step 'Get-Mmar: what is this MMAR?'
+$mmar = Get-Mmar $mmarPath
+$mmar | Format-List | Out-Host
+
+Show-Step 'The inference pipeline it prescribes'
+$mmar.InferenceConfig.PreTransforms + $mmar.InferenceConfig.Inferer + $mmar.InferenceConfig.PostTransforms |
+    Format-Table @{ n = 'Component'; e = { $_.Name } }, @{ n = 'Arguments'; e = { ($_.Args.GetEnumerator() | ForEach-Object { '{0}={1}' -f $_.Key, ($_.Value -join ',') }) -join '; ' } } -Wrap | Out-Host
+
+Show-Step 'Get-Mmar | Test-Mmar -Detailed: can it run here and be deployed to MD.ai as it is?'
+$mmar | Test-Mmar -Detailed | Format-Table -Wrap | Out-Host
+
+Show-Step 'Test-Mmar -Deep: load the TorchScript on the CPU and run one forward pass'
+$clock.Restart()
+$findings = $mmar | Test-Mmar -Deep -Detailed
+$findings | Where-Object RuleId -like 'Deep*' | Format-Table -Wrap | Out-Host
+$passes = $mmar | Test-Mmar -Deep
+Write-Host ("Test-Mmar -Deep: {0} ({1} ms, including loading libtorch)" -f $passes, $clock.ElapsedMilliseconds)
+
+Show-Step 'A broken copy: what Test-Mmar says when something is wrong'
+$broken = Join-Path ([IO.Path]::GetTempPath()) ("mdaiclara-demo-" + [guid]::NewGuid().ToString('N'))
+try {
+    Copy-Item -LiteralPath $mmarPath -Destination $broken -Recurse
+    # The missing comma of the environment.json shown in published Clara docs.
+    $envFile = Join-Path $broken 'config/environment.json'
+    (Get-Content -LiteralPath $envFile -Raw) -replace '"DATA_ROOT": "/workspace/data",', '"DATA_ROOT": "/workspace/data"' | Set-Content -LiteralPath $envFile
+    Test-Mmar -LiteralPath $broken -Detailed | Where-Object Severity -ne 'Information' | Format-Table -Wrap | Out-Host
+    Write-Host ("Test-Mmar on the broken copy: {0}" -f (Test-Mmar -LiteralPath $broken))
+}
+finally {
+    Remove-Item -LiteralPath $broken -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Show-Step 'What comes next'
+Write-Host @'
+The sample also holds a phantom CT study (samples/phantom: NIfTI and a DICOM series). Later issues add:
+  Import-MedicalImage / Export-MedicalImage   NIfTI and DICOM series as one geometry-aware volume
+  Invoke-ClaraInference                       the MMAR's own pipeline on the phantom, masks back in the source grid
+  New-MdaiModelPackage / Publish-MdaiModel    the MD.ai deployment zip, verified and delivered
+'@
+if (-not $passes) { throw 'The sample MMAR did not pass Test-Mmar -Deep.' }
