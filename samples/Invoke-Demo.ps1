@@ -34,11 +34,12 @@ $mmar.InferenceConfig.PreTransforms + $mmar.InferenceConfig.Inferer + $mmar.Infe
 
 Show-Step 'Get-Mmar | Test-Mmar -Detailed: can it run here and be deployed to MD.ai as it is?'
 $mmar | Test-Mmar -Detailed | Format-Table -Wrap | Out-Host
+Write-Host ("Test-Mmar: {0}" -f ($mmar | Test-Mmar))
 
 Show-Step 'Test-Mmar -Deep: load the TorchScript on the CPU and run one forward pass'
 $clock.Restart()
 $findings = $mmar | Test-Mmar -Deep -Detailed
-$findings | Where-Object RuleId -like 'Deep*' | Format-Table -Wrap | Out-Host
+$findings | Where-Object RuleId -like 'Deep*' | ForEach-Object { "  $_" } | Out-Host
 $passes = $mmar | Test-Mmar -Deep
 Write-Host ("Test-Mmar -Deep: {0} ({1} ms, including loading libtorch)" -f $passes, $clock.ElapsedMilliseconds)
 
@@ -49,7 +50,7 @@ try {
     # The missing comma of the environment.json shown in published Clara docs.
     $envFile = Join-Path $broken 'config/environment.json'
     (Get-Content -LiteralPath $envFile -Raw) -replace '"DATA_ROOT": "/workspace/data",', '"DATA_ROOT": "/workspace/data"' | Set-Content -LiteralPath $envFile
-    Test-Mmar -LiteralPath $broken -Detailed | Where-Object Severity -ne 'Information' | Format-Table -Wrap | Out-Host
+    Test-Mmar -LiteralPath $broken -Detailed | ForEach-Object { "  $_" } | Out-Host
     Write-Host ("Test-Mmar on the broken copy: {0}" -f (Test-Mmar -LiteralPath $broken))
 }
 finally {

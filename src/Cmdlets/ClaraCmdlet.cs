@@ -42,7 +42,7 @@ public abstract class ClaraCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Runs engine work on a worker thread and writes its queued messages from the pipeline thread until it ends.
-    /// A stop (Ctrl+C) becomes PipelineStoppedException.
+    /// A stop (Ctrl+C) becomes PipelineStoppedException at once.
     /// </summary>
     protected T RunOnWorker<T>(Func<CancellationToken, T> work)
     {
@@ -51,6 +51,11 @@ public abstract class ClaraCmdlet : PSCmdlet, IDisposable
         while (!done.WaitOne(50))
         {
             Log.Drain(this);
+            if (StopToken.IsCancellationRequested)
+            {
+                // Ctrl+C: stop waiting now; the worker notices the token at its next check and ends on its own.
+                throw new PipelineStoppedException();
+            }
         }
 
         Log.Drain(this);

@@ -137,7 +137,10 @@ Describe 'Test-Mmar on the sample' {
 
     It 'stops with CudaUnavailable when CUDA is asked for on this CPU build' {
         { Test-Mmar $SampleMmar -Deep -Device Cuda } | Should -Throw -ErrorId 'CudaUnavailable,MdaiClara.Cmdlets.Commands.TestMmarCommand'
-        try { Test-Mmar $SampleMmar -Deep -Device Cuda } catch { $_.ToString() | Should -Match 'CUDA is not available here' }
+        $verbose = try { Test-Mmar $SampleMmar -Deep -Device Cuda -Verbose 4>&1 } catch { $message = $_.ToString() }
+        $message | Should -Match 'CUDA is not available here: this MdaiClara build carries the CPU-only libtorch'
+        # -Verbose carries TorchSharp's own account of the attempt.
+        ($verbose | ForEach-Object { "$_" }) -join "`n" | Should -Match 'CUDA did not initialise'
     }
 
     It 'stops with DeviceInvalid for a device that does not exist' {
@@ -181,10 +184,19 @@ Describe 'Test-Mmar on the sample' {
     It 'names file, line and column of a syntax error' {
         $m = New-SampleCopy 'syntax'
         Set-Content "$m/config/environment.json" "{`n  `"DATA_ROOT`": `"/data`"`n  `"DATASET_JSON`": `"config/dataset_0.json`"`n}"
-        $finding = Get-Finding -Path $m -RuleId JsonSyntax
+        $finding = Get-Finding -Path $m -RuleId JsonSyntax | Where-Object Severity -eq 'Error'
         $finding.File | Should -Be 'config/environment.json'
         $finding.Line | Should -Be 3
         $finding.Column | Should -Be 3
+    }
+}
+
+Describe 'Test-Mmar rule coverage' -ForEach @(@{ CaseRules = @($Cases | ForEach-Object { $_.Rule }) }) {
+    It 'has a broken-MMAR case here for every rule the engine defines' {
+        # TensorFlowMmar, DeepForward and DeepOutputChannels have their own tests above.
+        $covered = $CaseRules + @('TensorFlowMmar', 'DeepForward', 'DeepOutputChannels')
+        $rules = [MdaiClara.Engine.Validation.MmarRuleIds].GetFields() | ForEach-Object { $_.GetValue($null) }
+        $rules | Where-Object { $_ -notin $covered } | Should -BeNullOrEmpty
     }
 }
 

@@ -111,7 +111,7 @@ public static class TorchRuntime
                         $"Device {spec} was requested, but CUDA is not available here: {why} Use -Device Cpu (or Auto) to run on the CPU.",
                         ErrorIds.CudaUnavailable, ErrorKind.ResourceUnavailable, spec.ToString())
                     {
-                        DiagnosticDetail = LoadReport,
+                        DiagnosticDetail = LoadReport + Environment.NewLine + CudaLoadTrace(),
                     };
                 }
 
@@ -133,7 +133,7 @@ public static class TorchRuntime
         if (!torch.cuda.is_available())
         {
             why = BuildInfo.TorchBackend == "cpu"
-                ? "this MdaiClara build carries the CPU-only libtorch (TorchBackend=cpu). Build with -p:TorchBackend=cuda where TorchSharp-cuda packages are served, or point "
+                ? "this MdaiClara build carries the CPU-only libtorch (TorchBackend=cpu). Build with ./build.ps1 -TorchBackend cuda where TorchSharp-cuda packages are served, or point "
                   + LibTorchOverrideVariable + " at the lib folder of a CUDA PyTorch " + BuildInfo.LibTorchVersion + " (see README, 'GPU')."
                 : "libtorch found no CUDA device or driver (torch.cuda.is_available() is false); check nvidia-smi and CUDA_VISIBLE_DEVICES.";
             return false;
@@ -141,6 +141,20 @@ public static class TorchRuntime
 
         why = string.Empty;
         return true;
+    }
+
+    /// <summary>TorchSharp's own account of trying to bring up CUDA, for -Verbose.</summary>
+    private static string CudaLoadTrace()
+    {
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CUDA);
+            return "TorchSharp initialised CUDA, but no device is usable.";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or DllNotFoundException)
+        {
+            return ex.Message;
+        }
     }
 
     private static void PreloadOverride(StringBuilder trace)

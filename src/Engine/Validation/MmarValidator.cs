@@ -44,13 +44,21 @@ public static class MmarValidator
     public static IReadOnlyList<MmarFinding> Validate(MmarAnalysis analysis, MmarValidationOptions options, ModelSessionCache? cache = null, IEngineLog? log = null, CancellationToken cancellationToken = default)
     {
         var findings = new List<MmarFinding>();
-        foreach (var rule in Rules)
+        var unreadable = UnparsedCoreFiles(analysis);
+        foreach (var rule in unreadable.Count == 0 ? Rules : Rules.Where(r => r is RequiredFilesRule or JsonFilesRule))
         {
             cancellationToken.ThrowIfCancellationRequested();
             findings.AddRange(rule.Check(analysis));
         }
 
-        if (options.Deep)
+        if (unreadable.Count > 0)
+        {
+            // Everything else reads these files; checking it now would only repeat the syntax error in other words.
+            findings.Add(new MmarFinding(MmarRuleIds.JsonSyntax, FindingSeverity.Information,
+                $"The other checks were skipped because {string.Join(" and ", unreadable)} do{(unreadable.Count == 1 ? "es" : string.Empty)} not parse; fix that first."));
+        }
+
+        if (options.Deep && unreadable.Count == 0)
         {
             var blocker = findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error && BlocksDeep.Contains(f.RuleId));
             if (blocker is not null)
@@ -69,4 +77,10 @@ public static class MmarValidator
     }
 
     public static bool Passes(IEnumerable<MmarFinding> findings) => findings.All(f => f.Severity != FindingSeverity.Error);
+
+    private static List<string> UnparsedCoreFiles(MmarAnalysis analysis) =>
+        new[] { analysis.EnvironmentFile, analysis.InferenceConfigFile }
+            .Where(f => f is not null && analysis.JsonFiles.TryGetValue(f, out var parsed) && !parsed.IsValid)
+            .Select(f => f!)
+            .ToList();
 }
