@@ -37,10 +37,6 @@ public sealed class PathReferencesRule : IMmarRule
                     yield return At(MmarRuleIds.DataPathOutside, FindingSeverity.Information,
                         $"DATA_ROOT = '{p.RawValue}' is relative; Clara resolves it against the working folder, usually the MMAR root.", p.DefinedIn, p.Location);
                     break;
-                case MmarPathKind.InsideMmar when p.Key == "MMAR_CKPT_DIR" && !p.Exists:
-                    yield return At(MmarRuleIds.RequiredFile, FindingSeverity.Warning,
-                        $"MMAR_CKPT_DIR = '{p.RawValue}' does not exist in the MMAR.", p.DefinedIn, p.Location);
-                    break;
             }
 
             if (isDataset && p.Kind == MmarPathKind.External && p.RawValue.StartsWith('~'))
