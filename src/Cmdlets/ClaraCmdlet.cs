@@ -142,6 +142,22 @@ public abstract class ClaraCmdlet : PSCmdlet, IDisposable
         WriteError(ToErrorRecord(ex));
     }
 
+    /// <summary>Exceptions that are neither ours nor PowerShell's own flow control: a defect, reported per input.</summary>
+    protected static bool IsUnexpected(Exception ex) =>
+        ex is not (PipelineStoppedException or OperationCanceledException or MdaiClaraException or OutOfMemoryException);
+
+    /// <summary>
+    /// A failure the engine did not anticipate: reported for this input only, with a stable ErrorId, so one bad MMAR
+    /// never stops the pipeline. The exception (and its stack) stays in the ErrorRecord for a bug report.
+    /// </summary>
+    protected void WriteUnexpectedError(Exception ex, string target)
+    {
+        var message = $"MdaiClara could not process '{target}' because of an unexpected {ex.GetType().Name}: {ex.Message.Split('\n')[0].TrimEnd('.')}. "
+            + "This is a defect in MdaiClara; please report it with the output of -Verbose.";
+        var record = new ErrorRecord(ex, "UnexpectedFailure", ErrorCategory.NotSpecified, target) { ErrorDetails = new ErrorDetails(message) };
+        WriteError(record);
+    }
+
     /// <summary>Stops the command with an engine error (for whole-command problems such as an unusable device).</summary>
     protected void ThrowEngineError(MdaiClaraException ex)
     {

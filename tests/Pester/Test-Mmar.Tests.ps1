@@ -11,7 +11,14 @@ BeforeDiscovery {
         @{ Rule = 'PathEscapesMmar'; Severity = 'Error'; Text = 'is absolute'; Break = { param($m) Set-JsonValue "$m/config/environment.json" MMAR_CKPT '/opt/model.pt' } }
         @{ Rule = 'DataPathOutside'; Severity = 'Information'; Text = "DATASET_JSON = '/data/dataset.json'"; Break = { param($m) Set-JsonValue "$m/config/environment.json" DATASET_JSON '/data/dataset.json' } }
         @{ Rule = 'DataListUnchecked'; Severity = 'Information'; Text = 'cannot be checked here'; Break = { param($m) Set-JsonValue "$m/config/environment.json" DATASET_JSON '/data/dataset.json' } }
-        @{ Rule = 'UnresolvedVariable'; Severity = 'Warning'; Text = '{NO_SUCH_VAR}'; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" model @{ ts_path = '{NO_SUCH_VAR}' } } }
+        @{ Rule = 'UnresolvedVariable'; Severity = 'Error'; Text = '{NO_SUCH_VAR}'; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" model @{ ts_path = '{NO_SUCH_VAR}' } } }
+        @{ Rule = 'UnresolvedVariable'; Severity = 'Warning'; Text = '{NO_TAG}'; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" handlers @(@{ name = 'StatsHandler'; args = @{ tag_name = '{NO_TAG}' } }) } }
+        @{ Rule = 'FileUnreadable'; Severity = 'Error'; Text = 'more than the'; Break = {
+                param($m)
+                $f = [IO.File]::Create("$m/config/config_inference.json"); $f.SetLength(64MB + 1); $f.Dispose()
+            }
+        }
+        @{ Rule = 'JsonSyntax'; Severity = 'Warning'; Text = 'Inference does not read it'; Break = { param($m) Set-Content "$m/config/config_train.json" '{"a": 1,}' } }
         @{ Rule = 'ShellArgumentIgnored'; Severity = 'Information'; Text = '$(pwd)'; Break = { param($m) Add-Content "$m/commands/infer.sh" "`npython3 -m medl.apps.evaluate -m `$MMAR_ROOT -c config/config_inference.json --set DATA_ROOT=`$(pwd)/data" } }
         @{ Rule = 'TorchScriptMissing'; Severity = 'Error'; Text = 'does not exist'; Break = { param($m) Remove-Item "$m/models/model.ts" } }
         @{ Rule = 'TorchScriptMalformed'; Severity = 'Error'; Text = 'torch.save checkpoint'; Break = { param($m) Copy-Item "$Fixtures/torchscript/checkpoint_state_dict.pt" "$m/models/model.ts" -Force } }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Mmar;
@@ -59,6 +60,10 @@ public sealed class GetMmarCommand : ClaraCmdlet
             catch (MdaiClaraException ex)
             {
                 WriteEngineError(ex);
+            }
+            catch (Exception ex) when (IsUnexpected(ex))
+            {
+                WriteUnexpectedError(ex, path);
             }
         }
     }

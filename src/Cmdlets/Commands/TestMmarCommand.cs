@@ -109,6 +109,11 @@ public sealed class TestMmarCommand : ClaraCmdlet
                 WriteEngineError(ex);
                 continue;
             }
+            catch (Exception ex) when (IsUnexpected(ex))
+            {
+                WriteUnexpectedError(ex, path);
+                continue;
+            }
 
             var passes = MmarValidator.Passes(findings);
             WriteVerbose($"{path}: {(passes ? "passes" : "fails")} ({findings.Count(f => f.Severity == FindingSeverity.Error)} errors, {findings.Count(f => f.Severity == FindingSeverity.Warning)} warnings).");

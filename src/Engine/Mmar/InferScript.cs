@@ -244,7 +244,12 @@ public sealed partial record InferScript(
     /// <summary>bash's ${NAME:offset:length}; NVIDIA's own examples use ${CONFIG_FILE_NAME::-5} to drop ".json".</summary>
     private static string? Substring(string value, string offset, string length)
     {
-        var start = offset.Length == 0 ? 0 : int.Parse(offset, CultureInfo.InvariantCulture);
+        var start = 0L;
+        if (offset.Length > 0 && !long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out start))
+        {
+            return null;
+        }
+
         if (start > value.Length)
         {
             return string.Empty;
@@ -252,12 +257,16 @@ public sealed partial record InferScript(
 
         if (length.Length == 0)
         {
-            return value[start..];
+            return value[(int)start..];
         }
 
-        var n = int.Parse(length, CultureInfo.InvariantCulture);
-        var end = n < 0 ? value.Length + n : start + n;
-        return end < start ? null : value[start..Math.Min(end, value.Length)];
+        if (!long.TryParse(length, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        {
+            return null;
+        }
+
+        var end = n < 0 ? value.Length + n : Math.Min(value.Length, start + n);
+        return end < start ? null : value[(int)start..(int)end];
     }
 
     [GeneratedRegex(@"\$(?:\{(?<a>[A-Za-z_][A-Za-z0-9_]*)(?::(?<off>\d*)(?::(?<len>-?\d+))?)?\}|(?<b>[A-Za-z_][A-Za-z0-9_]*))", RegexOptions.CultureInvariant)]

@@ -114,7 +114,8 @@ public static class JsonConfigParser
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 128,
+        // Python's json nests as deep as its recursion limit (about 1000).
+        MaxDepth = 990,
     };
 
     public static ParsedJsonFile Parse(string relativePath, byte[] utf8)
@@ -134,9 +135,13 @@ public static class JsonConfigParser
 
         try
         {
-            var reader = new Utf8JsonReader(utf8, Options);
+            // Python's json reads NaN, Infinity and -Infinity (and json.dump writes them); System.Text.Json does not.
+            // They are swapped for numbers of the same length, so every position stays as in the file.
+            var special = new Dictionary<int, double>();
+            var text = ReplaceNonFiniteLiterals(utf8, special);
+            var reader = new Utf8JsonReader(text, Options);
             reader.Read();
-            var root = ReadValue(ref reader, string.Empty, offsets, duplicates);
+            var root = ReadValue(ref reader, string.Empty, offsets, duplicates, special);
 
             // Anything after the root value is an error (Python: "Extra data").
             if (reader.Read())
@@ -165,7 +170,7 @@ public static class JsonConfigParser
     private static ParsedJsonFile Failed(string path, byte[] text, Dictionary<string, int> offsets, List<string> duplicates, string message, int line, int column) =>
         new(path, null, new JsonSyntaxError(message, line, column), offsets, duplicates, text);
 
-    private static object? ReadValue(ref Utf8JsonReader reader, string pointer, Dictionary<string, int> offsets, List<string> duplicates)
+    private static object? ReadValue(ref Utf8JsonReader reader, string pointer, Dictionary<string, int> offsets, List<string> duplicates, Dictionary<int, double> special)
     {
         offsets[pointer] = (int)reader.TokenStartIndex;
         switch (reader.TokenType)
@@ -175,7 +180,7 @@ public static class JsonConfigParser
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var key = reader.GetString() ?? string.Empty;
+                    var key = GetStringLenient(ref reader);
                     var child = pointer + "/" + ParsedJsonFile.EscapePointerToken(key);
                     if (!seen.Add(key))
                     {
@@ -183,7 +188,7 @@ public static class JsonConfigParser
                     }
 
                     reader.Read();
-                    entries.Add(new KeyValuePair<string, object?>(key, ReadValue(ref reader, child, offsets, duplicates)));
+                    entries.Add(new KeyValuePair<string, object?>(key, ReadValue(ref reader, child, offsets, duplicates, special)));
                 }
 
                 return new ConfigObject(entries);
@@ -192,15 +197,20 @@ public static class JsonConfigParser
                 var items = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, pointer + "/" + items.Count.ToString(CultureInfo.InvariantCulture), offsets, duplicates));
+                    items.Add(ReadValue(ref reader, pointer + "/" + items.Count.ToString(CultureInfo.InvariantCulture), offsets, duplicates, special));
                 }
 
                 return items.ToArray();
 
             case JsonTokenType.String:
-                return reader.GetString();
+                return GetStringLenient(ref reader);
 
             case JsonTokenType.Number:
+                if (special.TryGetValue((int)reader.TokenStartIndex, out var nonFinite))
+                {
+                    return nonFinite;
+                }
+
                 // Keep Python's int/float distinction: 2 is an int, 2.0 a float.
                 var raw = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray());
                 if (raw.IndexOfAny(new[] { '.', 'e', 'E' }) < 0 && reader.TryGetInt64(out var l))
@@ -220,6 +230,117 @@ public static class JsonConfigParser
                 throw new JsonException($"unexpected token {reader.TokenType}");
         }
     }
+
+    /// <summary>Python accepts lone surrogate escapes (\\ud800); they become U+FFFD here rather than an error.</summary>
+    private static string GetStringLenient(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = Encoding.UTF8.GetString(reader.ValueSpan);
+            var sb = new StringBuilder(raw.Length);
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] != '\\' || i + 1 >= raw.Length)
+                {
+                    sb.Append(raw[i]);
+                    continue;
+                }
+
+                var c = raw[++i];
+                switch (c)
+                {
+                    case 'n': sb.Append('\n'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 'b': sb.Append('\b'); break;
+                    case 'f': sb.Append('\f'); break;
+                    case 'u' when i + 4 < raw.Length && int.TryParse(raw.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code):
+                        sb.Append(char.IsSurrogate((char)code) ? '\uFFFD' : (char)code);
+                        i += 4;
+                        break;
+                    default: sb.Append(c); break;
+                }
+            }
+
+            return sb.ToString();
+        }
+    }
+
+    private static byte[] ReplaceNonFiniteLiterals(byte[] utf8, Dictionary<int, double> special)
+    {
+        byte[]? copy = null;
+        var inString = false;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var b = utf8[i];
+            if (inString)
+            {
+                if (b == (byte)'\\')
+                {
+                    i++;
+                }
+                else if (b == (byte)'"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            if (b == (byte)'"')
+            {
+                inString = true;
+                continue;
+            }
+
+            foreach (var (literal, value, replacement) in NonFinite)
+            {
+                if (Matches(utf8, i, literal))
+                {
+                    copy ??= (byte[])utf8.Clone();
+                    Encoding.ASCII.GetBytes(replacement, 0, replacement.Length, copy, i);
+                    special[i] = value;
+                    i += literal.Length - 1;
+                    break;
+                }
+            }
+        }
+
+        return copy ?? utf8;
+    }
+
+    private static readonly (string Literal, double Value, string Replacement)[] NonFinite =
+    {
+        ("-Infinity", double.NegativeInfinity, "-0.000000"),
+        ("Infinity", double.PositiveInfinity, "0.000000"),
+        ("NaN", double.NaN, "0.0"),
+    };
+
+    private static bool Matches(byte[] text, int at, string literal)
+    {
+        if (at + literal.Length > text.Length)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < literal.Length; k++)
+        {
+            if (text[at + k] != (byte)literal[k])
+            {
+                return false;
+            }
+        }
+
+        var before = at == 0 ? (byte)' ' : text[at - 1];
+        var after = at + literal.Length < text.Length ? text[at + literal.Length] : (byte)' ';
+        return !IsWordByte(before) && !IsWordByte(after);
+    }
+
+    private static bool IsWordByte(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or (byte)'_' or (byte)'.';
 
     private static bool IsBlank(byte[] utf8)
     {

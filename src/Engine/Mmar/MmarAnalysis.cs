@@ -1,9 +1,17 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace MdaiClara.Engine.Mmar;
 
 /// <summary>A placeholder no variable defines, with the file it sits in.</summary>
-public sealed record UnresolvedReference(string File, string Name, string JsonPointer, SourceLocation? Location);
+/// <summary>
+/// A placeholder no variable defines, with the file it sits in. <see cref="StopsInference"/> when it is in a part Clara
+/// instantiates for inference (the model, inferer, dataset, or an enabled pre/post-transform).
+/// </summary>
+public sealed record UnresolvedReference(string File, string Name, string JsonPointer, SourceLocation? Location, bool StopsInference = false);
+
+/// <summary>A file of the MMAR that exists but could not be read (or not safely), and why.</summary>
+public sealed record UnreadableFile(string Path, string Reason);
 
 /// <summary>
 /// Everything learned from one MMAR's files, with the parsed JSON kept so validation rules can point at
@@ -31,6 +39,19 @@ public sealed class MmarAnalysis
     public required IReadOnlyList<MmarPathReference> PathReferences { get; init; }
 
     public required IReadOnlyList<UnresolvedReference> UnresolvedPlaceholders { get; init; }
+
+    /// <summary>Files that exist but were not read: unreadable, too large, or links leaving the MMAR.</summary>
+    public required IReadOnlyList<UnreadableFile> UnreadableFiles { get; init; }
+
+    /// <summary>The files inference depends on; trouble with them is an error, elsewhere a warning.</summary>
+    public IReadOnlyList<string> CoreFiles => new[]
+        {
+            EnvironmentFile, InferenceConfigFile, Info.DatasetJson?.RelativePath, "commands/infer.sh", "commands/set_env.sh", Info.TorchScript?.RelativePath,
+        }
+        .Where(f => f is not null)
+        .Select(f => f!)
+        .Distinct()
+        .ToList();
 
     /// <summary>The evidence the generation was judged from, for messages.</summary>
     public required IReadOnlyList<string> GenerationEvidence { get; init; }

@@ -72,10 +72,11 @@ public static class MmarAnalyzer
     {
         var notes = new List<string>();
         var missingNamed = new List<(string, string)>();
+        var unreadable = source.Skipped.Select(e => new UnreadableFile(e.RelativePath, e.Reason)).ToList();
 
-        var json = ParseAllJson(source, notes, cancellationToken);
+        var json = ParseAllJson(source, unreadable, cancellationToken);
 
-        var inferScript = ReadInferScript(source, notes);
+        var inferScript = ReadInferScript(source, unreadable);
         var environmentFile = EnvironmentDefault;
         if (inferScript?.EnvironmentFile is { } e)
         {
@@ -103,8 +104,8 @@ public static class MmarAnalyzer
         var mdaiConfig = ReadConfigMdai(source, json);
 
         var unresolved = new List<UnresolvedReference>();
-        var variables = MmarVariables.Build(inferenceRoot, inferenceFile, environment, inferScript?.SetValues);
-        var trainVariables = MmarVariables.Build(trainJson?.RootObject, trainFile, environment, inferScript?.SetValues);
+        var variables = MmarVariables.Build(inferenceRoot, inferenceFile, environment, inferScript?.SetValues, environmentFile);
+        var trainVariables = MmarVariables.Build(trainJson?.RootObject, trainFile, environment, inferScript?.SetValues, environmentFile);
 
         var inference = inferenceRoot is not null && inferenceJson is not null
             ? ReadInferenceConfig(inferenceJson, inferenceRoot, selectedBecause!, variables, unresolved)
@@ -139,33 +140,45 @@ public static class MmarAnalyzer
             (inference?.Dataset?.DataListKey, $"dataset.data_list_key in {inferenceFile}"),
             (inferenceRoot is null ? null : variables.ResolveString(variables["data_list_key"]), $"data_list_key in {inferenceFile}"));
 
-        // Paths the MMAR names, classified against its root.
+        // Paths the MMAR names, classified against its root. Values come through the variables, so an infer.sh --set
+        // override counts, and findings point at the file (and line) that defines the value.
         var paths = new List<MmarPathReference>();
-        MmarPathReference? EnvPath(string key, bool data)
+        MmarPathReference? VariablePath(string key, bool data)
         {
-            if (!environment.TryGetValue(key, out var raw) || raw is null)
+            if (!variables.TryGet(key, out var variable) || variable.Value is null)
             {
                 return null;
             }
 
-            var value = variables.ResolveString(raw, "/" + key);
-            var reference = Classify(source, key, value ?? string.Empty, environmentFile, envFile?.Locate("/" + key), data);
+            var value = variables.ResolveString(variable.Value, "/" + key);
+            var location = variable.Source == environmentFile ? envFile?.Locate("/" + key)
+                : variable.Source == inferenceFile ? inferenceJson?.Locate("/" + key)
+                : null;
+            var reference = Classify(source, key, value ?? string.Empty, variable.Source, location, data);
             paths.Add(reference);
             return reference;
         }
 
-        var torchScriptRef = EnvPath("MMAR_TORCHSCRIPT", data: false);
-        var checkpointRef = EnvPath("MMAR_CKPT", data: false);
-        EnvPath("MMAR_CKPT_DIR", data: false);
-        var datasetRef = EnvPath("DATASET_JSON", data: true);
-        var dataRootRef = EnvPath("DATA_ROOT", data: true);
-        EnvPath("MMAR_EVAL_OUTPUT_PATH", data: true);
-
-        if (datasetRef is null && inference?.Dataset?.DataListFilePath is { } listPath && inferenceFile is not null)
+        MmarPathReference? ConfigDatasetPath(string key, string variable, string? resolved, bool data)
         {
-            datasetRef = Classify(source, "dataset.data_list_file_path", listPath, inferenceFile, inferenceJson?.Locate("/dataset/data_list_file_path"), data: true);
-            paths.Add(datasetRef);
+            var raw = inferenceJson?.RootObject?.GetObject("dataset") is { } ds ? (ds.GetString(key) ?? ds.GetObject("args")?.GetString(key)) : null;
+            if (raw is null || raw == "{" + variable + "}")
+            {
+                return VariablePath(variable, data);
+            }
+
+            var pointer = inferenceJson!.RootObject!.GetObject("dataset")!.ContainsKey(key) ? $"/dataset/{key}" : $"/dataset/args/{key}";
+            var reference = Classify(source, $"dataset.{key}", resolved ?? raw, inferenceFile!, inferenceJson.Locate(pointer), data);
+            paths.Add(reference);
+            return reference;
         }
+
+        var torchScriptRef = VariablePath("MMAR_TORCHSCRIPT", data: false);
+        var checkpointRef = VariablePath("MMAR_CKPT", data: false);
+        VariablePath("MMAR_CKPT_DIR", data: false);
+        var datasetRef = ConfigDatasetPath("data_list_file_path", "DATASET_JSON", inference?.Dataset?.DataListFilePath, data: true);
+        var dataRootRef = ConfigDatasetPath("data_file_base_dir", "DATA_ROOT", inference?.Dataset?.DataFileBaseDir, data: true);
+        VariablePath("MMAR_EVAL_OUTPUT_PATH", data: true);
 
         // Model paths written literally in the inference config (not through an environment placeholder).
         if (inference is not null)
@@ -186,6 +199,11 @@ public static class MmarAnalyzer
         }
 
         var labels = ReadLabels(datasetJson, json, task);
+
+        foreach (var file in unreadable)
+        {
+            notes.Add($"{file.Path}: not read, because {file.Reason}.");
+        }
 
         foreach (var file in json.Values.Where(f => !f.IsValid))
         {
@@ -243,12 +261,13 @@ public static class MmarAnalyzer
             InferenceConfigFile = inferenceFile,
             PathReferences = paths,
             UnresolvedPlaceholders = unresolved.DistinctBy(u => (u.File, u.Name, u.JsonPointer)).ToList(),
+            UnreadableFiles = unreadable,
             GenerationEvidence = evidence,
             DatasetJsonFile = datasetJson,
         };
     }
 
-    private static Dictionary<string, ParsedJsonFile> ParseAllJson(MmarFileSource source, List<string> notes, CancellationToken cancellationToken)
+    private static Dictionary<string, ParsedJsonFile> ParseAllJson(MmarFileSource source, List<UnreadableFile> unreadable, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, ParsedJsonFile>(StringComparer.Ordinal);
         foreach (var file in source.Files.Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
@@ -260,18 +279,18 @@ public static class MmarAnalyzer
             }
             catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.MmarFileTooLarge)
             {
-                notes.Add(ex.Message);
+                unreadable.Add(new UnreadableFile(file, $"it is {source.GetLength(file):N0} bytes, more than the {MmarFileSource.MaxJsonBytes:N0} bytes allowed for a JSON file"));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                notes.Add($"{file}: cannot be read ({ex.Message.TrimEnd('.')}).");
+                unreadable.Add(new UnreadableFile(file, $"it cannot be read ({ex.Message.TrimEnd('.')})"));
             }
         }
 
         return result;
     }
 
-    private static InferScript? ReadInferScript(MmarFileSource source, List<string> notes)
+    private static InferScript? ReadInferScript(MmarFileSource source, List<UnreadableFile> unreadable)
     {
         const string path = "commands/infer.sh";
         if (!source.FileExists(path))
@@ -284,9 +303,9 @@ public static class MmarAnalyzer
             var bytes = source.ReadAllBytes(path, MaxScriptBytes);
             return InferScript.Parse(path, Encoding.UTF8.GetString(bytes));
         }
-        catch (Exception ex) when (ex is MdaiClaraException or IOException or InvalidDataException)
+        catch (Exception ex) when (ex is MdaiClaraException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            notes.Add($"{path}: cannot be read ({ex.Message.TrimEnd('.')}).");
+            unreadable.Add(new UnreadableFile(path, $"it cannot be read ({ex.Message.TrimEnd('.')})"));
             return null;
         }
     }
@@ -334,29 +353,21 @@ public static class MmarAnalyzer
             return inside.RootObject;
         }
 
-        // MD.ai's Clara 4.0 layout keeps config_mdai.json beside the MMAR folder.
-        if (source is FolderMmarSource folder && source.RootPrefix.Length > 0)
-        {
-            var beside = Path.Combine(folder.Location, "config_mdai.json");
-            if (File.Exists(beside) && new FileInfo(beside).Length < MmarFileSource.MaxJsonBytes)
-            {
-                return JsonConfigParser.Parse("config_mdai.json", File.ReadAllBytes(beside)).RootObject;
-            }
-        }
-
-        return null;
+        // MD.ai's Clara 4.0 layout keeps config_mdai.json beside the MMAR folder (in a folder or a zip).
+        var beside = source.TryReadBesideRoot("config_mdai.json", MmarFileSource.MaxJsonBytes);
+        return beside is null ? null : JsonConfigParser.Parse("config_mdai.json", beside).RootObject;
     }
 
     private static InferenceConfig ReadInferenceConfig(ParsedJsonFile file, ConfigObject root, string because, MmarVariables variables, List<UnresolvedReference> unresolved)
     {
-        List<ComponentSpec> Components(string key)
+        List<ComponentSpec> Components(string key, bool partOfPipeline)
         {
             var list = new List<ComponentSpec>();
             if (root.TryGetValue(key, out var value) && value is object?[] items)
             {
                 for (var i = 0; i < items.Length; i++)
                 {
-                    if (items[i] is ConfigObject o && ReadComponent(file, o, $"/{key}/{i}", variables, unresolved) is { } c)
+                    if (items[i] is ConfigObject o && ReadComponent(file, o, $"/{key}/{i}", variables, unresolved, partOfPipeline) is { } c)
                     {
                         list.Add(c);
                     }
@@ -369,13 +380,13 @@ public static class MmarAnalyzer
         ComponentSpec? inferer = null;
         if (root.GetObject("inferer") is { } infererObject)
         {
-            inferer = ReadComponent(file, infererObject, "/inferer", variables, unresolved);
+            inferer = ReadComponent(file, infererObject, "/inferer", variables, unresolved, partOfPipeline: true);
         }
 
-        var handlers = Components("handlers");
-        handlers.AddRange(Components("writers"));
+        var handlers = Components("handlers", partOfPipeline: false);
+        handlers.AddRange(Components("writers", partOfPipeline: false));
 
-        var post = Components("post_transforms");
+        var post = Components("post_transforms", partOfPipeline: true);
 
         var models = new List<ModelReference>();
         void AddModel(ConfigObject o, string pointer)
@@ -387,7 +398,7 @@ public static class MmarAnalyzer
                 {
                     var list = new List<UnresolvedPlaceholder>();
                     var resolved = variables.ResolveString(s, pointer + "/" + key, list);
-                    unresolved.AddRange(list.Select(u => new UnresolvedReference(file.RelativePath, u.Name, u.JsonPointer, file.Locate(u.JsonPointer))));
+                    unresolved.AddRange(list.Select(u => new UnresolvedReference(file.RelativePath, u.Name, u.JsonPointer, file.Locate(u.JsonPointer), StopsInference: !disabled)));
                     models.Add(new ModelReference(kind, s, resolved, disabled, file.RelativePath, pointer + "/" + key, file.Locate(pointer + "/" + key)));
                 }
             }
@@ -423,11 +434,20 @@ public static class MmarAnalyzer
         {
             var dsArgs = ds.GetObject("args");
             object? Pick(string key) => ds.TryGetValue(key, out var v) ? v : dsArgs is not null && dsArgs.TryGetValue(key, out var a) ? a : null;
+            string? Resolve(string key)
+            {
+                var pointer = ds.ContainsKey(key) ? $"/dataset/{key}" : $"/dataset/args/{key}";
+                var list = new List<UnresolvedPlaceholder>();
+                var value = variables.ResolveString(Pick(key), pointer, list);
+                unresolved.AddRange(list.Select(u => new UnresolvedReference(file.RelativePath, u.Name, u.JsonPointer, file.Locate(u.JsonPointer), StopsInference: true)));
+                return value;
+            }
+
             var keyRaw = Pick("data_list_key");
-            var key = variables.ResolveString(keyRaw, "/dataset/data_list_key");
+            var key = Resolve("data_list_key");
             dataset = new DatasetSpec(
-                variables.ResolveString(Pick("data_list_file_path"), "/dataset/data_list_file_path"),
-                variables.ResolveString(Pick("data_file_base_dir"), "/dataset/data_file_base_dir"),
+                Resolve("data_list_file_path"),
+                Resolve("data_file_base_dir"),
                 key is not null && key.Contains('{', StringComparison.Ordinal) ? null : key,
                 keyRaw as string);
         }
@@ -438,10 +458,10 @@ public static class MmarAnalyzer
             _ => null,
         };
 
-        return new InferenceConfig(file.RelativePath, because, Components("pre_transforms"), inferer, post, handlers, models, dataset, amp);
+        return new InferenceConfig(file.RelativePath, because, Components("pre_transforms", partOfPipeline: true), inferer, post, handlers, models, dataset, amp);
     }
 
-    private static ComponentSpec? ReadComponent(ParsedJsonFile file, ConfigObject o, string pointer, MmarVariables variables, List<UnresolvedReference> unresolved)
+    private static ComponentSpec? ReadComponent(ParsedJsonFile file, ConfigObject o, string pointer, MmarVariables variables, List<UnresolvedReference> unresolved, bool partOfPipeline)
     {
         var name = o.GetString("name");
         var customPath = o.GetString("path");
@@ -453,7 +473,7 @@ public static class MmarAnalyzer
         var list = new List<UnresolvedPlaceholder>();
         var args = variables.Resolve(o.GetObject("args") ?? ConfigObject.Empty, pointer + "/args", list) as ConfigObject ?? ConfigObject.Empty;
         var disabled = IsTrue(variables.Resolve(o.TryGetValue("disabled", out var d) ? d : null, pointer + "/disabled", list));
-        unresolved.AddRange(list.Select(u => new UnresolvedReference(file.RelativePath, u.Name, u.JsonPointer, file.Locate(u.JsonPointer))));
+        unresolved.AddRange(list.Select(u => new UnresolvedReference(file.RelativePath, u.Name, u.JsonPointer, file.Locate(u.JsonPointer), StopsInference: partOfPipeline && !disabled)));
 
         var display = name ?? customPath!;
         return new ComponentSpec(
@@ -595,11 +615,17 @@ public static class MmarAnalyzer
         var evidence = new List<string>();
         if (explicitVersion is not null)
         {
-            var generation = explicitVersion.StartsWith("4.1", StringComparison.Ordinal) ? ClaraGeneration.Clara41
-                : explicitVersion.StartsWith("4.0", StringComparison.Ordinal) ? ClaraGeneration.Clara40
-                : explicitVersion.StartsWith('4') ? ClaraGeneration.Clara4Other
-                : explicitVersion.Length > 0 && explicitVersion[0] is '2' or '3' ? ClaraGeneration.Clara3TensorFlow
-                : ClaraGeneration.Unknown;
+            var parts = explicitVersion.Split('.');
+            var major = parts.Length > 0 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var mj) ? mj : -1;
+            var minor = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var mn) ? mn : -1;
+            var generation = (major, minor) switch
+            {
+                (4, 1) => ClaraGeneration.Clara41,
+                (4, 0) => ClaraGeneration.Clara40,
+                (4, _) => ClaraGeneration.Clara4Other,
+                (2 or 3, _) => ClaraGeneration.Clara3TensorFlow,
+                _ => ClaraGeneration.Unknown,
+            };
             evidence.Add(explicitSource!);
             return (generation, explicitVersion, explicitSource!, evidence);
         }
@@ -829,7 +855,14 @@ public static class MmarAnalyzer
         string? relative = null;
         string origin;
         var configured = inference?.Models.FirstOrDefault(m => m.Kind == kind && !m.Disabled) ?? inference?.Models.FirstOrDefault(m => m.Kind == kind);
-        if (configured?.ResolvedPath is { } configuredPath && !configuredPath.Contains('{', StringComparison.Ordinal))
+        if (configured?.ResolvedPath is { } unresolvedPath && unresolvedPath.Contains('{', StringComparison.Ordinal))
+        {
+            // Clara would stop here; do not quietly run some other model file instead.
+            return new ModelFileInfo(unresolvedPath, unresolvedPath, false, null, null, ModelFileFormat.Unknown,
+                $"not a usable path: it holds a placeholder no variable defines", $"{(kind == ModelReferenceKind.TorchScript ? "ts_path" : "ckpt_path")} in {configured.File}");
+        }
+
+        if (configured?.ResolvedPath is { } configuredPath)
         {
             var reference = Classify(source, "model", configuredPath, configured.File, configured.Location, data: false);
             if (reference.Kind != MmarPathKind.InsideMmar)

@@ -26,6 +26,9 @@ public abstract class MmarFileSource : IDisposable
     /// <summary>Every file of the MMAR, relative to its root, sorted ordinally.</summary>
     public abstract IReadOnlyList<string> Files { get; }
 
+    /// <summary>Entries that were not listed because they cannot be read safely (links leaving the MMAR, unreadable folders).</summary>
+    public virtual IReadOnlyList<SkippedEntry> Skipped => Array.Empty<SkippedEntry>();
+
     public abstract bool FileExists(string relativePath);
 
     public virtual bool DirectoryExists(string relativePath)
@@ -43,6 +46,12 @@ public abstract class MmarFileSource : IDisposable
 
     /// <summary>The real file-system path when the MMAR is a folder; null inside a zip.</summary>
     public abstract string? FileSystemPath(string relativePath);
+
+    /// <summary>
+    /// Reads a file that sits beside the MMAR root (MD.ai's Clara 4.0 layout keeps config_mdai.json there); null when
+    /// the MMAR is at the top of its folder or zip, or the file is absent or too large.
+    /// </summary>
+    public abstract byte[]? TryReadBesideRoot(string fileName, long maxBytes);
 
     public byte[] ReadAllBytes(string relativePath, long maxBytes)
     {
@@ -76,6 +85,10 @@ public abstract class MmarFileSource : IDisposable
     {
     }
 
+    /// <summary>Finder and Windows leave these beside real files (AppleDouble "._x", __MACOSX/, Thumbs.db); they are not part of an MMAR.</summary>
+    internal static bool IsMacMetadata(string name) =>
+        name.StartsWith("._", StringComparison.Ordinal) || name is "__MACOSX" or ".DS_Store" or "Thumbs.db";
+
     /// <summary>Normalises a relative path to '/' separators and rejects anything that leaves the root.</summary>
     internal static string? NormalizeInside(string path)
     {
@@ -102,5 +115,67 @@ public abstract class MmarFileSource : IDisposable
         }
 
         return string.Join('/', parts);
+    }
+}
+
+/// <summary>An entry of a folder MMAR that was left out, and why.</summary>
+public sealed record SkippedEntry(string RelativePath, string Reason, bool IsLinkOutside = false);
+
+/// <summary>Reads at most the length a file reported when it was opened.</summary>
+internal sealed class BoundedStream : Stream
+{
+    private readonly Stream _inner;
+    private long _remaining;
+
+    public BoundedStream(Stream inner, long length)
+    {
+        _inner = inner;
+        _remaining = length;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (_remaining <= 0)
+        {
+            return 0;
+        }
+
+        var n = _inner.Read(buffer, offset, (int)Math.Min(count, _remaining));
+        _remaining -= n;
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

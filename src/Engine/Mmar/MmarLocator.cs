@@ -20,19 +20,62 @@ public static partial class MmarLocator
 
     public static MmarFileSource Open(string path)
     {
-        if (Directory.Exists(path))
+        try
         {
-            return new FolderMmarSource(path, FindFolderRoot(path));
+            if (Directory.Exists(path))
+            {
+                return new FolderMmarSource(path, FindFolderRoot(path));
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new MdaiClaraException(
+                    $"Cannot find an MMAR at '{path}': no such folder or file. Give the MMAR folder or its .zip.",
+                    ErrorIds.MmarNotFound, ErrorKind.ObjectNotFound, path);
+            }
+
+            if (!HasZipSignature(path))
+            {
+                throw NotAnMmarFile(path);
+            }
+
+            return OpenZip(path);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new MdaiClaraException($"Cannot read '{path}': access is denied ({ex.Message.TrimEnd('.')}).", ErrorIds.MmarReadFailed, ErrorKind.SecurityError, path, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new MdaiClaraException($"Cannot read '{path}': {ex.Message.TrimEnd('.')}.", ErrorIds.MmarReadFailed, ErrorKind.InvalidData, path, ex);
+        }
+    }
+
+    private static bool HasZipSignature(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var n = stream.Length >= 4 ? stream.Read(head) : 0;
+        // Local file header, or the end record of an empty zip.
+        return n == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
+    }
+
+    private static MdaiClaraException NotAnMmarFile(string path)
+    {
+        // A file inside an MMAR (config/environment.json, say): point at the MMAR folder instead.
+        var hint = string.Empty;
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(path)); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (LooksLikeMmarRoot(dir))
+            {
+                hint = $" It lies inside the MMAR '{dir}'; give that folder.";
+                break;
+            }
         }
 
-        if (!File.Exists(path))
-        {
-            throw new MdaiClaraException(
-                $"Cannot find an MMAR at '{path}': no such folder or file. Give the MMAR folder or its .zip.",
-                ErrorIds.MmarNotFound, ErrorKind.ObjectNotFound, path);
-        }
-
-        return OpenZip(path);
+        return new MdaiClaraException(
+            $"'{path}' is a file but not a zip archive, so it is not an MMAR. Give the MMAR folder (the one holding config/) or its .zip.{hint}",
+            ErrorIds.MmarNotRecognized, ErrorKind.InvalidData, path);
     }
 
     private static string FindFolderRoot(string folder)
@@ -104,8 +147,9 @@ public static partial class MmarLocator
                 ErrorIds.MmarNotRecognized, ErrorKind.InvalidData, location);
         }
 
-        var shallowest = candidates.Min(c => c.Count(ch => ch == '/'));
-        var best = candidates.Where(c => c.Count(ch => ch == '/') == shallowest).ToList();
+        static int Depth(string c) => c.Length == 0 ? 0 : c.Count(ch => ch == '/') + 1;
+        var shallowest = candidates.Min(Depth);
+        var best = candidates.Where(c => Depth(c) == shallowest).ToList();
         if (best.Count > 1)
         {
             throw new MdaiClaraException(
@@ -113,13 +157,21 @@ public static partial class MmarLocator
                 ErrorIds.MmarNotRecognized, ErrorKind.InvalidData, location);
         }
 
-        return best[0].Length == 0 ? string.Empty : best[0].TrimEnd('/');
+        return best[0].TrimEnd('/');
     }
 
     private static bool LooksLikeMmarRoot(string folder)
     {
         var config = Path.Combine(folder, "config");
-        return Directory.Exists(config) && Directory.EnumerateFiles(config, "*.json").Any();
+        try
+        {
+            return Directory.Exists(config) && Directory.EnumerateFiles(config, "*.json").Any(f => !MmarFileSource.IsMacMetadata(Path.GetFileName(f)));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A config folder that cannot be listed still marks the root; reading it then reports what is wrong.
+            return true;
+        }
     }
 
     private static ZipMmarSource OpenZip(string path)
@@ -161,19 +213,45 @@ public static partial class MmarLocator
             }
 
             var roots = names
+                .Where(n => !n.Split('/').Any(MmarFileSource.IsMacMetadata))
                 .Select(n => ConfigJsonEntry().Match(n))
                 .Where(m => m.Success)
-                .Select(m => m.Groups["root"].Value)
+                .Select(m => m.Groups["root"].Value.TrimEnd('/'))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            var prefix = PickRoot(path, roots);
-            return new ZipMmarSource(path, zip, prefix.Length == 0 ? string.Empty : prefix + "/");
+            var prefix = RootNamedByConfigMdai(zip, roots) ?? PickRoot(path, roots);
+            return new ZipMmarSource(path, zip, prefix);
         }
         catch
         {
             zip.Dispose();
             throw;
         }
+    }
+
+    /// <summary>MD.ai's Clara 4.0 workspace, zipped: config_mdai.json beside the MMAR names its folder.</summary>
+    private static string? RootNamedByConfigMdai(ZipArchive zip, List<string> roots)
+    {
+        foreach (var root in roots.Where(r => r.Length > 0))
+        {
+            var parent = root.Contains('/', StringComparison.Ordinal) ? root[..(root.LastIndexOf('/') + 1)] : string.Empty;
+            var entry = zip.GetEntry(parent + "config_mdai.json");
+            if (entry is null || entry.Length > MmarFileSource.MaxJsonBytes)
+            {
+                continue;
+            }
+
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            var named = JsonConfigParser.Parse("config_mdai.json", buffer.ToArray()).RootObject?.GetString("root_folder");
+            if (named is not null && MmarFileSource.NormalizeInside(named) is { Length: > 0 } inside && roots.Contains(parent + inside))
+            {
+                return parent + inside;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True for absolute names, drive letters and '..' that climbs above the archive root.</summary>

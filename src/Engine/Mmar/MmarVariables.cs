@@ -28,7 +28,10 @@ public sealed partial class MmarVariables
 
     public IReadOnlyCollection<MmarVariable> All => _variables.Values;
 
-    public static MmarVariables Build(ConfigObject? configGlobals, string? configFile, ConfigObject? environment, IReadOnlyDictionary<string, string>? commandLineSet)
+    /// <summary>Where a value given with <c>infer.sh --set</c> comes from, in messages.</summary>
+    public const string CommandLineSource = "commands/infer.sh";
+
+    public static MmarVariables Build(ConfigObject? configGlobals, string? configFile, ConfigObject? environment, IReadOnlyDictionary<string, string>? commandLineSet, string environmentFile = "config/environment.json")
     {
         var vars = new Dictionary<string, MmarVariable>(StringComparer.Ordinal);
         if (configGlobals is not null)
@@ -46,7 +49,7 @@ public sealed partial class MmarVariables
         {
             foreach (var (k, v) in environment)
             {
-                vars[k] = new MmarVariable(k, v, "config/environment.json");
+                vars[k] = new MmarVariable(k, v, environmentFile);
             }
         }
 
@@ -54,7 +57,7 @@ public sealed partial class MmarVariables
         {
             foreach (var (k, v) in commandLineSet)
             {
-                vars[k] = new MmarVariable(k, ParseCommandLineValue(v), "commands/infer.sh --set");
+                vars[k] = new MmarVariable(k, ParseCommandLineValue(v), CommandLineSource);
             }
         }
 

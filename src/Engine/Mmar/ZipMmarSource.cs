@@ -15,21 +15,24 @@ public sealed class ZipMmarSource : MmarFileSource
     private readonly ZipArchive _zip;
     private readonly Dictionary<string, ZipArchiveEntry> _entries;
 
+    private readonly string _entryPrefix;
+
     internal ZipMmarSource(string location, ZipArchive zip, string rootPrefix)
     {
         Location = location;
-        RootPrefix = rootPrefix;
+        RootPrefix = rootPrefix.TrimEnd('/');
+        _entryPrefix = RootPrefix.Length == 0 ? string.Empty : RootPrefix + "/";
         _zip = zip;
         _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         foreach (var entry in zip.Entries)
         {
             var name = entry.FullName.Replace('\\', '/');
-            if (name.EndsWith('/') || !name.StartsWith(rootPrefix, StringComparison.Ordinal))
+            if (name.EndsWith('/') || !name.StartsWith(_entryPrefix, StringComparison.Ordinal) || name.Split('/').Any(IsMacMetadata))
             {
                 continue;
             }
 
-            var relative = NormalizeInside(name[rootPrefix.Length..]);
+            var relative = NormalizeInside(name[_entryPrefix.Length..]);
             if (!string.IsNullOrEmpty(relative))
             {
                 _entries[relative] = entry;
@@ -53,7 +56,27 @@ public sealed class ZipMmarSource : MmarFileSource
 
     public override Stream OpenRead(string relativePath) => (Find(relativePath) ?? throw Missing(relativePath)).Open();
 
-    public override string DisplayPath(string relativePath) => $"{Location}!/{RootPrefix}{NormalizeInside(relativePath) ?? relativePath}";
+    public override string DisplayPath(string relativePath) => $"{Location}!/{_entryPrefix}{NormalizeInside(relativePath) ?? relativePath}";
+
+    public override byte[]? TryReadBesideRoot(string fileName, long maxBytes)
+    {
+        if (RootPrefix.Length == 0)
+        {
+            return null;
+        }
+
+        var parent = RootPrefix.Contains('/', StringComparison.Ordinal) ? RootPrefix[..(RootPrefix.LastIndexOf('/') + 1)] : string.Empty;
+        var entry = _zip.Entries.FirstOrDefault(e => e.FullName.Replace('\\', '/') == parent + fileName);
+        if (entry is null || entry.Length > maxBytes)
+        {
+            return null;
+        }
+
+        using var stream = entry.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
 
     public override string? FileSystemPath(string relativePath) => null;
 

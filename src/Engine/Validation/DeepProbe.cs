@@ -19,6 +19,7 @@ namespace MdaiClara.Engine.Validation;
 public static class DeepProbe
 {
     private const long MaxInputElements = 64L * 1024 * 1024;
+    private const long MaxDimension = 4096;
 
     /// <summary>The dummy input shape [1, C, …] and where its spatial size came from.</summary>
     public static (long[] Shape, string Source) InputShape(MmarInfo info)
@@ -51,7 +52,7 @@ public static class DeepProbe
         var info = analysis.Info;
         var ts = info.TorchScript!;
         var (shape, shapeSource) = InputShape(info);
-        if (shape.Aggregate(1L, (a, b) => a * b) > MaxInputElements)
+        if (shape.Any(d => d > MaxDimension) || Elements(shape) > MaxInputElements)
         {
             yield return new MmarFinding(MmarRuleIds.DeepForward, FindingSeverity.Warning,
                 $"The dummy input [{Join(shape)}] from {shapeSource} is too large to probe; skipped the forward pass.");
@@ -137,6 +138,23 @@ public static class DeepProbe
             _ => null,
         };
         return sizes?.Select(s => s > 0 ? s : 64).ToArray();
+    }
+
+    /// <summary>The element count, saturating instead of wrapping (a roi of 2^32 must not look small).</summary>
+    private static long Elements(long[] shape)
+    {
+        long n = 1;
+        foreach (var d in shape)
+        {
+            if (d > 0 && n > long.MaxValue / d)
+            {
+                return long.MaxValue;
+            }
+
+            n *= d;
+        }
+
+        return n;
     }
 
     private static long[] Prepend(long channels, long[] spatial) => new[] { 1L, channels }.Concat(spatial).ToArray();

@@ -4,6 +4,7 @@ namespace MdaiClara.Engine.Validation;
 public static class MmarRuleIds
 {
     public const string RequiredFile = "RequiredFile";
+    public const string FileUnreadable = "FileUnreadable";
     public const string JsonSyntax = "JsonSyntax";
     public const string JsonStructure = "JsonStructure";
     public const string JsonDuplicateKey = "JsonDuplicateKey";

@@ -25,6 +25,7 @@ public static class MmarValidator
     private static readonly IMmarRule[] Rules =
     {
         new RequiredFilesRule(),
+        new UnreadableFilesRule(),
         new JsonFilesRule(),
         new ClaraVersionRule(),
         new PathReferencesRule(),
@@ -45,7 +46,7 @@ public static class MmarValidator
     {
         var findings = new List<MmarFinding>();
         var unreadable = UnparsedCoreFiles(analysis);
-        foreach (var rule in unreadable.Count == 0 ? Rules : Rules.Where(r => r is RequiredFilesRule or JsonFilesRule))
+        foreach (var rule in unreadable.Count == 0 ? Rules : Rules.Where(r => r is RequiredFilesRule or UnreadableFilesRule or JsonFilesRule))
         {
             cancellationToken.ThrowIfCancellationRequested();
             findings.AddRange(rule.Check(analysis));
@@ -55,7 +56,7 @@ public static class MmarValidator
         {
             // Everything else reads these files; checking it now would only repeat the syntax error in other words.
             findings.Add(new MmarFinding(MmarRuleIds.JsonSyntax, FindingSeverity.Information,
-                $"The other checks were skipped because {string.Join(" and ", unreadable)} do{(unreadable.Count == 1 ? "es" : string.Empty)} not parse; fix that first."));
+                $"The other checks were skipped because {string.Join(" and ", unreadable)} cannot be read as JSON; fix that first."));
         }
 
         if (options.Deep && unreadable.Count == 0)
@@ -78,9 +79,11 @@ public static class MmarValidator
 
     public static bool Passes(IEnumerable<MmarFinding> findings) => findings.All(f => f.Severity != FindingSeverity.Error);
 
+    /// <summary>The environment and inference config, when they exist but did not parse or could not be read.</summary>
     private static List<string> UnparsedCoreFiles(MmarAnalysis analysis) =>
         new[] { analysis.EnvironmentFile, analysis.InferenceConfigFile }
-            .Where(f => f is not null && analysis.JsonFiles.TryGetValue(f, out var parsed) && !parsed.IsValid)
+            .Where(f => f is not null
+                && ((analysis.JsonFiles.TryGetValue(f, out var parsed) && !parsed.IsValid) || analysis.UnreadableFiles.Any(u => u.Path == f)))
             .Select(f => f!)
             .ToList();
 }

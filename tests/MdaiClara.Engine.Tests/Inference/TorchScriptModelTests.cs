@@ -75,7 +75,7 @@ public class TorchScriptModelTests
     [Fact]
     public void CudaOnACpuOnlyBuildSaysWhy()
     {
-        // The test project builds with the CPU libtorch, which never has CUDA; tests/gpu covers a CUDA build.
+        // The test project builds with the CPU libtorch, which never has CUDA.
         Assert.Equal("cpu", BuildInfo.TorchBackend);
 
         var ex = Assert.Throws<MdaiClaraException>(() => TorchRuntime.ResolveDevice(DeviceSpec.Parse("Cuda")));

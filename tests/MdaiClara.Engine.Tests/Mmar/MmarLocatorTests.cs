@@ -89,7 +89,7 @@ public class MmarLocatorTests
         using var source = MmarLocator.Open(zip);
 
         Assert.Equal(MmarSourceKind.Zip, source.Kind);
-        Assert.Equal(prefix, source.RootPrefix);
+        Assert.Equal(prefix.TrimEnd('/'), source.RootPrefix);
         Assert.True(source.FileExists("models/model.ts"));
         Assert.Equal(new FileInfo(Path.Combine(TestPaths.SampleMmar, "models/model.ts")).Length, source.GetLength("models/model.ts"));
         Assert.EndsWith("!/" + prefix + "models/model.ts", source.DisplayPath("models/model.ts"));
@@ -134,13 +134,15 @@ public class MmarLocatorTests
     }
 
     [Fact]
-    public void AFileThatIsNotAZipIsInvalidData()
+    public void AFileThatIsNotAZipIsNotAnMmar()
     {
         using var temp = new TempDirectory();
         var path = temp.Write("notes.txt", "not a zip");
 
         var ex = Assert.Throws<MdaiClaraException>(() => MmarLocator.Open(path));
 
-        Assert.Equal(ErrorIds.MmarZipCorrupt, ex.ErrorId);
+        Assert.Equal(ErrorIds.MmarNotRecognized, ex.ErrorId);
+        Assert.Equal(ErrorKind.InvalidData, ex.Kind);
+        Assert.Contains("not a zip archive", ex.Message);
     }
 }

@@ -26,6 +26,10 @@ public sealed class ClaraVersionRule : IMmarRule
                 yield return new MmarFinding(MmarRuleIds.MdaiClaraVersion, FindingSeverity.Warning,
                     $"Clara 4.0 MMAR ({info.ClaraVersionSource}). It is valid, but MD.ai runs Clara MMARs in its Clara 4.1 container (clara-train-sdk v4.1, MONAI 0.8.1), where some transforms behave differently; check its results on MD.ai.");
                 break;
+            case ClaraGeneration.Clara41 when info.ClaraVersion != "4.1.0" && info.ClaraVersionSource.StartsWith("CLARA_TRAIN_VERSION", System.StringComparison.Ordinal):
+                yield return new MmarFinding(MmarRuleIds.MdaiClaraVersion, FindingSeverity.Information,
+                    $"CLARA_TRAIN_VERSION is \"{info.ClaraVersion}\" ({info.ClaraVersionSource}); MD.ai's builder accepts clara_version \"4.1.0\" exactly, which a deployment package must state in config.yaml.");
+                break;
             case ClaraGeneration.Clara41 when info.ClaraVersion != "4.1.0":
                 yield return new MmarFinding(MmarRuleIds.MdaiClaraVersion, FindingSeverity.Information,
                     $"No CLARA_TRAIN_VERSION; judged Clara 4.1 from {evidence}. MD.ai's builder needs clara_version \"4.1.0\" in config.yaml.");

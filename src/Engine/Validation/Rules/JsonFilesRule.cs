@@ -10,12 +10,17 @@ public sealed class JsonFilesRule : IMmarRule
 {
     public IEnumerable<MmarFinding> Check(MmarAnalysis a)
     {
+        var core = a.CoreFiles;
         foreach (var file in a.JsonFiles.Values.OrderBy(f => f.RelativePath, System.StringComparer.Ordinal))
         {
             if (file.SyntaxError is { } e)
             {
-                yield return new MmarFinding(MmarRuleIds.JsonSyntax, FindingSeverity.Error,
-                    $"{file.RelativePath} is not valid JSON at line {e.Line}, column {e.Column}: {e.Message}. Clara stops on it.", file.RelativePath, e.Line, e.Column);
+                // Inference reads the environment, its config and the datalist; other files only matter elsewhere (training, docs).
+                var needed = core.Contains(file.RelativePath);
+                yield return new MmarFinding(MmarRuleIds.JsonSyntax, needed ? FindingSeverity.Error : FindingSeverity.Warning,
+                    $"{file.RelativePath} is not valid JSON at line {e.Line}, column {e.Column}: {e.Message}. "
+                    + (needed ? "Clara stops on it." : "Inference does not read it, but Clara's other commands would stop on it."),
+                    file.RelativePath, e.Line, e.Column);
                 continue;
             }
 

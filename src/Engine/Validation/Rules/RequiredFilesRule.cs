@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using MdaiClara.Engine.Mmar;
 using static MdaiClara.Engine.Validation.FindingFactory;
 
@@ -9,7 +10,8 @@ public sealed class RequiredFilesRule : IMmarRule
 {
     public IEnumerable<MmarFinding> Check(MmarAnalysis a)
     {
-        if (!a.Source.FileExists(a.EnvironmentFile))
+        // A file that exists but could not be read is reported by UnreadableFilesRule, not as missing.
+        if (!a.Source.FileExists(a.EnvironmentFile) && !a.UnreadableFiles.Any(u => u.Path == a.EnvironmentFile))
         {
             yield return At(MmarRuleIds.RequiredFile, FindingSeverity.Error,
                 $"{a.EnvironmentFile} is missing: Clara reads the MMAR's variables (MMAR_TORCHSCRIPT, DATASET_JSON, …) from it.", a.EnvironmentFile, null);
@@ -28,7 +30,7 @@ public sealed class RequiredFilesRule : IMmarRule
         }
 
         const string infer = "commands/infer.sh";
-        if (!a.Source.FileExists(infer))
+        if (!a.Source.FileExists(infer) && !a.UnreadableFiles.Any(u => u.Path == infer))
         {
             yield return At(MmarRuleIds.RequiredFile, FindingSeverity.Error,
                 $"{infer} is missing: MD.ai's Clara container runs it to infer. Add the standard script that calls medl.apps.evaluate with config/config_inference.json.", infer, null);

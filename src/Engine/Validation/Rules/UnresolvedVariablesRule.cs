@@ -12,9 +12,13 @@ public sealed class UnresolvedVariablesRule : IMmarRule
     {
         foreach (var u in a.UnresolvedPlaceholders)
         {
-            yield return At(MmarRuleIds.UnresolvedVariable, FindingSeverity.Warning,
-                $"{{{u.Name}}} at '{u.JsonPointer}' is not defined in config/environment.json, the config's own top-level keys or commands/infer.sh --set; Clara would stop on it.",
-                u.File, u.Location);
+            yield return u.StopsInference
+                ? At(MmarRuleIds.UnresolvedVariable, FindingSeverity.Error,
+                    $"{{{u.Name}}} at '{u.JsonPointer}' is not defined in config/environment.json, the config's own top-level keys or commands/infer.sh --set, and inference needs it.",
+                    u.File, u.Location)
+                : At(MmarRuleIds.UnresolvedVariable, FindingSeverity.Warning,
+                    $"{{{u.Name}}} at '{u.JsonPointer}' is not defined in config/environment.json, the config's own top-level keys or commands/infer.sh --set.",
+                    u.File, u.Location);
         }
 
         foreach (var arg in a.Info.InferScript?.UnresolvedArguments ?? Enumerable.Empty<string>())
