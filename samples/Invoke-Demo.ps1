@@ -33,7 +33,7 @@ $mmar.InferenceConfig.PreTransforms + $mmar.InferenceConfig.Inferer + $mmar.Infe
     Format-Table @{ n = 'Component'; e = { $_.Name } }, @{ n = 'Arguments'; e = { ($_.Args.GetEnumerator() | ForEach-Object { '{0}={1}' -f $_.Key, ($_.Value -join ',') }) -join '; ' } } -Wrap | Out-Host
 
 Show-Step 'Get-Mmar | Test-Mmar -Detailed: can it run here and be deployed to MD.ai as it is?'
-$mmar | Test-Mmar -Detailed | Format-Table -Wrap | Out-Host
+$mmar | Test-Mmar -Detailed | ForEach-Object { "  $_" } | Out-Host
 Write-Host ("Test-Mmar: {0}" -f ($mmar | Test-Mmar))
 
 Show-Step 'Test-Mmar -Deep: load the TorchScript on the CPU and run one forward pass'
