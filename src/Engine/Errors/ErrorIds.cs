@@ -1,7 +1,7 @@
 namespace MdaiClara.Engine.Errors;
 
 /// <summary>The stable error identifiers of the engine, in one place so tests and runbooks can rely on them.</summary>
-public static class ErrorIds
+public static partial class ErrorIds
 {
     public const string MmarNotFound = "MmarNotFound";
     public const string MmarNotRecognized = "MmarNotRecognized";
