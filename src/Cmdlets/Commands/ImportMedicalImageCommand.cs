@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging;
+using MdaiClara.Engine.Imaging.Dicom;
+using MdaiClara.Engine.Imaging.Nifti;
+
+namespace MdaiClara.Cmdlets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads NIfTI files and DICOM series into geometry-aware volumes.</para>
+/// <para type="description">Each NIfTI file (.nii, .nii.gz) becomes one volume, with the affine chosen as nibabel chooses it.
+/// DICOM files and folders (searched recursively) become one volume per SeriesInstanceUID: slices are ordered by their
+/// position along the slice normal, rescale slope and intercept are applied, and missing slices, uneven spacing, gantry
+/// tilt and mixed orientations are reported with the files concerned. Files that are not DICOM are skipped (see -Verbose).
+/// Voxels stay in the engine; the MdaiClara.Volume object shows shape, spacing, orientation, data type, modality and series.</para>
+/// <example><code>Import-MedicalImage ./study/CT</code>
+/// <para>Reads every DICOM series under the folder, one volume per series.</para></example>
+/// <example><code>Import-MedicalImage ./scan.nii.gz | Format-List</code>
+/// <para>Reads a NIfTI volume and shows its affine, spacing and orientation.</para></example>
+/// <example><code>Get-ChildItem ./studies -Directory | Import-MedicalImage | Export-MedicalImage ./nifti</code>
+/// <para>Converts each study folder's series to NIfTI files named after their SeriesInstanceUID.</para></example>
+/// </summary>
+[Cmdlet(VerbsData.Import, "MedicalImage", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Volume))]
+public sealed class ImportMedicalImageCommand : ClaraCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private readonly List<string> _dicomFiles = new();
+
+    /// <summary><para type="description">NIfTI files, DICOM files or folders holding them. Wildcards are expanded.</para></summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = null!;
+
+    /// <summary><para type="description">NIfTI files, DICOM files or folders, taken as written. Binds PSPath and FullName from Get-ChildItem.</para></summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = null!;
+
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal, ErrorIds.DicomNoImages))
+        {
+            if (Directory.Exists(path))
+            {
+                var sources = MedicalImageSources.From(new[] { path });
+                var found = ReadNifti(sources.NiftiFiles) + ReadDicom(sources.DicomCandidates, path, reportSkipped: false);
+                if (found == 0)
+                {
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException($"No NIfTI file and no DICOM image was found in '{path}'{(sources.EmptyFolders.Count > 0 ? " (the folder is empty)" : string.Empty)}."),
+                        ErrorIds.DicomNoImages, ErrorCategory.ObjectNotFound, path));
+                }
+            }
+            else if (MedicalImageSources.IsNifti(path))
+            {
+                ReadNifti(new[] { path });
+            }
+            else
+            {
+                // DICOM files given one by one form series together: read them all at the end.
+                _dicomFiles.Add(path);
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_dicomFiles.Count > 0)
+        {
+            ReadDicom(_dicomFiles, null, reportSkipped: true);
+        }
+    }
+
+    private int ReadNifti(IEnumerable<string> files)
+    {
+        var count = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                Emit(RunOnWorker(token => NiftiReader.Read(file, token)));
+                count++;
+            }
+            catch (MdaiClaraException ex)
+            {
+                WriteEngineError(ex);
+            }
+            catch (Exception ex) when (IsUnexpected(ex))
+            {
+                WriteUnexpectedError(ex, file);
+            }
+        }
+
+        return count;
+    }
+
+    private int ReadDicom(IReadOnlyList<string> files, string? folder, bool reportSkipped)
+    {
+        if (files.Count == 0)
+        {
+            return 0;
+        }
+
+        var scan = RunOnWorker(token => DicomSeriesAssembler.Scan(files, token, Log));
+        foreach (var note in scan.Skipped)
+        {
+            if (reportSkipped)
+            {
+                // A file the user named explicitly: say why it gave nothing.
+                var file = note[..note.IndexOf(": ", StringComparison.Ordinal)];
+                WriteError(new ErrorRecord(new InvalidDataException($"Skipped {note}."), ErrorIds.DicomNotDicom, ErrorCategory.InvalidData, file));
+            }
+            else
+            {
+                WriteVerbose("Skipped " + note);
+            }
+        }
+
+        var count = 0;
+        foreach (var series in scan.Series)
+        {
+            try
+            {
+                Emit(RunOnWorker(token => DicomSeriesAssembler.Assemble(series, token, Log)));
+                count++;
+            }
+            catch (MdaiClaraException ex)
+            {
+                WriteEngineError(ex);
+            }
+            catch (Exception ex) when (IsUnexpected(ex))
+            {
+                WriteUnexpectedError(ex, series.SeriesInstanceUid);
+            }
+        }
+
+        if (folder is not null && scan.Series.Count > 0)
+        {
+            WriteVerbose($"{folder}: {scan.Series.Count} series, {scan.Skipped.Count} file(s) skipped.");
+        }
+
+        return count;
+    }
+
+    private void Emit(Volume volume) => WriteObject(TypeNames.Tag(volume, TypeNames.Volume));
+}
