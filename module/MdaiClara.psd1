@@ -10,7 +10,9 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('MdaiClara.Format.ps1xml')
     CmdletsToExport      = @(
+        'Export-MedicalImage'
         'Get-Mmar'
+        'Import-MedicalImage'
         'Test-Mmar'
     )
     FunctionsToExport    = @()
@@ -20,7 +22,7 @@
         PSData = @{
             Tags         = @('Clara', 'MMAR', 'MONAI', 'MDai', 'TorchScript', 'TorchSharp', 'MedicalImaging', 'DICOM', 'NIfTI', 'Linux')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Get-Mmar and Test-Mmar; lazy libtorch runtime with the GLIBCXX_3.4.32 compat fix.'
+            ReleaseNotes = 'Get-Mmar and Test-Mmar; Import-MedicalImage and Export-MedicalImage (NIfTI, DICOM series); lazy libtorch runtime with the GLIBCXX_3.4.32 compat fix.'
         }
     }
 }

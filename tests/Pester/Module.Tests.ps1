@@ -18,7 +18,7 @@ Describe 'The staged module' {
 
     It 'needs PowerShell 7.4 and exports exactly its cmdlets' {
         $Module.PowerShellVersion | Should -Be ([version] '7.4')
-        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Get-Mmar', 'Test-Mmar')
+        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Export-MedicalImage', 'Get-Mmar', 'Import-MedicalImage', 'Test-Mmar')
         $Module.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -57,6 +57,7 @@ Describe 'The staged module' {
     It 'has table views for what it emits' {
         Get-FormatData -TypeName MdaiClara.Mmar | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName MdaiClara.MmarFinding | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName MdaiClara.Volume | Should -Not -BeNullOrEmpty
     }
 
     It 'removes cleanly' {
@@ -88,7 +89,8 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
     }
 
     It 'describes every parameter' {
-        $common = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name
+        $common = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name +
+            [System.Management.Automation.Internal.ShouldProcessParameters].GetProperties().Name
         foreach ($parameter in $Command.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $entry = $Help.Parameters.Parameter | Where-Object Name -eq $parameter
             $entry | Should -Not -BeNullOrEmpty -Because "-$parameter needs help"

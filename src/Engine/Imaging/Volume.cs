@@ -71,7 +71,10 @@ public sealed class Volume
     public Array GetVoxels() => _voxels;
 
     /// <summary>The voxel buffer as <typeparamref name="T"/>[]; throws if the type differs.</summary>
-    public T[] GetVoxels<T>() => _voxels as T[] ?? throw new InvalidOperationException($"The volume holds {DataType}, not {typeof(T).Name}.");
+    /// <remarks>The element type is compared exactly: the CLR would let a ushort[] pass as short[].</remarks>
+    public T[] GetVoxels<T>() => _voxels.GetType().GetElementType() == typeof(T)
+        ? (T[])_voxels
+        : throw new InvalidOperationException($"The volume holds {DataType}, not {typeof(T).Name}.");
 
     /// <summary>Linear index of voxel (i, j, k) in the buffer (first sample/time point).</summary>
     public long Index(long i, long j, long k) => i + (Shape[0] * (j + (Shape[1] * k)));

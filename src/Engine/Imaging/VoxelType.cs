@@ -53,4 +53,25 @@ public static class VoxelTypes
 
     /// <summary>Allocates a zeroed buffer of <paramref name="count"/> voxels.</summary>
     public static Array Allocate(this VoxelType type, long count) => Array.CreateInstance(type.ClrType(), count);
+
+    /// <summary>
+    /// Allocates a buffer whose contents are undefined, for callers that write every voxel before anyone reads it:
+    /// it spares clearing hundreds of megabytes first.
+    /// </summary>
+    public static Array AllocateUninitialized(this VoxelType type, long count)
+    {
+        var n = checked((int)count);
+        return type switch
+        {
+            VoxelType.UInt8 => GC.AllocateUninitializedArray<byte>(n),
+            VoxelType.Int8 => GC.AllocateUninitializedArray<sbyte>(n),
+            VoxelType.Int16 => GC.AllocateUninitializedArray<short>(n),
+            VoxelType.UInt16 => GC.AllocateUninitializedArray<ushort>(n),
+            VoxelType.Int32 => GC.AllocateUninitializedArray<int>(n),
+            VoxelType.UInt32 => GC.AllocateUninitializedArray<uint>(n),
+            VoxelType.Int64 => GC.AllocateUninitializedArray<long>(n),
+            VoxelType.Float32 => GC.AllocateUninitializedArray<float>(n),
+            _ => GC.AllocateUninitializedArray<double>(n),
+        };
+    }
 }

@@ -17,7 +17,7 @@ namespace MdaiClara.Engine.Imaging.Dicom;
 /// </summary>
 public static class DicomFileReader
 {
-    private const int InitialPrefix = 16 * 1024;
+    private const int InitialPrefix = 8 * 1024;
     private const int MaxDepth = 32;
     private const long MaxInflatedBytes = 2L * 1024 * 1024 * 1024 - 1024;
 
@@ -25,8 +25,9 @@ public static class DicomFileReader
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
-            var fileLength = stream.Length;
+            // A bare handle and positional reads: series scans open thousands of files, so every layer counts.
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+            var fileLength = RandomAccess.GetLength(handle);
             if (fileLength < 8)
             {
                 throw NotDicom(path, "it is shorter than any DICOM data set");
@@ -36,8 +37,18 @@ public static class DicomFileReader
             while (true)
             {
                 var buffer = new byte[prefix];
-                stream.Position = 0;
-                stream.ReadExactly(buffer);
+                var filled = 0;
+                while (filled < prefix)
+                {
+                    var n = RandomAccess.Read(handle, buffer.AsSpan(filled), filled);
+                    if (n == 0)
+                    {
+                        throw new MdaiClaraException($"{path} changed while it was read.", ErrorIds.DicomReadFailed, ErrorKind.InvalidData, path);
+                    }
+
+                    filled += n;
+                }
+
                 try
                 {
                     return new Parser(path, buffer, fileLength).Parse();

@@ -19,6 +19,8 @@ namespace MdaiClara.Engine.Imaging.Dicom;
 public sealed class DicomPixelData : IDisposable
 {
     private const long MaxFrameSamples = 1L << 30;
+    private const long MinCompressedCap = 1L << 24;
+    private const long CompressionCap = 2000;
     private readonly DicomFile _file;
     private readonly SafeFileHandle? _handle;
     private IReadOnlyList<PixelFragment>? _fragments;
@@ -43,7 +45,6 @@ public sealed class DicomPixelData : IDisposable
         Photometric = ds.GetString(DicomTag.PhotometricInterpretation)?.Trim() ?? (SamplesPerPixel == 3 ? "RGB" : "MONOCHROME2");
         NumberOfFrames = (int)Math.Max(1, ds.GetInteger(DicomTag.NumberOfFrames) ?? 1);
         TransferSyntax = file.TransferSyntax;
-        Validate(pixel);
         if (file.InflatedDataset is null)
         {
             try
@@ -54,6 +55,16 @@ public sealed class DicomPixelData : IDisposable
             {
                 throw new MdaiClaraException($"Cannot read the pixel data of {file.Path}: {ex.Message.TrimEnd('.')}.", ErrorIds.DicomReadFailed, ErrorKind.InvalidData, file.Path, ex);
             }
+        }
+
+        try
+        {
+            Validate(pixel);
+        }
+        catch
+        {
+            _handle?.Dispose();
+            throw;
         }
     }
 
@@ -172,6 +183,17 @@ public sealed class DicomPixelData : IDisposable
             {
                 problem = $"the pixel data holds {pixel.ValueLength:N0} bytes but {Rows}×{Columns}×{SamplesPerPixel} samples of {BitsAllocated} bits in {NumberOfFrames} frame(s) need {needed:N0}";
             }
+            else if (pixel.ValueOffset + needed > SourceLength)
+            {
+                throw new MdaiClaraException(
+                    $"{_file.Path} is truncated: the file ends {pixel.ValueOffset + needed - SourceLength:N0} bytes before the end of the pixel data it declares.",
+                    ErrorIds.DicomTruncated, ErrorKind.InvalidData, _file.Path);
+            }
+        }
+        else if (TransferSyntax.Encapsulated && FrameSamples > Math.Max(MinCompressedCap, CompressionCap * SourceLength))
+        {
+            // Decoding allocates the frame first: a tiny file must not claim an enormous image.
+            problem = $"{Rows}×{Columns}×{SamplesPerPixel} samples per frame is implausible for {SourceLength:N0} bytes of compressed data";
         }
         else if (!TransferSyntax.Encapsulated && pixel.ValueLength < 0)
         {
@@ -241,9 +263,17 @@ public sealed class DicomPixelData : IDisposable
         }
 
         var frameBytes = NativeFrameBytes;
+        var big = !TransferSyntax.LittleEndian;
+        if (SamplesPerPixel == 1 || (PlanarConfiguration == 0 && Photometric != "YBR_FULL_422"))
+        {
+            // The common case: read straight into the destination, then fix byte order and stored bits in place.
+            ReadAt(pixel.ValueOffset + (frame * frameBytes), BytesOf(destination, offset, (int)FrameSamples));
+            FixUp(destination, offset, (int)FrameSamples, littleEndian: !big);
+            return;
+        }
+
         var raw = new byte[frameBytes];
         ReadAt(pixel.ValueOffset + (frame * frameBytes), raw);
-        var big = !TransferSyntax.LittleEndian;
         if (Photometric == "YBR_FULL_422" && SamplesPerPixel == 3 && BitsAllocated == 8)
         {
             StoreInterleaved(Upsample422(raw), destination, offset, littleEndian: true);
@@ -314,32 +344,72 @@ public sealed class DicomPixelData : IDisposable
     private void StoreInterleaved(byte[] raw, Array destination, long offset, bool littleEndian)
     {
         var count = (int)FrameSamples;
+        var target = BytesOf(destination, offset, count);
+        raw.AsSpan(0, target.Length).CopyTo(target);
+        FixUp(destination, offset, count, littleEndian);
+    }
 
+    /// <summary>The bytes behind <paramref name="count"/> elements of a typed array, from <paramref name="offset"/>.</summary>
+    private static Span<byte> BytesOf(Array destination, long offset, int count)
+    {
         // Switch on the exact element type: the CLR lets short[] pass as ushort[] (and sbyte[] as byte[]) in type tests.
+        return Type.GetTypeCode(destination.GetType().GetElementType()) switch
+        {
+            TypeCode.Byte => ((byte[])destination).AsSpan((int)offset, count),
+            TypeCode.SByte => MemoryMarshal.AsBytes(((sbyte[])destination).AsSpan((int)offset, count)),
+            TypeCode.UInt16 => MemoryMarshal.AsBytes(((ushort[])destination).AsSpan((int)offset, count)),
+            TypeCode.Int16 => MemoryMarshal.AsBytes(((short[])destination).AsSpan((int)offset, count)),
+            TypeCode.UInt32 => MemoryMarshal.AsBytes(((uint[])destination).AsSpan((int)offset, count)),
+            TypeCode.Int32 => MemoryMarshal.AsBytes(((int[])destination).AsSpan((int)offset, count)),
+            TypeCode.Single => MemoryMarshal.AsBytes(((float[])destination).AsSpan((int)offset, count)),
+            TypeCode.Double => MemoryMarshal.AsBytes(((double[])destination).AsSpan((int)offset, count)),
+            _ => throw new ArgumentException($"Unsupported sample type {destination.GetType()}.", nameof(destination)),
+        };
+    }
+
+    /// <summary>In place: file byte order → machine order, bits above BitsStored cleared (unsigned) or sign-extended (signed).</summary>
+    private void FixUp(Array destination, long offset, int count, bool littleEndian)
+    {
+        var swap = littleEndian != BitConverter.IsLittleEndian;
         switch (Type.GetTypeCode(destination.GetType().GetElementType()))
         {
             case TypeCode.Byte:
-                MaskUnsigned(raw.AsSpan(0, count), ((byte[])destination).AsSpan((int)offset, count));
+                if (BitsStored < 8)
+                {
+                    var u8 = ((byte[])destination).AsSpan((int)offset, count);
+                    var mask = (byte)((1 << BitsStored) - 1);
+                    for (var n = 0; n < u8.Length; n++)
+                    {
+                        u8[n] &= mask;
+                    }
+                }
+
                 break;
             case TypeCode.SByte:
-                var s8 = (sbyte[])destination;
-                var bytes = raw.AsSpan(0, count);
-                for (var n = 0; n < count; n++)
+                if (BitsStored < 8)
                 {
-                    s8[offset + n] = (sbyte)SignExtend(bytes[n], BitsStored);
+                    var s8 = ((sbyte[])destination).AsSpan((int)offset, count);
+                    for (var n = 0; n < s8.Length; n++)
+                    {
+                        s8[n] = (sbyte)SignExtend(s8[n], BitsStored);
+                    }
                 }
 
                 break;
             case TypeCode.UInt16:
             {
-                var dst = ((ushort[])destination).AsSpan((int)offset, count);
-                CopyUInt16(raw, dst, littleEndian);
+                var u16 = ((ushort[])destination).AsSpan((int)offset, count);
+                if (swap)
+                {
+                    BinaryPrimitives.ReverseEndianness(u16, u16);
+                }
+
                 if (BitsStored < 16)
                 {
                     var mask = (ushort)((1 << BitsStored) - 1);
-                    for (var n = 0; n < dst.Length; n++)
+                    for (var n = 0; n < u16.Length; n++)
                     {
-                        dst[n] &= mask;
+                        u16[n] &= mask;
                     }
                 }
 
@@ -348,15 +418,18 @@ public sealed class DicomPixelData : IDisposable
 
             case TypeCode.Int16:
             {
-                var dst = MemoryMarshal.Cast<short, ushort>(((short[])destination).AsSpan((int)offset, count));
-                CopyUInt16(raw, dst, littleEndian);
+                var s16 = ((short[])destination).AsSpan((int)offset, count);
+                if (swap)
+                {
+                    BinaryPrimitives.ReverseEndianness(s16, s16);
+                }
+
                 if (BitsStored < 16)
                 {
                     var shift = 16 - BitsStored;
-                    var signed = MemoryMarshal.Cast<ushort, short>(dst);
-                    for (var n = 0; n < signed.Length; n++)
+                    for (var n = 0; n < s16.Length; n++)
                     {
-                        signed[n] = (short)((short)(dst[n] << shift) >> shift);
+                        s16[n] = (short)((short)(s16[n] << shift) >> shift);
                     }
                 }
 
@@ -364,65 +437,61 @@ public sealed class DicomPixelData : IDisposable
             }
 
             case TypeCode.UInt32:
-                var u32 = (uint[])destination;
-                for (var n = 0; n < count; n++)
+            {
+                var u32 = ((uint[])destination).AsSpan((int)offset, count);
+                if (swap)
                 {
-                    var v = littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(n * 4)) : BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(n * 4));
-                    u32[offset + n] = BitsStored < 32 ? v & ((1u << BitsStored) - 1) : v;
+                    BinaryPrimitives.ReverseEndianness(u32, u32);
+                }
+
+                if (BitsStored < 32)
+                {
+                    var mask = (1u << BitsStored) - 1;
+                    for (var n = 0; n < u32.Length; n++)
+                    {
+                        u32[n] &= mask;
+                    }
                 }
 
                 break;
+            }
+
             case TypeCode.Int32:
-                var s32 = (int[])destination;
-                for (var n = 0; n < count; n++)
+            {
+                var s32 = ((int[])destination).AsSpan((int)offset, count);
+                if (swap)
                 {
-                    var v = littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(n * 4)) : BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(n * 4));
-                    s32[offset + n] = BitsStored < 32 ? (int)(v << (32 - BitsStored)) >> (32 - BitsStored) : (int)v;
+                    BinaryPrimitives.ReverseEndianness(s32, s32);
+                }
+
+                if (BitsStored < 32)
+                {
+                    var shift = 32 - BitsStored;
+                    for (var n = 0; n < s32.Length; n++)
+                    {
+                        s32[n] = (s32[n] << shift) >> shift;
+                    }
                 }
 
                 break;
+            }
+
             case TypeCode.Single:
-                var f32 = (float[])destination;
-                for (var n = 0; n < count; n++)
+                if (swap)
                 {
-                    f32[offset + n] = littleEndian ? BinaryPrimitives.ReadSingleLittleEndian(raw.AsSpan(n * 4)) : BinaryPrimitives.ReadSingleBigEndian(raw.AsSpan(n * 4));
+                    var bits = MemoryMarshal.Cast<float, uint>(((float[])destination).AsSpan((int)offset, count));
+                    BinaryPrimitives.ReverseEndianness(bits, bits);
                 }
 
                 break;
             case TypeCode.Double:
-                var f64 = (double[])destination;
-                for (var n = 0; n < count; n++)
+                if (swap)
                 {
-                    f64[offset + n] = littleEndian ? BinaryPrimitives.ReadDoubleLittleEndian(raw.AsSpan(n * 8)) : BinaryPrimitives.ReadDoubleBigEndian(raw.AsSpan(n * 8));
+                    var bits = MemoryMarshal.Cast<double, ulong>(((double[])destination).AsSpan((int)offset, count));
+                    BinaryPrimitives.ReverseEndianness(bits, bits);
                 }
 
                 break;
-        }
-    }
-
-    private void MaskUnsigned(ReadOnlySpan<byte> source, Span<byte> destination)
-    {
-        source.CopyTo(destination);
-        if (BitsStored < 8)
-        {
-            var mask = (byte)((1 << BitsStored) - 1);
-            for (var n = 0; n < destination.Length; n++)
-            {
-                destination[n] &= mask;
-            }
-        }
-    }
-
-    private static void CopyUInt16(byte[] raw, Span<ushort> destination, bool littleEndian)
-    {
-        var source = MemoryMarshal.Cast<byte, ushort>(raw.AsSpan(0, destination.Length * 2));
-        if (littleEndian == BitConverter.IsLittleEndian)
-        {
-            source.CopyTo(destination);
-        }
-        else
-        {
-            BinaryPrimitives.ReverseEndianness(source, destination);
         }
     }
 

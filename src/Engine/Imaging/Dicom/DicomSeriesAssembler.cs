@@ -40,12 +40,6 @@ public static class DicomSeriesAssembler
         var skipped = new ConcurrentBag<string>();
         Parallel.ForEach(list, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
         {
-            if (!DicomFileReader.LooksLikeDicom(path))
-            {
-                skipped.Add($"{path}: not a DICOM file");
-                return;
-            }
-
             try
             {
                 var header = DicomInstanceHeader.From(DicomFileReader.Read(path));
@@ -56,6 +50,10 @@ public static class DicomSeriesAssembler
                 }
 
                 headers.Add(header);
+            }
+            catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.DicomNotDicom)
+            {
+                skipped.Add($"{path}: not a DICOM file");
             }
             catch (MdaiClaraException ex)
             {
@@ -98,7 +96,7 @@ public static class DicomSeriesAssembler
 
         var slopes = ordered.Select(f => f.RescaleSlope).Distinct().ToList();
         var intercepts = ordered.Select(f => f.RescaleIntercept).Distinct().ToList();
-        var (output, outType) = AllocateOutput(first, ordered.Count, slopes, intercepts);
+        var output = AllocateOutput(first, ordered.Count, slopes, intercepts);
         Decode(ordered, output, cancellationToken);
 
         var references = ordered.Select((f, k) => new DicomSliceReference(
@@ -299,7 +297,7 @@ public static class DicomSeriesAssembler
         }
     }
 
-    private static (Array Buffer, VoxelType Type) AllocateOutput(DicomInstanceHeader first, int slices, List<double> slopes, List<double> intercepts)
+    private static Array AllocateOutput(DicomInstanceHeader first, int slices, List<double> slopes, List<double> intercepts)
     {
         var samples = (long)first.Rows * first.Columns * first.SamplesPerPixel * slices;
         var isFloat = first.File.PixelDataElement!.Tag != DicomTag.PixelData;
@@ -336,7 +334,8 @@ public static class DicomSeriesAssembler
                 ErrorIds.DicomSeriesInconsistent, ErrorKind.InvalidData, first.SeriesInstanceUid);
         }
 
-        return (type.Allocate(samples), type);
+        // Every voxel is written by the decode that follows.
+        return type.AllocateUninitialized(samples);
     }
 
     private static void Decode(List<DicomFrameGeometry> ordered, Array output, CancellationToken cancellationToken)
@@ -347,10 +346,12 @@ public static class DicomSeriesAssembler
         var samplesPerPixel = first.SamplesPerPixel;
         var slices = ordered.Count;
         var byFile = ordered.Select((f, k) => (Frame: f, Slice: k)).GroupBy(x => x.Frame.Instance).ToList();
-        Parallel.ForEach(byFile, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, group =>
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+        // One scratch frame per worker thread (only needed when values must be converted), reused across files.
+        Parallel.ForEach(byFile, options, () => (Array?)null, (group, _, scratch) =>
         {
             using var pixelData = DicomPixelData.Open(group.Key.File);
-            Array? scratch = null;
             foreach (var (frame, k) in group)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -361,11 +362,17 @@ public static class DicomSeriesAssembler
                     continue;
                 }
 
-                scratch ??= Array.CreateInstance(pixelData.SampleType, sliceSamples);
+                if (scratch is null || scratch.GetType().GetElementType() != pixelData.SampleType || scratch.LongLength != sliceSamples)
+                {
+                    scratch = Array.CreateInstance(pixelData.SampleType, sliceSamples);
+                }
+
                 pixelData.DecodeFrameInto(frame.FrameIndex, scratch, 0);
                 SampleConverter.Convert(scratch, output, k * pixels, samplesPerPixel, pixels * slices, frame.RescaleSlope, frame.RescaleIntercept);
             }
-        });
+
+            return scratch;
+        }, _ => { });
     }
 
     private static MdaiClaraException Inconsistent(DicomSeriesFiles series, string what) =>

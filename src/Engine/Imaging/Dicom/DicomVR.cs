@@ -41,17 +41,36 @@ public readonly record struct DicomVR(char First, char Second)
     public static readonly DicomVR UV = new('U', 'V');
 
     private const string Known = "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV";
+    private const string LongLength = "OB OD OF OL OV OW SQ SV UC UN UR UT UV";
+    private const string Text = "AE AS CS DA DS DT IS LO LT PN SH ST TM UC UI UR UT";
+
+    // Parsing asks these for every element: answer from 26×26 tables rather than string searches.
+    private static readonly bool[] KnownTable = Table(Known);
+    private static readonly bool[] LongLengthTable = Table(LongLength);
+    private static readonly bool[] TextTable = Table(Text);
 
     /// <summary>True for the VRs of PS3.5 Table 7.1-1.</summary>
-    public bool IsKnown => Known.Contains(ToString(), StringComparison.Ordinal);
+    public bool IsKnown => Lookup(KnownTable);
 
     /// <summary>Explicit VR encoding uses 2 reserved bytes and a 32-bit length for these.</summary>
-    public bool HasLongLength => this == OB || this == OD || this == OF || this == OL || this == OV || this == OW || this == SQ
-        || this == SV || this == UC || this == UN || this == UR || this == UT || this == UV;
+    public bool HasLongLength => Lookup(LongLengthTable);
 
     /// <summary>Text VRs whose values are padded with spaces (UI with NUL) and split on backslash.</summary>
-    public bool IsString => this == AE || this == AS || this == CS || this == DA || this == DS || this == DT || this == IS || this == LO
-        || this == LT || this == PN || this == SH || this == ST || this == TM || this == UC || this == UI || this == UR || this == UT;
+    public bool IsString => Lookup(TextTable);
+
+    private bool Lookup(bool[] table) =>
+        First is >= 'A' and <= 'Z' && Second is >= 'A' and <= 'Z' && table[((First - 'A') * 26) + (Second - 'A')];
+
+    private static bool[] Table(string codes)
+    {
+        var table = new bool[26 * 26];
+        foreach (var code in codes.Split(' '))
+        {
+            table[((code[0] - 'A') * 26) + (code[1] - 'A')] = true;
+        }
+
+        return table;
+    }
 
     public static DicomVR FromBytes(byte a, byte b) => new((char)a, (char)b);
 

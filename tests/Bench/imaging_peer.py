@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""The benchmark's Python side (Debian's python3, pydicom, numpy, nibabel).
+
+  make <folder>              writes a 512x512x300 int16 CT series (one file per slice, shuffled names) and the same
+                             volume as <folder>/volume.nii.gz, once; later calls reuse them
+  pydicom <folder> <repeat>  best time to build the HU volume as pydicom users do: read every file, order slices by
+                             ImagePositionPatient along the normal, stack pixel arrays, apply rescale
+  nibabel <file> <repeat>    best time to load the .nii.gz into a numpy array with nibabel
+Prints one JSON line: {"seconds": best, "peak_mb": ..., "shape": ...}.
+"""
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+
+ROWS = COLS = 512
+SLICES = 300
+
+
+def make(folder):
+    marker = os.path.join(folder, "complete")
+    if os.path.exists(marker):
+        return
+    import pydicom
+    from pydicom.dataset import FileDataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+    import nibabel as nib
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(7)
+    y, x = np.mgrid[0:ROWS, 0:COLS]
+    body = ((x - 256) / 200.0) ** 2 + ((y - 256) / 150.0) ** 2 < 1
+    study, series, frame = generate_uid(), generate_uid(), generate_uid()
+    volume = np.empty((SLICES, ROWS, COLS), dtype=np.int16)
+    order = rng.permutation(SLICES)
+    for n, k in enumerate(order):
+        pixels = np.where(body, 40 + (20 * np.sin(x / 17.0 + k / 9.0)).astype(np.int16), -1000).astype(np.int16)
+        pixels = pixels + rng.integers(-8, 9, size=pixels.shape).astype(np.int16)
+        volume[k] = pixels
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+        meta.MediaStorageSOPInstanceUID = generate_uid()
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = FileDataset(None, {}, file_meta=meta, preamble=b"\0" * 128)
+        ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+        ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = study, series, frame
+        ds.Modality, ds.PatientName, ds.PatientID = "CT", "Bench^CT", "BENCH"
+        ds.InstanceNumber = int(k + 1)
+        ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+        ds.ImagePositionPatient = [-250.0, -250.0, -400.0 + 1.25 * float(k)]
+        ds.PixelSpacing, ds.SliceThickness = [0.977, 0.977], 1.25
+        ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PhotometricInterpretation = ROWS, COLS, 1, "MONOCHROME2"
+        ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+        ds.RescaleSlope, ds.RescaleIntercept = 1, 0
+        ds.PixelData = pixels.tobytes()
+        ds.is_little_endian, ds.is_implicit_VR = True, False
+        ds.save_as(os.path.join(folder, "%08x" % rng.integers(0, 2**31)), write_like_original=False)
+    affine = np.diag([-0.977, -0.977, 1.25, 1.0])
+    affine[:3, 3] = [250.0, 250.0, -400.0]
+    nib.save(nib.Nifti1Image(np.ascontiguousarray(volume.transpose(2, 1, 0)), affine), os.path.join(folder, "volume.nii.gz"))
+    open(marker, "w").close()
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def bench_pydicom(folder, repeat):
+    import pydicom
+    files = [os.path.join(folder, f) for f in os.listdir(folder) if f not in ("complete", "volume.nii.gz")]
+    before = peak_mb()
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        datasets = [pydicom.dcmread(f) for f in files]
+        normal = np.cross(np.array(datasets[0].ImageOrientationPatient[:3], float), np.array(datasets[0].ImageOrientationPatient[3:], float))
+        datasets.sort(key=lambda d: float(np.dot(np.array(d.ImagePositionPatient, float), normal)))
+        volume = np.stack([d.pixel_array for d in datasets])
+        slope, intercept = float(datasets[0].RescaleSlope), float(datasets[0].RescaleIntercept)
+        if slope != 1 or intercept != 0:
+            volume = volume * slope + intercept
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+        shape = volume.shape
+        del datasets, volume
+    print(json.dumps({"seconds": best, "peak_mb": peak_mb() - before, "shape": list(shape)}))
+
+
+def bench_nibabel(path, repeat):
+    import nibabel as nib
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        data = np.asanyarray(nib.load(path).dataobj)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+        shape = data.shape
+        del data
+    print(json.dumps({"seconds": best, "shape": list(shape)}))
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "make":
+        make(sys.argv[2])
+    elif command == "pydicom":
+        bench_pydicom(sys.argv[2], int(sys.argv[3]))
+    elif command == "nibabel":
+        bench_nibabel(sys.argv[2], int(sys.argv[3]))
