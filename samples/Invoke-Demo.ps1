@@ -57,10 +57,23 @@ finally {
     Remove-Item -LiteralPath $broken -Recurse -Force -ErrorAction SilentlyContinue
 }
 
+Show-Step 'Import-MedicalImage: the phantom study, as a DICOM series and as NIfTI'
+$dicom = Import-MedicalImage (Join-Path $samples 'phantom/dicom')
+$nifti = Import-MedicalImage (Join-Path $samples 'phantom/phantom_ct.nii.gz')
+$dicom, $nifti | Format-Table | Out-Host
+Write-Host ("Same geometry: the affines differ by at most {0:0.######} mm; slice 0 is instance {1}" -f $dicom.Affine.MaxAbsDifference($nifti.Affine), $dicom.Dicom.Slices[0].SopInstanceUid)
+$exported = Join-Path ([IO.Path]::GetTempPath()) ("mdaiclara-demo-" + [guid]::NewGuid().ToString('N') + '.nii.gz')
+try {
+    $file = $dicom | Export-MedicalImage $exported
+    Write-Host ("Export-MedicalImage wrote {0} ({1:N0} bytes); read back: {2}" -f $file.Name, $file.Length, (Import-MedicalImage $exported))
+}
+finally {
+    Remove-Item -LiteralPath $exported -Force -ErrorAction SilentlyContinue
+}
+
 Show-Step 'What comes next'
 Write-Host @'
-The sample also holds a phantom CT study (samples/phantom: NIfTI and a DICOM series). Later issues add:
-  Import-MedicalImage / Export-MedicalImage   NIfTI and DICOM series as one geometry-aware volume
+Later issues add:
   Invoke-ClaraInference                       the MMAR's own pipeline on the phantom, masks back in the source grid
   New-MdaiModelPackage / Publish-MdaiModel    the MD.ai deployment zip, verified and delivered
 '@

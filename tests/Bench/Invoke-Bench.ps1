@@ -61,6 +61,31 @@ $getMmar = [double] $parts[0]; $testMmar = [double] $parts[1]; $jsonPeer = [doub
 
 $threads = Invoke-Fresh "Import-Module '$ModuleManifest'; `$null = Test-Mmar '$sample' -Deep; [TorchSharp.torch]::get_num_threads()"
 
+# 3. A 512×512×300 int16 CT series (uncompressed, warm cache) vs pydicom building the same numpy volume, and the same
+#    volume as .nii.gz vs nibabel. Peers run in their own processes; each side reports its best of several runs.
+$peer = Join-Path $PSScriptRoot 'imaging_peer.py'
+$ct = Join-Path $OutputDirectory 'ct512'
+& /usr/bin/python3 $peer make $ct
+if ($LASTEXITCODE -ne 0) { throw 'Could not generate the benchmark CT series (needs python3-pydicom, python3-nibabel).' }
+$dicomFiles = Get-ChildItem $ct -File
+foreach ($f in $dicomFiles) { $null = [IO.File]::ReadAllBytes($f.FullName) } # warm the page cache
+$pydicom = & /usr/bin/python3 $peer pydicom $ct 3 | ConvertFrom-Json
+$nibabel = & /usr/bin/python3 $peer nibabel "$ct.nii.gz" 3 | ConvertFrom-Json
+$oursLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+`$null = Import-MedicalImage '$(Join-Path $PSScriptRoot '../fixtures/dicom/series/axial_hfs')'
+function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-Object { `$_ -like "`${key}:*" }) -replace '[^0-9]', '') * 1024 }
+[GC]::Collect(); `$baseline = Rss 'VmRSS'; `$allocated = [GC]::GetTotalAllocatedBytes(`$true)
+`$sw = [Diagnostics.Stopwatch]::StartNew(); `$v = Import-MedicalImage '$ct'; `$first = `$sw.Elapsed.TotalSeconds
+`$allocated = [GC]::GetTotalAllocatedBytes(`$true) - `$allocated; `$peak = (Rss 'VmHWM') - `$baseline
+`$bytes = `$v.VoxelCount * 2; `$v = `$null; [GC]::Collect()
+`$times = foreach (`$i in 1..5) { `$sw.Restart(); `$v = Import-MedicalImage '$ct'; `$sw.Elapsed.TotalSeconds; `$v = `$null; [GC]::Collect() }
+`$nifti = foreach (`$i in 1..3) { `$sw.Restart(); `$v = Import-MedicalImage '$ct.nii.gz'; `$sw.Elapsed.TotalSeconds; `$v = `$null; [GC]::Collect() }
+'{0};{1};{2};{3};{4};{5}' -f `$first, (`$times | Measure-Object -Minimum).Minimum, `$allocated, `$peak, `$bytes, (`$nifti | Measure-Object -Minimum).Minimum
+"@
+$parts = $oursLine.Split(';') | ForEach-Object { [double] $_ }
+$oursFirst, $oursBest, $oursAllocated, $oursPeak, $volumeBytes, $oursNifti = $parts
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -75,6 +100,20 @@ $result = [ordered]@{
     peer_convertfrom_json_and_hash_ms_median = [math]::Round($jsonPeer, 2)
     get_mmar_over_peer           = [math]::Round($getMmar / $jsonPeer, 2)
     torch_threads                = [int] $threads
+    dicom_series                 = '512x512x300 int16, uncompressed, warm cache'
+    pydicom_seconds_best         = [math]::Round($pydicom.seconds, 4)
+    ours_seconds_best            = [math]::Round($oursBest, 4)
+    ours_seconds_first_call      = [math]::Round($oursFirst, 4)
+    pydicom_over_ours            = [math]::Round($pydicom.seconds / $oursBest, 2)
+    dicom_speed_target           = 5
+    volume_mb                    = [math]::Round($volumeBytes / 1MB, 1)
+    ours_allocated_over_volume   = [math]::Round($oursAllocated / $volumeBytes, 3)
+    ours_peak_rss_over_volume    = [math]::Round($oursPeak / $volumeBytes, 3)
+    pydicom_peak_rss_over_volume = [math]::Round($pydicom.peak_mb * 1MB / $volumeBytes, 3)
+    memory_target                = 1.5
+    nibabel_nii_gz_seconds_best  = [math]::Round($nibabel.seconds, 4)
+    ours_nii_gz_seconds_best     = [math]::Round($oursNifti, 4)
+    nibabel_over_ours            = [math]::Round($nibabel.seconds / $oursNifti, 2)
 }
 
 $file = Join-Path $OutputDirectory ("bench-{0:yyyyMMdd-HHmmss}.json" -f (Get-Date))
@@ -82,6 +121,11 @@ $result | ConvertTo-Json | Set-Content -LiteralPath $file
 Write-Host ''
 [pscustomobject] $result | Format-List | Out-Host
 Write-Host "Written to $file"
-$importOk = $result.import_ms_median -le $result.import_target_ms -and $result.libtorch_mapped_after_import -eq 0
-Write-Host ("Import target (<= {0} ms, libtorch not loaded): {1}" -f $result.import_target_ms, $(if ($importOk) { 'met' } else { 'MISSED' }))
-if (-not $importOk) { exit 1 }
+$checks = [ordered]@{
+    "Import-Module <= $($result.import_target_ms) ms, libtorch not loaded" = $result.import_ms_median -le $result.import_target_ms -and $result.libtorch_mapped_after_import -eq 0
+    "DICOM series >= $($result.dicom_speed_target)x faster than pydicom"     = $result.pydicom_over_ours -ge $result.dicom_speed_target
+    "DICOM peak memory <= $($result.memory_target)x the volume"              = [math]::Max($result.ours_allocated_over_volume, $result.ours_peak_rss_over_volume) -le $result.memory_target
+    '.nii.gz read at least as fast as nibabel'                              = $result.nibabel_over_ours -ge 1
+}
+foreach ($check in $checks.GetEnumerator()) { Write-Host ('{0}: {1}' -f $check.Key, $(if ($check.Value) { 'met' } else { 'MISSED' })) }
+if ($checks.Values -contains $false) { exit 1 }

@@ -2,7 +2,7 @@
 """The benchmark's Python side (Debian's python3, pydicom, numpy, nibabel).
 
   make <folder>              writes a 512x512x300 int16 CT series (one file per slice, shuffled names) and the same
-                             volume as <folder>/volume.nii.gz, once; later calls reuse them
+                             volume as <folder>.nii.gz beside it, once; later calls reuse them
   pydicom <folder> <repeat>  best time to build the HU volume as pydicom users do: read every file, order slices by
                              ImagePositionPatient along the normal, stack pixel arrays, apply rescale
   nibabel <file> <repeat>    best time to load the .nii.gz into a numpy array with nibabel
@@ -21,7 +21,7 @@ SLICES = 300
 
 
 def make(folder):
-    marker = os.path.join(folder, "complete")
+    marker = folder.rstrip("/") + ".complete"
     if os.path.exists(marker):
         return
     import pydicom
@@ -59,7 +59,7 @@ def make(folder):
         ds.save_as(os.path.join(folder, "%08x" % rng.integers(0, 2**31)), write_like_original=False)
     affine = np.diag([-0.977, -0.977, 1.25, 1.0])
     affine[:3, 3] = [250.0, 250.0, -400.0]
-    nib.save(nib.Nifti1Image(np.ascontiguousarray(volume.transpose(2, 1, 0)), affine), os.path.join(folder, "volume.nii.gz"))
+    nib.save(nib.Nifti1Image(np.ascontiguousarray(volume.transpose(2, 1, 0)), affine), folder.rstrip("/") + ".nii.gz")
     open(marker, "w").close()
 
 
@@ -69,7 +69,7 @@ def peak_mb():
 
 def bench_pydicom(folder, repeat):
     import pydicom
-    files = [os.path.join(folder, f) for f in os.listdir(folder) if f not in ("complete", "volume.nii.gz")]
+    files = [os.path.join(folder, f) for f in os.listdir(folder)]
     before = peak_mb()
     best = None
     for _ in range(repeat):
