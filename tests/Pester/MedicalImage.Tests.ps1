@@ -84,6 +84,48 @@ Describe 'Import-MedicalImage' {
         $errors[0].ToString() | Should -Match 'bad.nii.gz'
         $errors[0].ToString() | Should -Not -Match 'System\.'
     }
+
+    It 'names a compression it cannot decode and the command that converts it' {
+        $j2k = Join-Path $Fixtures 'dicom/corpus/files/MR_small_jp2klossless.dcm'
+        $null = Import-MedicalImage $j2k -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'DicomTransferSyntaxUnsupported,*'
+        $errors[0].ToString() | Should -Match 'JPEG 2000'
+        $errors[0].ToString() | Should -Match 'gdcmconv'
+        $errors[0].ToString() | Should -Match ([regex]::Escape($j2k))
+    }
+
+    It 'reads each series once when Get-ChildItem -Recurse passes folders and their files' {
+        $root = New-Item -ItemType Directory (Join-Path $TestDrive 'tree')
+        Copy-Item (Join-Path $SeriesFixtures 'axial_hfs'), (Join-Path $SeriesFixtures 'coronal') $root.FullName -Recurse
+        $volumes = Get-ChildItem $root.FullName -Recurse | Import-MedicalImage -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 0
+        @($volumes).Count | Should -Be 2
+        @($volumes.Dicom.SeriesInstanceUid | Sort-Object -Unique).Count | Should -Be 2
+    }
+
+    It 'warns about a damaged DICOM file in a folder and still reads the rest' {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'damaged')
+        Copy-Item (Join-Path $SeriesFixtures 'axial_hfs/*') $folder.FullName
+        Copy-Item (Join-Path $Fixtures 'dicom/robustness/frames_huge.dcm') $folder.FullName
+        $v = Import-MedicalImage $folder.FullName -WarningVariable warnings -WarningAction SilentlyContinue
+        @($v).Count | Should -Be 1
+        $v.Shape | Should -Be @(12, 10, 7)
+        ($warnings -join ' ') | Should -Match 'frames_huge\.dcm.*NumberOfFrames \(0028,0008\)'
+    }
+
+    It 'gives the real error id for a damaged DICOM file it was given' {
+        $null = Import-MedicalImage (Join-Path $Fixtures 'dicom/robustness/frames_huge.dcm') -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'DicomPixelDataInvalid,*'
+        $errors[0].ToString() | Should -Match 'NumberOfFrames'
+    }
+
+    It 'keeps the usual CT encoding (unsigned 12 bits, intercept -1024) as Int16 Hounsfield units' {
+        $v = Import-MedicalImage (Join-Path $SeriesFixtures 'ct_u12_intercept')
+        "$($v.DataType)" | Should -Be 'Int16'
+        ([short[]] $v.GetVoxels())[0] | Should -Be (20 - 1024)
+    }
 }
 
 Describe 'Export-MedicalImage' {
@@ -124,6 +166,25 @@ Describe 'Export-MedicalImage' {
     It 'refuses a target that is neither a folder nor a NIfTI name' {
         { Import-MedicalImage (Join-Path $SeriesFixtures 'axial_hfs') | Export-MedicalImage (Join-Path $TestDrive 'out.txt') } |
             Should -Throw -ErrorId 'ExportPathInvalid,MdaiClara.Cmdlets.Commands.ExportMedicalImageCommand'
+    }
+
+    It 'refuses to write a second volume over the first in one command' {
+        $target = Join-Path $TestDrive 'one.nii.gz'
+        $files = Get-ChildItem (Join-Path $SeriesFixtures 'coronal'), (Join-Path $SeriesFixtures 'sagittal') -File | Import-MedicalImage |
+            Export-MedicalImage $target -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($files).Count | Should -Be 1
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ExportTargetRepeated,*'
+        (Invoke-Nibabel $target).shape.Count | Should -Be 3
+    }
+
+    It 'refuses to overwrite the file a volume was read from' {
+        $source = Join-Path $TestDrive 'source.nii.gz'
+        Copy-Item (Join-Path $Phantom 'phantom_ct.nii.gz') $source
+        $before = (Get-FileHash $source).Hash
+        $null = Import-MedicalImage $source | Export-MedicalImage $source -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ExportOverwritesSource,*'
+        (Get-FileHash $source).Hash | Should -Be $before
     }
 
     It 'round-trips: what it writes reads back identical' {

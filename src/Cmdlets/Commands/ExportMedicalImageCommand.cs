@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using MdaiClara.Engine.Errors;
@@ -36,6 +37,9 @@ public sealed class ExportMedicalImageCommand : ClaraCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
+    // Files written by this invocation: a second volume must not silently replace the first.
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+
     protected override void ProcessRecord()
     {
         string target;
@@ -60,6 +64,22 @@ public sealed class ExportMedicalImageCommand : ClaraCmdlet
             return;
         }
 
+        if (_written.Contains(target))
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"'{target}' was already written by this command for another volume; writing this one would replace it. Give a folder to write one file per volume."),
+                "ExportTargetRepeated", ErrorCategory.ResourceExists, target));
+            return;
+        }
+
+        if (IsSource(InputObject, target))
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"'{target}' is the file this volume was read from; write it to another file instead."),
+                "ExportOverwritesSource", ErrorCategory.InvalidOperation, target));
+            return;
+        }
+
         if (NoClobber && File.Exists(target))
         {
             WriteError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given."), "ExportFileExists", ErrorCategory.ResourceExists, target));
@@ -80,6 +100,7 @@ public sealed class ExportMedicalImageCommand : ClaraCmdlet
                 NiftiWriter.Write(volume, target, token);
                 return true;
             });
+            _written.Add(target);
             WriteObject(new FileInfo(target));
         }
         catch (MdaiClaraException ex)
@@ -89,6 +110,18 @@ public sealed class ExportMedicalImageCommand : ClaraCmdlet
         catch (Exception ex) when (IsUnexpected(ex))
         {
             WriteUnexpectedError(ex, target);
+        }
+    }
+
+    private static bool IsSource(Volume volume, string target)
+    {
+        try
+        {
+            return volume.Source.Length > 0 && string.Equals(System.IO.Path.GetFullPath(volume.Source), System.IO.Path.GetFullPath(target), StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return false;
         }
     }
 

@@ -32,6 +32,9 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private readonly List<string> _dicomFiles = new();
 
+    // Every file read so far: `Get-ChildItem -Recurse | Import-MedicalImage` passes folders and the files in them.
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
     /// <summary><para type="description">NIfTI files, DICOM files or folders holding them. Wildcards are expanded.</para></summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
@@ -52,7 +55,15 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             if (Directory.Exists(path))
             {
                 var sources = MedicalImageSources.From(new[] { path });
-                var found = ReadNifti(sources.NiftiFiles) + ReadDicom(sources.DicomCandidates, path, reportSkipped: false);
+                var nifti = sources.NiftiFiles.Where(_seen.Add).ToList();
+                var dicom = sources.DicomCandidates.Where(_seen.Add).ToList();
+                if (nifti.Count + dicom.Count == 0 && sources.NiftiFiles.Count + sources.DicomCandidates.Count > 0)
+                {
+                    WriteVerbose($"{path}: every file in it was read already.");
+                    continue;
+                }
+
+                var found = ReadNifti(nifti) + ReadDicom(dicom, path, reportSkipped: false);
                 if (found == 0)
                 {
                     WriteError(new ErrorRecord(
@@ -62,7 +73,14 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             }
             else if (MedicalImageSources.IsNifti(path))
             {
-                ReadNifti(new[] { path });
+                if (_seen.Add(path))
+                {
+                    ReadNifti(new[] { path });
+                }
+                else
+                {
+                    WriteVerbose($"{path} was read already.");
+                }
             }
             else
             {
@@ -74,21 +92,21 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
 
     protected override void EndProcessing()
     {
-        if (_dicomFiles.Count > 0)
+        var files = _dicomFiles.Distinct(StringComparer.Ordinal).Where(_seen.Add).ToList();
+        if (files.Count > 0)
         {
-            ReadDicom(_dicomFiles, null, reportSkipped: true);
+            ReadDicom(files, null, reportSkipped: true);
         }
     }
 
-    private int ReadNifti(IEnumerable<string> files)
+    /// <summary>Reads each file; returns how many there were (a file that fails still counts as found).</summary>
+    private int ReadNifti(IReadOnlyList<string> files)
     {
-        var count = 0;
         foreach (var file in files)
         {
             try
             {
                 Emit(RunOnWorker(token => NiftiReader.Read(file, token)));
-                count++;
             }
             catch (MdaiClaraException ex)
             {
@@ -100,9 +118,10 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             }
         }
 
-        return count;
+        return files.Count;
     }
 
+    /// <summary>Reads the series among the files; returns how many series were found (one that fails still counts).</summary>
     private int ReadDicom(IReadOnlyList<string> files, string? folder, bool reportSkipped)
     {
         if (files.Count == 0)
@@ -115,23 +134,25 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
         {
             if (reportSkipped)
             {
-                // A file the user named explicitly: say why it gave nothing.
-                var file = note[..note.IndexOf(": ", StringComparison.Ordinal)];
-                WriteError(new ErrorRecord(new InvalidDataException($"Skipped {note}."), ErrorIds.DicomNotDicom, ErrorCategory.InvalidData, file));
+                // A file the user named explicitly: say why it gave nothing, under the error id of the cause.
+                WriteEngineError(new MdaiClaraException($"Skipped {note.Path}: {note.Reason.TrimEnd('.')}.", note.ErrorId, ErrorKind.InvalidData, note.Path));
+            }
+            else if (note.ErrorId is ErrorIds.DicomNotDicom or ErrorIds.DicomNoPixelData)
+            {
+                WriteVerbose($"Skipped {note}");
             }
             else
             {
-                WriteVerbose("Skipped " + note);
+                // A damaged DICOM file in a folder: the rest is read, but the user must hear about it.
+                WriteWarning($"Skipped {note}");
             }
         }
 
-        var count = 0;
         foreach (var series in scan.Series)
         {
             try
             {
                 Emit(RunOnWorker(token => DicomSeriesAssembler.Assemble(series, token, Log)));
-                count++;
             }
             catch (MdaiClaraException ex)
             {
@@ -148,7 +169,7 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             WriteVerbose($"{folder}: {scan.Series.Count} series, {scan.Skipped.Count} file(s) skipped.");
         }
 
-        return count;
+        return scan.Series.Count;
     }
 
     private void Emit(Volume volume) => WriteObject(TypeNames.Tag(volume, TypeNames.Volume));

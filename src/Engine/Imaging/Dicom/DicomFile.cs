@@ -8,8 +8,9 @@ namespace MdaiClara.Engine.Imaging.Dicom;
 /// </summary>
 public sealed class DicomFile
 {
-    internal DicomFile(string path, DicomDataset fileMeta, DicomDataset dataset, TransferSyntax transferSyntax, bool hasPreamble, DicomElement? pixelData, byte[]? inflated, IReadOnlyList<string> warnings)
+    internal DicomFile(string path, DicomDataset fileMeta, DicomDataset dataset, TransferSyntax transferSyntax, bool hasPreamble, DicomElement? pixelData, byte[]? inflated, long fileLength, IReadOnlyList<string> warnings)
     {
+        FileLength = fileLength;
         Path = path;
         FileMeta = fileMeta;
         Dataset = dataset;
@@ -37,6 +38,12 @@ public sealed class DicomFile
 
     /// <summary>Problems that did not stop reading (a transfer syntax claim that did not match the encoding, …).</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Bytes in the file on disk.</summary>
+    public long FileLength { get; }
+
+    /// <summary>Bytes that pixel data offsets can reach: the inflated data set for deflated files, else the file.</summary>
+    internal long SourceLength => InflatedDataset?.LongLength ?? FileLength;
 
     /// <summary>For deflated files: the inflated data set, which pixel data offsets refer to.</summary>
     internal byte[]? InflatedDataset { get; }

@@ -20,11 +20,19 @@ public static class DicomFileReader
     private const int InitialPrefix = 8 * 1024;
     private const int MaxDepth = 32;
     private const long MaxInflatedBytes = 2L * 1024 * 1024 * 1024 - 1024;
+    private const long MinInflateCap = 64L * 1024 * 1024;
+    private const long MaxInflateRatio = 200;
 
     public static DicomFile Read(string path)
     {
         try
         {
+            // Look before opening: a FIFO or device (length 0) would block or never end.
+            if (new FileInfo(path).Length < 8)
+            {
+                throw NotDicom(path, "it is shorter than any DICOM data set");
+            }
+
             // A bare handle and positional reads: series scans open thousands of files, so every layer counts.
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
             var fileLength = RandomAccess.GetLength(handle);
@@ -64,6 +72,10 @@ public static class DicomFileReader
                 }
             }
         }
+        catch (FileNotFoundException ex)
+        {
+            throw new MdaiClaraException($"Cannot read {path}: the file does not exist.", ErrorIds.DicomReadFailed, ErrorKind.ObjectNotFound, path, ex);
+        }
         catch (IOException ex)
         {
             throw new MdaiClaraException($"Cannot read {path}: {ex.Message.TrimEnd('.')}.", ErrorIds.DicomReadFailed, ErrorKind.InvalidData, path, ex);
@@ -79,6 +91,11 @@ public static class DicomFileReader
     {
         try
         {
+            if (new FileInfo(path).Length < 8)
+            {
+                return false;
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
             var head = new byte[Math.Min(stream.Length, 132)];
             stream.ReadExactly(head);
@@ -219,7 +236,7 @@ public static class DicomFileReader
 
             var dataset = new DicomDataset(_little);
             ParseElements(dataset, dataStart, _buffer.Length, 0, topLevel: true, stopAtGroupOtherThan: null);
-            return new DicomFile(_path, meta, dataset, ts, preamble, _pixelData, _inflated ? _buffer : null, _warnings);
+            return new DicomFile(_path, meta, dataset, ts, preamble, _pixelData, _inflated ? _buffer : null, _fileLength, _warnings);
         }
 
         /// <summary>Some files claim one VR encoding and use the other; read what is there and say so.</summary>
@@ -262,12 +279,16 @@ public static class DicomFileReader
                 using var deflate = new DeflateStream(input, CompressionMode.Decompress);
                 using var output = new MemoryStream();
                 var chunk = new byte[81920];
+                // Real data sets deflate by far less than 200:1; a 'deflate bomb' must not exhaust memory.
+                var cap = Math.Min(MaxInflatedBytes, Math.Max(MinInflateCap, MaxInflateRatio * (buffer.Length - start)));
                 int n;
                 while ((n = deflate.Read(chunk, 0, chunk.Length)) > 0)
                 {
-                    if (output.Length + n > MaxInflatedBytes)
+                    if (output.Length + n > cap)
                     {
-                        throw new MdaiClaraException($"{_path}: the deflated data set inflates to more than 2 GB; it is refused.", ErrorIds.DicomInvalid, ErrorKind.InvalidData, _path);
+                        throw new MdaiClaraException(
+                            $"{_path}: the deflated data set inflates to more than {cap / (1024 * 1024):N0} MB ({MaxInflateRatio}× its compressed size or 64 MB); it is refused as implausible.",
+                            ErrorIds.DicomInvalid, ErrorKind.InvalidData, _path);
                     }
 
                     output.Write(chunk, 0, n);

@@ -23,6 +23,8 @@ public sealed class DicomPixelData : IDisposable
     private const long CompressionCap = 2000;
     private readonly DicomFile _file;
     private readonly SafeFileHandle? _handle;
+    private readonly int _storedShift;
+    private readonly bool _swapWords;
     private IReadOnlyList<PixelFragment>? _fragments;
     private IReadOnlyList<(int First, int Count, long Offset, long Length)>? _frames;
 
@@ -43,7 +45,11 @@ public sealed class DicomPixelData : IDisposable
         PixelRepresentation = (int)(ds.GetInteger(DicomTag.PixelRepresentation) ?? 0);
         PlanarConfiguration = (int)(ds.GetInteger(DicomTag.PlanarConfiguration) ?? 0);
         Photometric = ds.GetString(DicomTag.PhotometricInterpretation)?.Trim() ?? (SamplesPerPixel == 3 ? "RGB" : "MONOCHROME2");
-        NumberOfFrames = (int)Math.Max(1, ds.GetInteger(DicomTag.NumberOfFrames) ?? 1);
+        NumberOfFrames = DicomInstanceHeader.FrameCount(file);
+        var highBit = (int)(ds.GetInteger(DicomTag.HighBit) ?? (BitsStored - 1));
+        // Old files may keep their stored bits below the top (HighBit < BitsAllocated − 1): shift them down first.
+        _storedShift = highBit >= BitsStored - 1 && highBit < BitsAllocated ? highBit + 1 - BitsStored : 0;
+        _swapWords = !file.TransferSyntax.LittleEndian && BitsAllocated == 8 && pixel.VR == DicomVR.OW;
         TransferSyntax = file.TransferSyntax;
         if (file.InflatedDataset is null)
         {
@@ -124,23 +130,31 @@ public sealed class DicomPixelData : IDisposable
             throw new ArgumentException($"The destination must be a {SampleType.Name}[] with room for {FrameSamples} samples.", nameof(destination));
         }
 
-        switch (TransferSyntax.Codec)
+        try
         {
-            case PixelCodec.Native:
-                DecodeNative(frame, destination, offset);
-                break;
-            case PixelCodec.RleLossless:
-                var rle = RleLossless.DecodeFrame(ReadEncapsulatedFrame(frame), Rows, Columns, SamplesPerPixel, BitsAllocated);
-                StoreInterleaved(ToColourByPixel(rle, planar: SamplesPerPixel > 1), destination, offset, littleEndian: true);
-                break;
-            case PixelCodec.JpegLossless:
-            case PixelCodec.JpegLossy:
-                StoreJpeg(JpegDecoder.Decode(ReadEncapsulatedFrame(frame)), destination, offset);
-                break;
-            default:
-                throw new MdaiClaraException(
-                    $"{_file.Path} is compressed with {TransferSyntax.Name} ({TransferSyntax.Uid}), which MdaiClara cannot decode. {TransferSyntax.Remedy}",
-                    ErrorIds.DicomTransferSyntaxUnsupported, ErrorKind.InvalidData, _file.Path);
+            switch (TransferSyntax.Codec)
+            {
+                case PixelCodec.Native:
+                    DecodeNative(frame, destination, offset);
+                    break;
+                case PixelCodec.RleLossless:
+                    var rle = RleLossless.DecodeFrame(ReadEncapsulatedFrame(frame), Rows, Columns, SamplesPerPixel, BitsAllocated);
+                    StoreInterleaved(ToColourByPixel(rle, planar: SamplesPerPixel > 1), destination, offset, littleEndian: true);
+                    break;
+                case PixelCodec.JpegLossless:
+                case PixelCodec.JpegLossy:
+                    StoreJpeg(JpegDecoder.Decode(ReadEncapsulatedFrame(frame)), destination, offset);
+                    break;
+                default:
+                    throw new MdaiClaraException(
+                        $"{_file.Path} is compressed with {TransferSyntax.Name} ({TransferSyntax.Uid}), which MdaiClara cannot decode. {TransferSyntax.Remedy}",
+                        ErrorIds.DicomTransferSyntaxUnsupported, ErrorKind.InvalidData, _file.Path);
+            }
+        }
+        catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.RleCorrupt or ErrorIds.RleUnsupported or ErrorIds.JpegCorrupt or ErrorIds.JpegUnsupported)
+        {
+            // The decoders know the bytes, not the file: say which file and frame.
+            throw new MdaiClaraException($"{_file.Path}{(NumberOfFrames > 1 ? $", frame {frame + 1}" : string.Empty)}: {ex.Message}", ex.ErrorId, ex.Kind, _file.Path, ex);
         }
     }
 
@@ -171,6 +185,10 @@ public sealed class DicomPixelData : IDisposable
         else if (SamplesPerPixel is not (1 or 3 or 4))
         {
             problem = $"SamplesPerPixel is {SamplesPerPixel}";
+        }
+        else if (Photometric == "YBR_FULL_422" && TransferSyntax.Codec == PixelCodec.Native && (BitsAllocated != 8 || SamplesPerPixel != 3))
+        {
+            problem = $"uncompressed YBR_FULL_422 is supported with 3 samples of 8 bits, not {SamplesPerPixel} of {BitsAllocated}; convert it with `gdcmconv --raw --photometric-interpretation RGB in.dcm out.dcm`";
         }
         else if (FrameSamples * NumberOfFrames > MaxFrameSamples * 4 || FrameSamples > MaxFrameSamples)
         {
@@ -264,7 +282,7 @@ public sealed class DicomPixelData : IDisposable
 
         var frameBytes = NativeFrameBytes;
         var big = !TransferSyntax.LittleEndian;
-        if (SamplesPerPixel == 1 || (PlanarConfiguration == 0 && Photometric != "YBR_FULL_422"))
+        if (!_swapWords && (SamplesPerPixel == 1 || (PlanarConfiguration == 0 && Photometric != "YBR_FULL_422")))
         {
             // The common case: read straight into the destination, then fix byte order and stored bits in place.
             ReadAt(pixel.ValueOffset + (frame * frameBytes), BytesOf(destination, offset, (int)FrameSamples));
@@ -273,7 +291,22 @@ public sealed class DicomPixelData : IDisposable
         }
 
         var raw = new byte[frameBytes];
-        ReadAt(pixel.ValueOffset + (frame * frameBytes), raw);
+        if (_swapWords)
+        {
+            // 8-bit samples in an OW value, big endian: the bytes of each 16-bit word were swapped on writing.
+            var start = frame * frameBytes;
+            var alignedStart = start & ~1L;
+            var words = new byte[((start + frameBytes + 1) & ~1L) - alignedStart];
+            ReadAt(pixel.ValueOffset + alignedStart, words);
+            var asWords = MemoryMarshal.Cast<byte, ushort>(words.AsSpan());
+            BinaryPrimitives.ReverseEndianness(asWords, asWords);
+            words.AsSpan((int)(start - alignedStart), (int)frameBytes).CopyTo(raw);
+        }
+        else
+        {
+            ReadAt(pixel.ValueOffset + (frame * frameBytes), raw);
+        }
+
         if (Photometric == "YBR_FULL_422" && SamplesPerPixel == 3 && BitsAllocated == 8)
         {
             StoreInterleaved(Upsample422(raw), destination, offset, littleEndian: true);
@@ -380,7 +413,7 @@ public sealed class DicomPixelData : IDisposable
                     var mask = (byte)((1 << BitsStored) - 1);
                     for (var n = 0; n < u8.Length; n++)
                     {
-                        u8[n] &= mask;
+                        u8[n] = (byte)((u8[n] >> _storedShift) & mask);
                     }
                 }
 
@@ -391,7 +424,7 @@ public sealed class DicomPixelData : IDisposable
                     var s8 = ((sbyte[])destination).AsSpan((int)offset, count);
                     for (var n = 0; n < s8.Length; n++)
                     {
-                        s8[n] = (sbyte)SignExtend(s8[n], BitsStored);
+                        s8[n] = (sbyte)SignExtend(s8[n] >> _storedShift, BitsStored);
                     }
                 }
 
@@ -407,9 +440,10 @@ public sealed class DicomPixelData : IDisposable
                 if (BitsStored < 16)
                 {
                     var mask = (ushort)((1 << BitsStored) - 1);
+                    var down = _storedShift;
                     for (var n = 0; n < u16.Length; n++)
                     {
-                        u16[n] &= mask;
+                        u16[n] = (ushort)((u16[n] >> down) & mask);
                     }
                 }
 
@@ -426,10 +460,12 @@ public sealed class DicomPixelData : IDisposable
 
                 if (BitsStored < 16)
                 {
-                    var shift = 16 - BitsStored;
+                    // Move the high bit to the top, then shift down arithmetically: drops the bits outside, extends the sign.
+                    var up = 16 - BitsStored - _storedShift;
+                    var down = 16 - BitsStored;
                     for (var n = 0; n < s16.Length; n++)
                     {
-                        s16[n] = (short)((short)(s16[n] << shift) >> shift);
+                        s16[n] = (short)((short)(s16[n] << up) >> down);
                     }
                 }
 
@@ -447,9 +483,10 @@ public sealed class DicomPixelData : IDisposable
                 if (BitsStored < 32)
                 {
                     var mask = (1u << BitsStored) - 1;
+                    var down = _storedShift;
                     for (var n = 0; n < u32.Length; n++)
                     {
-                        u32[n] &= mask;
+                        u32[n] = (u32[n] >> down) & mask;
                     }
                 }
 
@@ -466,10 +503,11 @@ public sealed class DicomPixelData : IDisposable
 
                 if (BitsStored < 32)
                 {
-                    var shift = 32 - BitsStored;
+                    var up = 32 - BitsStored - _storedShift;
+                    var down = 32 - BitsStored;
                     for (var n = 0; n < s32.Length; n++)
                     {
-                        s32[n] = (s32[n] << shift) >> shift;
+                        s32[n] = (s32[n] << up) >> down;
                     }
                 }
 

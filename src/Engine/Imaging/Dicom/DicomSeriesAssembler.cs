@@ -17,8 +17,14 @@ public sealed record DicomSeriesFiles(string SeriesInstanceUid, string? Modality
     public override string ToString() => $"{SeriesInstanceUid} ({Modality}, {Instances.Count} files)";
 }
 
+/// <summary>A file a scan did not use: why, with the error id a caller can act on.</summary>
+public sealed record DicomSkippedFile(string Path, string ErrorId, string Reason)
+{
+    public override string ToString() => $"{Path}: {Reason}";
+}
+
 /// <summary>What a scan found: series, and the files it skipped with the reason for each.</summary>
-public sealed record DicomScan(IReadOnlyList<DicomSeriesFiles> Series, IReadOnlyList<string> Skipped);
+public sealed record DicomScan(IReadOnlyList<DicomSeriesFiles> Series, IReadOnlyList<DicomSkippedFile> Skipped);
 
 /// <summary>
 /// Turns DICOM files into volumes: one per SeriesInstanceUID. Headers are read first (pixel data untouched), slices are
@@ -37,15 +43,15 @@ public static class DicomSeriesAssembler
     {
         var list = files.Distinct(StringComparer.Ordinal).ToList();
         var headers = new ConcurrentBag<DicomInstanceHeader>();
-        var skipped = new ConcurrentBag<string>();
-        Parallel.ForEach(list, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
+        var skipped = new ConcurrentBag<DicomSkippedFile>();
+        RethrowFirst(() => Parallel.ForEach(list, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
         {
             try
             {
                 var header = DicomInstanceHeader.From(DicomFileReader.Read(path));
                 if (!header.HasPixelData)
                 {
-                    skipped.Add($"{path}: not an image (SOP class {header.SopClassUid ?? "unknown"}, no pixel data)");
+                    skipped.Add(new DicomSkippedFile(path, ErrorIds.DicomNoPixelData, $"not an image (SOP class {header.SopClassUid ?? "unknown"}, no pixel data)"));
                     return;
                 }
 
@@ -53,23 +59,28 @@ public static class DicomSeriesAssembler
             }
             catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.DicomNotDicom)
             {
-                skipped.Add($"{path}: not a DICOM file");
+                skipped.Add(new DicomSkippedFile(path, ex.ErrorId, "not a DICOM file"));
             }
             catch (MdaiClaraException ex)
             {
-                skipped.Add($"{path}: {ex.Message}");
+                skipped.Add(new DicomSkippedFile(path, ex.ErrorId, StripPath(ex.Message, path)));
             }
-        });
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // One unreadable file must not stop the scan of thousands.
+                skipped.Add(new DicomSkippedFile(path, ErrorIds.DicomInvalid, $"cannot be read ({ex.GetType().Name}: {ex.Message.TrimEnd('.')})"));
+            }
+        }));
 
         var series = headers
             .GroupBy(h => h.SeriesInstanceUid.Length > 0 ? h.SeriesInstanceUid : "(no SeriesInstanceUID) " + h.Path)
             .Select(g => new DicomSeriesFiles(g.Key, g.First().Modality, g.OrderBy(h => h.Path, StringComparer.Ordinal).ToList()))
             .OrderBy(s => s.Instances[0].Path, StringComparer.Ordinal)
             .ToList();
-        var notes = skipped.OrderBy(s => s, StringComparer.Ordinal).ToList();
+        var notes = skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
         foreach (var note in notes)
         {
-            log.Verbose("Skipped " + note);
+            log.Verbose($"Skipped {note}");
         }
 
         return new DicomScan(series, notes);
@@ -89,15 +100,21 @@ public static class DicomSeriesAssembler
 
         var first = instances[0];
         CheckSameFormat(series, instances);
+        foreach (var inferred in instances.Where(i => i.InferredFramePositions is not null))
+        {
+            warnings.Add($"{inferred}: {inferred.InferredFramePositions}.");
+        }
+
         var frames = instances.SelectMany(i => i.Frames).ToList();
         var orientation = CheckOrientation(series, frames, warnings);
         var ordered = OrderSlices(series, frames, orientation, warnings);
-        var affine = BuildAffine(series, ordered, orientation, warnings);
+        var spacing = CheckPixelSpacing(series, ordered, warnings);
+        var affine = BuildAffine(series, ordered, orientation, spacing, warnings);
 
         var slopes = ordered.Select(f => f.RescaleSlope).Distinct().ToList();
         var intercepts = ordered.Select(f => f.RescaleIntercept).Distinct().ToList();
-        var output = AllocateOutput(first, ordered.Count, slopes, intercepts);
-        Decode(ordered, output, cancellationToken);
+        var output = AllocateOutput(series, ordered);
+        RethrowFirst(() => Decode(ordered, output, cancellationToken));
 
         var references = ordered.Select((f, k) => new DicomSliceReference(
             k, f.Instance.SopInstanceUid, f.Instance.Path, f.Instance.NumberOfFrames > 1 ? f.FrameIndex + 1 : null, f.Instance.InstanceNumber, f.Position ?? new double[3])).ToList();
@@ -122,7 +139,7 @@ public static class DicomSeriesAssembler
                 Rows = first.Rows,
                 Columns = first.Columns,
                 ImageOrientationPatient = orientation,
-                PixelSpacing = ordered[0].PixelSpacing ?? new[] { 1.0, 1.0 },
+                PixelSpacing = spacing,
                 Slices = references,
                 PhotometricInterpretation = first.Photometric,
                 RescaleSlope = slopes.Count == 1 ? slopes[0] : double.NaN,
@@ -134,13 +151,13 @@ public static class DicomSeriesAssembler
     private static void CheckSameFormat(DicomSeriesFiles series, List<DicomInstanceHeader> instances)
     {
         var groups = instances
-            .GroupBy(i => (i.Rows, i.Columns, i.SamplesPerPixel, i.BitsAllocated, i.PixelRepresentation))
+            .GroupBy(i => (i.Rows, i.Columns, i.SamplesPerPixel, i.BitsAllocated, i.PixelRepresentation, PixelTag: i.File.PixelDataElement!.Tag))
             .OrderByDescending(g => g.Count())
             .ToList();
         if (groups.Count > 1)
         {
             var description = string.Join("; ", groups.Select(g =>
-                $"{g.Count()} file(s) of {g.Key.Columns}×{g.Key.Rows}, {g.Key.SamplesPerPixel} sample(s), {g.Key.BitsAllocated} bits{(g.Key.PixelRepresentation == 1 ? " signed" : string.Empty)} ({Files(g)})"));
+                $"{g.Count()} file(s) of {g.Key.Columns}×{g.Key.Rows}, {g.Key.SamplesPerPixel} sample(s), {g.Key.BitsAllocated} bits{(g.Key.PixelRepresentation == 1 ? " signed" : string.Empty)}{(g.Key.PixelTag != DicomTag.PixelData ? " float" : string.Empty)} ({Files(g)})"));
             throw Inconsistent(series, $"its images differ in size or pixel format: {description}. Read the files of each kind separately.");
         }
     }
@@ -178,6 +195,14 @@ public static class DicomSeriesAssembler
         var o = groups[0].Orientation;
         var row = Normalize(o.Take(3).ToArray());
         var column = Normalize(o.Skip(3).ToArray());
+        var cross = Cross(row, column);
+        if (Math.Sqrt(Dot(cross, cross)) < 0.5)
+        {
+            // Zero or (nearly) parallel direction cosines define no plane: any affine built from them would be fiction.
+            throw Inconsistent(series,
+                $"its ImageOrientationPatient (0020,0037) [{string.Join(", ", o.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)))}] does not define a plane (the row and column directions are zero or nearly parallel). Fix the header at its source.");
+        }
+
         if (Math.Abs(Dot(row, column)) > 1e-3)
         {
             warnings.Add($"ImageOrientationPatient's row and column directions are not perpendicular (cosine {Dot(row, column):0.####}); they were used as given.");
@@ -224,25 +249,65 @@ public static class DicomSeriesAssembler
         return ordered;
     }
 
-    private static Affine BuildAffine(DicomSeriesFiles series, List<DicomFrameGeometry> ordered, double[] orientation, List<string> warnings)
+    /// <summary>All slices must share one pixel spacing: the affine has one.</summary>
+    private static double[] CheckPixelSpacing(DicomSeriesFiles series, List<DicomFrameGeometry> ordered, List<string> warnings)
+    {
+        var groups = new List<(double[]? Spacing, List<DicomFrameGeometry> Frames)>();
+        foreach (var f in ordered)
+        {
+            var group = groups.FirstOrDefault(g => SameSpacing(g.Spacing, f.PixelSpacing));
+            if (group.Frames is null)
+            {
+                groups.Add((f.PixelSpacing, new List<DicomFrameGeometry> { f }));
+            }
+            else
+            {
+                group.Frames.Add(f);
+            }
+        }
+
+        if (groups.Count > 1)
+        {
+            var description = string.Join("; ", groups.OrderByDescending(g => g.Frames.Count).Select(g =>
+                $"{g.Frames.Count} slice(s) with {(g.Spacing is null ? "no PixelSpacing" : $"PixelSpacing {Format(g.Spacing)} mm")} ({Files(g.Frames.Select(f => f.Instance).Distinct())})"));
+            throw Inconsistent(series, $"its slices differ in PixelSpacing (0028,0030), so no single affine fits them: {description}. Read the files of each kind separately.");
+        }
+
+        if (groups[0].Spacing is { } spacing)
+        {
+            if (spacing.Any(v => v <= 0))
+            {
+                throw Inconsistent(series, $"its PixelSpacing (0028,0030) is {Format(spacing)}; pixel spacing must be positive. Fix the header at its source.");
+            }
+
+            return spacing;
+        }
+
+        warnings.Add("The images have no PixelSpacing; 1 mm pixels were assumed.");
+        return new[] { 1.0, 1.0 };
+    }
+
+    private static bool SameSpacing(double[]? a, double[]? b) =>
+        a is null ? b is null : b is not null && Math.Abs(a[0] - b[0]) <= 1e-4 * Math.Max(1, Math.Abs(a[0])) && Math.Abs(a[1] - b[1]) <= 1e-4 * Math.Max(1, Math.Abs(a[1]));
+
+    private static Affine BuildAffine(DicomSeriesFiles series, List<DicomFrameGeometry> ordered, double[] orientation, double[] spacing, List<string> warnings)
     {
         var row = orientation.Take(3).ToArray();
         var column = orientation.Skip(3).ToArray();
         var normal = Cross(row, column);
-        var spacing = ordered[0].PixelSpacing;
-        if (spacing is null)
-        {
-            warnings.Add("The images have no PixelSpacing; 1 mm pixels were assumed.");
-            spacing = new[] { 1.0, 1.0 };
-        }
-
         var origin = ordered[0].Position ?? new double[3];
         double[] step;
         if (ordered.Count == 1 || ordered[0].Position is null)
         {
             var ds = ordered[0].Instance.File.Dataset;
-            var thickness = ds.GetDouble(DicomTag.SpacingBetweenSlices) ?? ds.GetDouble(DicomTag.SliceThickness) ?? 1.0;
-            step = normal.Select(v => v * Math.Abs(thickness)).ToArray();
+            var thickness = new[] { ds.GetDouble(DicomTag.SpacingBetweenSlices), ds.GetDouble(DicomTag.SliceThickness) }
+                .FirstOrDefault(v => v is { } t && double.IsFinite(t) && t > 0);
+            if (thickness is null)
+            {
+                warnings.Add("Neither SpacingBetweenSlices (0018,0088) nor SliceThickness (0018,0050) gives a positive slice spacing; 1 mm was assumed.");
+            }
+
+            step = normal.Select(v => v * (thickness ?? 1.0)).ToArray();
         }
         else
         {
@@ -250,6 +315,7 @@ public static class DicomSeriesAssembler
             var n = positions.Count;
             step = Enumerable.Range(0, 3).Select(a => (positions[n - 1][a] - positions[0][a]) / (n - 1)).ToArray();
             CheckSpacing(series, ordered, normal, step, warnings);
+            CheckInPlane(series, ordered, normal, step, spacing, warnings);
             var tilt = Math.Acos(Math.Clamp(Math.Abs(Dot(Normalize(step), normal)), 0, 1)) * 180 / Math.PI;
             if (tilt > 0.1)
             {
@@ -264,6 +330,39 @@ public static class DicomSeriesAssembler
             step,
             origin);
         return Affine.LpsToRas * lps;
+    }
+
+    /// <summary>
+    /// Every slice must lie on the line through the first and last slice: a slice shifted within its plane would put
+    /// its voxels (and any mask drawn on it) in the wrong place under the one affine.
+    /// </summary>
+    private static void CheckInPlane(DicomSeriesFiles series, List<DicomFrameGeometry> ordered, double[] normal, double[] step, double[] spacing, List<string> warnings)
+    {
+        var along = Dot(step, normal);
+        var origin = ordered[0].Position!;
+        var pixel = Math.Min(spacing[0], spacing[1]);
+        var worst = (Shift: 0.0, Frame: ordered[0]);
+        foreach (var f in ordered)
+        {
+            var d = Enumerable.Range(0, 3).Select(a => f.Position![a] - origin[a]).ToArray();
+            var t = Dot(d, normal) / along;
+            var shift = Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(d[a] - (t * step[a]), 2)));
+            if (shift > worst.Shift)
+            {
+                worst = (shift, f);
+            }
+        }
+
+        if (worst.Shift > Math.Max(0.5 * pixel, 0.01))
+        {
+            throw Inconsistent(series,
+                $"its slices do not lie on one straight stack: {worst.Frame.Instance} is shifted {worst.Shift:0.###} mm within its plane from the line through the first and last slices ({pixel:0.###} mm pixels), so no single affine places every voxel. It may combine several series or table positions; read them separately.");
+        }
+
+        if (worst.Shift > Math.Max(0.1 * pixel, 0.01))
+        {
+            warnings.Add($"{worst.Frame.Instance} is shifted {worst.Shift:0.###} mm within its plane from the stack of the other slices (under half a pixel); the affine follows the first and last slices.");
+        }
     }
 
     private static void CheckSpacing(DicomSeriesFiles series, List<DicomFrameGeometry> ordered, double[] normal, double[] step, List<string> warnings)
@@ -297,26 +396,44 @@ public static class DicomSeriesAssembler
         }
     }
 
-    private static Array AllocateOutput(DicomInstanceHeader first, int slices, List<double> slopes, List<double> intercepts)
+    /// <summary>
+    /// The voxel type that holds every rescaled value of every slice: integers in the smallest type that fits the
+    /// stored range (each file's BitsStored and signedness) plus each slice's intercept; otherwise Float32, or Float64
+    /// where Float32's 24-bit mantissa would round stored values.
+    /// </summary>
+    private static Array AllocateOutput(DicomSeriesFiles series, List<DicomFrameGeometry> ordered)
     {
-        var samples = (long)first.Rows * first.Columns * first.SamplesPerPixel * slices;
-        var isFloat = first.File.PixelDataElement!.Tag != DicomTag.PixelData;
-        var bits = first.BitsAllocated;
-        var signed = first.PixelRepresentation == 1;
-        VoxelType type;
-        if (isFloat)
+        var first = ordered[0].Instance;
+        var samples = (long)first.Rows * first.Columns * first.SamplesPerPixel * ordered.Count;
+        var pixelTag = first.File.PixelDataElement!.Tag;
+        var min = double.MaxValue;
+        var max = double.MinValue;
+        var integral = true;
+        var maxBits = 0;
+        foreach (var f in ordered)
         {
-            type = first.File.PixelDataElement.Tag == DicomTag.DoubleFloatPixelData ? VoxelType.Float64 : VoxelType.Float32;
+            var i = f.Instance;
+            var bits = Math.Clamp(i.BitsStored, 1, Math.Clamp(i.BitsAllocated, 1, 32));
+            maxBits = Math.Max(maxBits, bits);
+            var lo = i.PixelRepresentation == 1 ? -Math.Pow(2, bits - 1) : 0;
+            var hi = i.PixelRepresentation == 1 ? Math.Pow(2, bits - 1) - 1 : Math.Pow(2, bits) - 1;
+            var a = (lo * f.RescaleSlope) + f.RescaleIntercept;
+            var b = (hi * f.RescaleSlope) + f.RescaleIntercept;
+            min = Math.Min(min, Math.Min(a, b));
+            max = Math.Max(max, Math.Max(a, b));
+            integral &= f.RescaleSlope == 1 && f.RescaleIntercept == Math.Floor(f.RescaleIntercept);
         }
-        else if (slopes.Count == 1 && slopes[0] == 1 && intercepts.Count == 1 && intercepts[0] == Math.Floor(intercepts[0]))
+
+        VoxelType type;
+        if (pixelTag != DicomTag.PixelData)
         {
-            // Integral rescale: keep integers, in the smallest type that holds every value.
-            var storedBits = Math.Clamp(first.BitsStored, 1, 32);
-            var min = signed ? -Math.Pow(2, storedBits - 1) : 0;
-            var max = signed ? Math.Pow(2, storedBits - 1) - 1 : Math.Pow(2, storedBits) - 1;
-            min += intercepts[0];
-            max += intercepts[0];
-            type = intercepts[0] == 0 && bits <= 8 ? (signed ? VoxelType.Int8 : VoxelType.UInt8)
+            type = pixelTag == DicomTag.DoubleFloatPixelData ? VoxelType.Float64 : VoxelType.Float32;
+        }
+        else if (integral)
+        {
+            var byteSized = first.BitsAllocated <= 8;
+            type = byteSized && min >= 0 && max <= byte.MaxValue ? VoxelType.UInt8
+                : byteSized && min >= sbyte.MinValue && max <= sbyte.MaxValue ? VoxelType.Int8
                 : min >= short.MinValue && max <= short.MaxValue ? VoxelType.Int16
                 : min >= 0 && max <= ushort.MaxValue ? VoxelType.UInt16
                 : min >= int.MinValue && max <= int.MaxValue ? VoxelType.Int32
@@ -324,19 +441,35 @@ public static class DicomSeriesAssembler
         }
         else
         {
-            type = VoxelType.Float32;
+            type = maxBits > 24 || Math.Max(Math.Abs(min), Math.Abs(max)) > (1 << 24) ? VoxelType.Float64 : VoxelType.Float32;
         }
 
         if (samples > Array.MaxLength)
         {
-            throw new MdaiClaraException(
-                $"The series {first.SeriesInstanceUid} has {samples:N0} voxels, more than one .NET array can hold.",
-                ErrorIds.DicomSeriesInconsistent, ErrorKind.InvalidData, first.SeriesInstanceUid);
+            throw Inconsistent(series, $"it has {samples:N0} voxels, more than one .NET array can hold. Read it in parts (e.g. by passing a subset of its files).");
         }
 
         // Every voxel is written by the decode that follows.
         return type.AllocateUninitialized(samples);
     }
+
+    /// <summary>Parallel loops wrap what their bodies throw: surface the first engine error (or cancellation) as itself.</summary>
+    private static void RethrowFirst(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (AggregateException ex)
+        {
+            var inner = ex.Flatten().InnerExceptions;
+            var chosen = inner.FirstOrDefault(e => e is MdaiClaraException) ?? inner.FirstOrDefault(e => e is OperationCanceledException) ?? inner[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(chosen).Throw();
+        }
+    }
+
+    private static string StripPath(string message, string path) =>
+        message.StartsWith(path + ": ", StringComparison.Ordinal) ? message[(path.Length + 2)..] : message;
 
     private static void Decode(List<DicomFrameGeometry> ordered, Array output, CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag ImagePositionPatient = new(0x0020, 0x0032);
     public static readonly DicomTag ImageOrientationPatient = new(0x0020, 0x0037);
     public static readonly DicomTag FrameOfReferenceUid = new(0x0020, 0x0052);
+    public static readonly DicomTag GridFrameOffsetVector = new(0x3004, 0x000C);
     public static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
     public static readonly DicomTag PhotometricInterpretation = new(0x0028, 0x0004);
     public static readonly DicomTag PlanarConfiguration = new(0x0028, 0x0006);

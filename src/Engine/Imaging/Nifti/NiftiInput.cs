@@ -46,6 +46,13 @@ internal sealed class NiftiInput : IDisposable
     /// <summary>Opens a file for sequential reading with a large buffer.</summary>
     public static NiftiInput OpenFile(string path)
     {
+        // Look before opening: a FIFO or device reports length 0 and would block or never end.
+        var length = new FileInfo(path).Length;
+        if (length < 4)
+        {
+            throw NiftiErrors.Truncated(path, "a header", 348, length);
+        }
+
         var raw = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         try
         {

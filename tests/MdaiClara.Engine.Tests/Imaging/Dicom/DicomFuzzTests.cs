@@ -12,7 +12,7 @@ namespace MdaiClara.Engine.Tests.Imaging.Dicom;
 
 /// <summary>
 /// Mutates real DICOM files (bit flips, overwritten lengths, truncation, inserted and deleted bytes) and reads each one
-/// header and pixels: every case must end in a result or an MdaiClaraException, quickly, never another exception.
+/// header, pixels and series assembly: every case must end in a result or an MdaiClaraException, quickly, never another exception.
 /// Deterministic: the seed names every case, so a failure can be replayed.
 /// </summary>
 public class DicomFuzzTests
@@ -70,18 +70,28 @@ public class DicomFuzzTests
         try
         {
             var file = DicomFileReader.Read(path);
+            DicomInstanceHeader.From(file);
             if (file.PixelDataElement is null)
             {
                 return "ok";
             }
 
-            using var pixels = DicomPixelData.Open(file);
-            for (var frame = 0; frame < Math.Min(pixels.NumberOfFrames, 3); frame++)
+            using (var pixels = DicomPixelData.Open(file))
             {
-                pixels.DecodeFrame(frame);
+                for (var frame = 0; frame < Math.Min(pixels.NumberOfFrames, 3); frame++)
+                {
+                    pixels.DecodeFrame(frame);
+                }
             }
 
-            return "ok";
+            // And the whole path an import takes: scan, geometry checks, output type, parallel decode.
+            var scan = DicomSeriesAssembler.Scan(new[] { path });
+            foreach (var series in scan.Series)
+            {
+                DicomSeriesAssembler.Assemble(series);
+            }
+
+            return scan.Skipped.Count > 0 ? scan.Skipped[0].ErrorId + ":" : "ok";
         }
         catch (MdaiClaraException ex)
         {

@@ -47,6 +47,7 @@ public class DicomSeriesAssemblerTests
         Assert.True(volume.Affine.MaxAbsDifference(affine) < 1e-4, $"affine {volume.Affine} vs truth {affine}");
         var expected = truth.GetProperty("values_slice_row_col").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         Assert.Equal(expected, Npy.ToDoubles(volume.GetVoxels()));
+        Assert.Equal(Enum.Parse<VoxelType>(truth.GetProperty("dtype").GetString()!, ignoreCase: true), volume.DataType);
 
         if (truth.GetProperty("expect_warning").ValueKind == JsonValueKind.String)
         {
@@ -62,6 +63,12 @@ public class DicomSeriesAssemblerTests
         if (instances.Length > 0)
         {
             Assert.Equal(instances, volume.Dicom!.Slices.Select(s => s.SopInstanceUid));
+        }
+
+        var frames = truth.GetProperty("frames_in_geometric_order").EnumerateArray().Select(v => (int?)v.GetInt32()).ToArray();
+        if (frames.Length > 0)
+        {
+            Assert.Equal(frames, volume.Dicom!.Slices.Select(s => s.FrameNumber));
         }
     }
 
@@ -121,8 +128,8 @@ public class DicomSeriesAssemblerTests
 
         Assert.Single(scan.Series);
         Assert.Equal(2, scan.Skipped.Count);
-        Assert.Contains(scan.Skipped, s => s.Contains("notes.txt: not a DICOM file", StringComparison.Ordinal));
-        Assert.Contains(scan.Skipped, s => s.Contains("plan.dcm: not an image", StringComparison.Ordinal));
+        Assert.Contains(scan.Skipped, s => s.Path.EndsWith("notes.txt", StringComparison.Ordinal) && s.ErrorId == ErrorIds.DicomNotDicom && s.Reason == "not a DICOM file");
+        Assert.Contains(scan.Skipped, s => s.Path.EndsWith("plan.dcm", StringComparison.Ordinal) && s.ErrorId == ErrorIds.DicomNoPixelData && s.Reason.StartsWith("not an image", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -161,7 +168,7 @@ public class DicomSeriesAssemblerTests
 
         var scan = DicomSeriesAssembler.Scan(Directory.GetFiles(temp.Path));
 
-        Assert.Contains(scan.Skipped, s => s.StartsWith(victim, StringComparison.Ordinal) && s.Contains("truncated", StringComparison.Ordinal));
+        Assert.Contains(scan.Skipped, s => s.Path == victim && s.ErrorId == ErrorIds.DicomTruncated && s.Reason.Contains("truncated", StringComparison.Ordinal));
         // The gap it leaves is reported, naming the files around it, rather than slices being misplaced.
         var ex = Assert.Throws<MdaiClaraException>(() => DicomSeriesAssembler.Assemble(scan.Series.Single()));
         Assert.Contains("missing between", ex.Message);
