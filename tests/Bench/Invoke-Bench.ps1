@@ -61,10 +61,10 @@ $getMmar = [double] $parts[0]; $testMmar = [double] $parts[1]; $jsonPeer = [doub
 
 $threads = Invoke-Fresh "Import-Module '$ModuleManifest'; `$null = Test-Mmar '$sample' -Deep; [TorchSharp.torch]::get_num_threads()"
 
-# 3. A 512×512×300 int16 CT series (uncompressed, warm cache) vs pydicom building the same numpy volume, and the same
+# 3. A 512×512×300 CT series (unsigned 12-bit, intercept -1024, uncompressed, warm cache) read as int16 HU vs pydicom building the same numpy volume, and the same
 #    volume as .nii.gz vs nibabel. Peers run in their own processes; each side reports its best of several runs.
 $peer = Join-Path $PSScriptRoot 'imaging_peer.py'
-$ct = Join-Path $OutputDirectory 'ct512'
+$ct = Join-Path $OutputDirectory 'ct512-u12'
 & /usr/bin/python3 $peer make $ct
 if ($LASTEXITCODE -ne 0) { throw 'Could not generate the benchmark CT series (needs python3-pydicom, python3-nibabel).' }
 $dicomFiles = Get-ChildItem $ct -File
@@ -78,6 +78,7 @@ function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-O
 [GC]::Collect(); `$baseline = Rss 'VmRSS'; `$allocated = [GC]::GetTotalAllocatedBytes(`$true)
 `$sw = [Diagnostics.Stopwatch]::StartNew(); `$v = Import-MedicalImage '$ct'; `$first = `$sw.Elapsed.TotalSeconds
 `$allocated = [GC]::GetTotalAllocatedBytes(`$true) - `$allocated; `$peak = (Rss 'VmHWM') - `$baseline
+if ("`$(`$v.DataType)" -ne 'Int16') { throw "expected an Int16 HU volume, got `$(`$v.DataType)" }
 `$bytes = `$v.VoxelCount * 2; `$v = `$null; [GC]::Collect()
 `$times = foreach (`$i in 1..5) { `$sw.Restart(); `$v = Import-MedicalImage '$ct'; `$sw.Elapsed.TotalSeconds; `$v = `$null; [GC]::Collect() }
 `$nifti = foreach (`$i in 1..3) { `$sw.Restart(); `$v = Import-MedicalImage '$ct.nii.gz'; `$sw.Elapsed.TotalSeconds; `$v = `$null; [GC]::Collect() }
@@ -100,7 +101,7 @@ $result = [ordered]@{
     peer_convertfrom_json_and_hash_ms_median = [math]::Round($jsonPeer, 2)
     get_mmar_over_peer           = [math]::Round($getMmar / $jsonPeer, 2)
     torch_threads                = [int] $threads
-    dicom_series                 = '512x512x300 int16, uncompressed, warm cache'
+    dicom_series                 = '512x512x300, unsigned 12-bit + intercept -1024 -> int16 HU, uncompressed, warm cache'
     pydicom_seconds_best         = [math]::Round($pydicom.seconds, 4)
     ours_seconds_best            = [math]::Round($oursBest, 4)
     ours_seconds_first_call      = [math]::Round($oursFirst, 4)

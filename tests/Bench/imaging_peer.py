@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """The benchmark's Python side (Debian's python3, pydicom, numpy, nibabel).
 
-  make <folder>              writes a 512x512x300 int16 CT series (one file per slice, shuffled names) and the same
-                             volume as <folder>.nii.gz beside it, once; later calls reuse them
+  make <folder>              writes a 512x512x300 CT series in the usual scanner encoding (unsigned 12 bits stored in
+                             16, intercept -1024; one file per slice, shuffled names) and the same HU volume as
+                             <folder>.nii.gz (int16) beside it, once; later calls reuse them
   pydicom <folder> <repeat>  best time to build the HU volume as pydicom users do: read every file, order slices by
                              ImagePositionPatient along the normal, stack pixel arrays, apply rescale
   nibabel <file> <repeat>    best time to load the .nii.gz into a numpy array with nibabel
@@ -52,9 +53,9 @@ def make(folder):
         ds.ImagePositionPatient = [-250.0, -250.0, -400.0 + 1.25 * float(k)]
         ds.PixelSpacing, ds.SliceThickness = [0.977, 0.977], 1.25
         ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PhotometricInterpretation = ROWS, COLS, 1, "MONOCHROME2"
-        ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
-        ds.RescaleSlope, ds.RescaleIntercept = 1, 0
-        ds.PixelData = pixels.tobytes()
+        ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+        ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
+        ds.PixelData = (pixels.astype(np.int32) + 1024).astype(np.uint16).tobytes()
         ds.is_little_endian, ds.is_implicit_VR = True, False
         ds.save_as(os.path.join(folder, "%08x" % rng.integers(0, 2**31)), write_like_original=False)
     affine = np.diag([-0.977, -0.977, 1.25, 1.0])
@@ -79,7 +80,11 @@ def bench_pydicom(folder, repeat):
         datasets.sort(key=lambda d: float(np.dot(np.array(d.ImagePositionPatient, float), normal)))
         volume = np.stack([d.pixel_array for d in datasets])
         slope, intercept = float(datasets[0].RescaleSlope), float(datasets[0].RescaleIntercept)
-        if slope != 1 or intercept != 0:
+        if slope == 1 and intercept.is_integer():
+            # What a careful user does: keep integer HU (int16), as MdaiClara does, rather than float64.
+            volume = volume.astype(np.int16)
+            volume += np.int16(intercept)
+        elif slope != 1 or intercept != 0:
             volume = volume * slope + intercept
         elapsed = time.perf_counter() - start
         best = elapsed if best is None else min(best, elapsed)

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging.Dicom.Codecs;
@@ -117,7 +118,20 @@ public sealed class DicomPixelData : IDisposable
         return result;
     }
 
-    /// <summary>Decodes frame <paramref name="frame"/> into <paramref name="destination"/> (of <see cref="SampleType"/>) at an offset.</summary>
+    /// <summary>
+    /// True when frames can be decoded into an array of <paramref name="elementType"/>: <see cref="SampleType"/> itself,
+    /// or its signed/unsigned twin of the same size (short[] for ushort samples…), which then holds the samples' bits
+    /// for the caller to rescale in place: the CLR lets such arrays stand for each other.
+    /// </summary>
+    public bool CanHold(Type elementType) =>
+        elementType == SampleType || (!IsFloat && elementType.IsPrimitive && elementType != typeof(bool) && elementType != typeof(char)
+            && elementType != typeof(float) && elementType != typeof(double)
+            && Marshal.SizeOf(elementType) == Marshal.SizeOf(SampleType) && Marshal.SizeOf(elementType) <= 4);
+
+    /// <summary>
+    /// Decodes frame <paramref name="frame"/> into <paramref name="destination"/> at an offset: an array of
+    /// <see cref="SampleType"/>, or of its same-size twin (see <see cref="CanHold"/>), which receives the same bits.
+    /// </summary>
     public void DecodeFrameInto(int frame, Array destination, long offset)
     {
         if (frame < 0 || frame >= NumberOfFrames)
@@ -125,9 +139,9 @@ public sealed class DicomPixelData : IDisposable
             throw new ArgumentOutOfRangeException(nameof(frame), $"{_file.Path} has {NumberOfFrames} frame(s).");
         }
 
-        if (destination.GetType().GetElementType() != SampleType || offset < 0 || offset + FrameSamples > destination.LongLength)
+        if (!CanHold(destination.GetType().GetElementType()!) || offset < 0 || offset + FrameSamples > destination.LongLength)
         {
-            throw new ArgumentException($"The destination must be a {SampleType.Name}[] with room for {FrameSamples} samples.", nameof(destination));
+            throw new ArgumentException($"The destination must be a {SampleType.Name}[] (or its same-size signed/unsigned twin) with room for {FrameSamples} samples.", nameof(destination));
         }
 
         try
@@ -404,7 +418,7 @@ public sealed class DicomPixelData : IDisposable
     private void FixUp(Array destination, long offset, int count, bool littleEndian)
     {
         var swap = littleEndian != BitConverter.IsLittleEndian;
-        switch (Type.GetTypeCode(destination.GetType().GetElementType()))
+        switch (Type.GetTypeCode(SampleType))
         {
             case TypeCode.Byte:
                 if (BitsStored < 8)
@@ -439,12 +453,7 @@ public sealed class DicomPixelData : IDisposable
 
                 if (BitsStored < 16)
                 {
-                    var mask = (ushort)((1 << BitsStored) - 1);
-                    var down = _storedShift;
-                    for (var n = 0; n < u16.Length; n++)
-                    {
-                        u16[n] = (ushort)((u16[n] >> down) & mask);
-                    }
+                    MaskStoredBits(u16, _storedShift, (ushort)((1 << BitsStored) - 1));
                 }
 
                 break;
@@ -461,12 +470,7 @@ public sealed class DicomPixelData : IDisposable
                 if (BitsStored < 16)
                 {
                     // Move the high bit to the top, then shift down arithmetically: drops the bits outside, extends the sign.
-                    var up = 16 - BitsStored - _storedShift;
-                    var down = 16 - BitsStored;
-                    for (var n = 0; n < s16.Length; n++)
-                    {
-                        s16[n] = (short)((short)(s16[n] << up) >> down);
-                    }
+                    SignExtendStoredBits(s16, 16 - BitsStored - _storedShift, 16 - BitsStored);
                 }
 
                 break;
@@ -533,6 +537,37 @@ public sealed class DicomPixelData : IDisposable
         }
     }
 
+    /// <summary>value = (value &gt;&gt; down) &amp; mask, a vector at a time (this runs over every voxel of most CT series).</summary>
+    private static void MaskStoredBits(Span<ushort> values, int down, ushort mask)
+    {
+        var vectors = MemoryMarshal.Cast<ushort, Vector<ushort>>(values);
+        var maskVector = new Vector<ushort>(mask);
+        for (var n = 0; n < vectors.Length; n++)
+        {
+            vectors[n] = Vector.ShiftRightLogical(vectors[n], down) & maskVector;
+        }
+
+        for (var n = vectors.Length * Vector<ushort>.Count; n < values.Length; n++)
+        {
+            values[n] = (ushort)((values[n] >> down) & mask);
+        }
+    }
+
+    /// <summary>value = (value &lt;&lt; up) &gt;&gt; down (arithmetic), a vector at a time.</summary>
+    private static void SignExtendStoredBits(Span<short> values, int up, int down)
+    {
+        var vectors = MemoryMarshal.Cast<short, Vector<short>>(values);
+        for (var n = 0; n < vectors.Length; n++)
+        {
+            vectors[n] = Vector.ShiftRightArithmetic(Vector.ShiftLeft(vectors[n], up), down);
+        }
+
+        for (var n = vectors.Length * Vector<short>.Count; n < values.Length; n++)
+        {
+            values[n] = (short)((short)(values[n] << up) >> down);
+        }
+    }
+
     private static int SignExtend(int value, int bits) => (value << (32 - bits)) >> (32 - bits);
 
     private void StoreJpeg(JpegImage image, Array destination, long offset)
@@ -546,7 +581,7 @@ public sealed class DicomPixelData : IDisposable
 
         var samples = image.Samples;
         var count = (int)FrameSamples;
-        switch (Type.GetTypeCode(destination.GetType().GetElementType()))
+        switch (Type.GetTypeCode(SampleType))
         {
             case TypeCode.Byte:
                 var u8 = (byte[])destination;

@@ -495,6 +495,14 @@ public static class DicomSeriesAssembler
                     continue;
                 }
 
+                // The usual CT encoding (unsigned 12 bits, intercept -1024 → Int16): decode into the volume, add in place.
+                if (samplesPerPixel == 1 && frame.RescaleSlope == 1 && output is short[] or ushort[] && pixelData.CanHold(output.GetType().GetElementType()!))
+                {
+                    pixelData.DecodeFrameInto(frame.FrameIndex, output, k * sliceSamples);
+                    SampleConverter.AddInPlace16(output, k * sliceSamples, (int)sliceSamples, (long)frame.RescaleIntercept);
+                    continue;
+                }
+
                 if (scratch is null || scratch.GetType().GetElementType() != pixelData.SampleType || scratch.LongLength != sliceSamples)
                 {
                     scratch = Array.CreateInstance(pixelData.SampleType, sliceSamples);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MdaiClara.Engine.Imaging.Dicom;
 
@@ -23,6 +24,33 @@ internal static class SampleConverter
             case TypeCode.Single: Dispatch((float[])source, destination, offset, samplesPerPixel, planeStride, slope, intercept); break;
             case TypeCode.Double: Dispatch((double[])source, destination, offset, samplesPerPixel, planeStride, slope, intercept); break;
             default: throw new ArgumentException($"Unsupported sample type {source.GetType()}.", nameof(source));
+        }
+    }
+
+    /// <summary>
+    /// Adds an integral intercept to 16-bit samples in place, modulo 2^16: with the output type chosen to hold every
+    /// stored value plus the intercept, the wrapped sum is exactly the rescaled value in the output's signedness.
+    /// </summary>
+    public static void AddInPlace16(Array buffer, long offset, int count, long intercept)
+    {
+        if (intercept == 0)
+        {
+            return;
+        }
+
+        // short[] and ushort[] share a layout: view either as ushort.
+        var values = ((ushort[])buffer).AsSpan((int)offset, count);
+        var add = unchecked((ushort)intercept);
+        var vectors = MemoryMarshal.Cast<ushort, Vector<ushort>>(values);
+        var addVector = new Vector<ushort>(add);
+        for (var n = 0; n < vectors.Length; n++)
+        {
+            vectors[n] += addVector;
+        }
+
+        for (var n = vectors.Length * Vector<ushort>.Count; n < values.Length; n++)
+        {
+            values[n] = unchecked((ushort)(values[n] + add));
         }
     }
 
