@@ -114,6 +114,15 @@ Describe 'Import-MedicalImage' {
         ($warnings -join ' ') | Should -Match 'frames_huge\.dcm.*NumberOfFrames \(0028,0008\)'
     }
 
+    It 'reports the damage, not "no images", when a folder holds only a damaged DICOM file' {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'onlydamaged')
+        Copy-Item (Join-Path $Fixtures 'dicom/robustness/frames_huge.dcm') $folder.FullName
+        $null = Import-MedicalImage $folder.FullName -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'DicomPixelDataInvalid,*'
+        $errors[0].ToString() | Should -Match 'frames_huge\.dcm: NumberOfFrames'
+    }
+
     It 'gives the real error id for a damaged DICOM file it was given' {
         $null = Import-MedicalImage (Join-Path $Fixtures 'dicom/robustness/frames_huge.dcm') -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors.Count | Should -Be 1

@@ -121,7 +121,7 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
         return files.Count;
     }
 
-    /// <summary>Reads the series among the files; returns how many series were found (one that fails still counts).</summary>
+    /// <summary>Reads the series among the files; returns how many series (or damaged DICOM files, when no series) were found and reported.</summary>
     private int ReadDicom(IReadOnlyList<string> files, string? folder, bool reportSkipped)
     {
         if (files.Count == 0)
@@ -130,6 +130,7 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
         }
 
         var scan = RunOnWorker(token => DicomSeriesAssembler.Scan(files, token, Log));
+        var damaged = 0;
         foreach (var note in scan.Skipped)
         {
             if (reportSkipped)
@@ -141,10 +142,16 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             {
                 WriteVerbose($"Skipped {note}");
             }
-            else
+            else if (scan.Series.Count > 0)
             {
                 // A damaged DICOM file in a folder: the rest is read, but the user must hear about it.
                 WriteWarning($"Skipped {note}");
+            }
+            else
+            {
+                // Nothing else to read: the damage is the result, and an error, not a warning.
+                WriteEngineError(new MdaiClaraException($"{note.Path}: {note.Reason.TrimEnd('.')}.", note.ErrorId, ErrorKind.InvalidData, note.Path));
+                damaged++;
             }
         }
 
@@ -169,7 +176,7 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             WriteVerbose($"{folder}: {scan.Series.Count} series, {scan.Skipped.Count} file(s) skipped.");
         }
 
-        return scan.Series.Count;
+        return scan.Series.Count + damaged;
     }
 
     private void Emit(Volume volume) => WriteObject(TypeNames.Tag(volume, TypeNames.Volume));

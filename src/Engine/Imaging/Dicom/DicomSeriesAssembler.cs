@@ -300,10 +300,11 @@ public static class DicomSeriesAssembler
         if (ordered.Count == 1 || ordered[0].Position is null)
         {
             var ds = ordered[0].Instance.File.Dataset;
-            var thickness = new[] { ds.GetDouble(DicomTag.SpacingBetweenSlices), ds.GetDouble(DicomTag.SliceThickness) }
-                .FirstOrDefault(v => v is { } t && double.IsFinite(t) && t > 0);
-            if (thickness is null)
+            var given = new[] { ds.GetDouble(DicomTag.SpacingBetweenSlices), ds.GetDouble(DicomTag.SliceThickness) };
+            var thickness = given.FirstOrDefault(v => v is { } t && double.IsFinite(t) && t > 0);
+            if (thickness is null && (ordered.Count > 1 || given.Any(v => v is not null)))
             {
+                // A lone 2D image without either attribute (CR, DX, SC) gets 1 mm by convention, as nibabel and dcm2niix do.
                 warnings.Add("Neither SpacingBetweenSlices (0018,0088) nor SliceThickness (0018,0050) gives a positive slice spacing; 1 mm was assumed.");
             }
 
@@ -314,6 +315,12 @@ public static class DicomSeriesAssembler
             var positions = ordered.Select(f => f.Position!).ToList();
             var n = positions.Count;
             step = Enumerable.Range(0, 3).Select(a => (positions[n - 1][a] - positions[0][a]) / (n - 1)).ToArray();
+            if (Math.Abs(Dot(step, normal)) < 1e-4)
+            {
+                throw Inconsistent(series,
+                    $"its slices do not advance along the slice normal (they move {Math.Sqrt(Dot(step, step)):0.###} mm per slice within the image plane), so they do not stack into a volume. Check ImagePositionPatient (0020,0032) and ImageOrientationPatient (0020,0037).");
+            }
+
             CheckSpacing(series, ordered, normal, step, warnings);
             CheckInPlane(series, ordered, normal, step, spacing, warnings);
             var tilt = Math.Acos(Math.Clamp(Math.Abs(Dot(Normalize(step), normal)), 0, 1)) * 180 / Math.PI;
