@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """The benchmark's Python side (Debian's python3, pydicom, numpy, nibabel).
 
-  make <folder>              writes a 512x512x300 CT series in the usual scanner encoding (unsigned 12 bits stored in
-                             16, intercept -1024; one file per slice, shuffled names) and the same HU volume as
-                             <folder>.nii.gz (int16) beside it, once; later calls reuse them
+  make <folder> <encoding>   writes a 512x512x300 CT series (one file per slice, shuffled names) and the same HU
+                             volume as <folder>.nii.gz (int16) beside it, once; later calls reuse them. Encodings:
+                             s16 = signed 16-bit HU, intercept 0; u12 = the usual scanner encoding, unsigned 12 bits
+                             stored in 16 with intercept -1024
   pydicom <folder> <repeat>  best time to build the HU volume as pydicom users do: read every file, order slices by
                              ImagePositionPatient along the normal, stack pixel arrays, apply rescale
   nibabel <file> <repeat>    best time to load the .nii.gz into a numpy array with nibabel
@@ -21,7 +22,7 @@ ROWS = COLS = 512
 SLICES = 300
 
 
-def make(folder):
+def make(folder, encoding):
     marker = folder.rstrip("/") + ".complete"
     if os.path.exists(marker):
         return
@@ -53,9 +54,14 @@ def make(folder):
         ds.ImagePositionPatient = [-250.0, -250.0, -400.0 + 1.25 * float(k)]
         ds.PixelSpacing, ds.SliceThickness = [0.977, 0.977], 1.25
         ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PhotometricInterpretation = ROWS, COLS, 1, "MONOCHROME2"
-        ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
-        ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
-        ds.PixelData = (pixels.astype(np.int32) + 1024).astype(np.uint16).tobytes()
+        if encoding == "u12":
+            ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+            ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
+            ds.PixelData = (pixels.astype(np.int32) + 1024).astype(np.uint16).tobytes()
+        else:
+            ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+            ds.RescaleSlope, ds.RescaleIntercept = 1, 0
+            ds.PixelData = pixels.tobytes()
         ds.is_little_endian, ds.is_implicit_VR = True, False
         ds.save_as(os.path.join(folder, "%08x" % rng.integers(0, 2**31)), write_like_original=False)
     affine = np.diag([-0.977, -0.977, 1.25, 1.0])
@@ -109,7 +115,7 @@ def bench_nibabel(path, repeat):
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "make":
-        make(sys.argv[2])
+        make(sys.argv[2], sys.argv[3])
     elif command == "pydicom":
         bench_pydicom(sys.argv[2], int(sys.argv[3]))
     elif command == "nibabel":
