@@ -59,11 +59,21 @@ internal static class Npy
             "<i2" => MemoryMarshal.Cast<byte, short>(data).ToArray().Select(v => (double)v).ToArray(),
             "<u4" => MemoryMarshal.Cast<byte, uint>(data).ToArray().Select(v => (double)v).ToArray(),
             "<i4" => MemoryMarshal.Cast<byte, int>(data).ToArray().Select(v => (double)v).ToArray(),
+            "<f2" => MemoryMarshal.Cast<byte, Half>(data).ToArray().Select(v => (double)v).ToArray(),
+            "|b1" => data.ToArray().Select(b => b != 0 ? 1.0 : 0.0).ToArray(),
+            "<i8" => MemoryMarshal.Cast<byte, long>(data).ToArray().Select(v => (double)v).ToArray(),
             "<f4" => MemoryMarshal.Cast<byte, float>(data).ToArray().Select(v => (double)v).ToArray(),
             "<f8" => MemoryMarshal.Cast<byte, double>(data).ToArray(),
             _ => throw new InvalidDataException($"{path}: dtype {descr} is not supported by this reader"),
         };
         return new NpyArray(descr, shape, values);
+    }
+
+    /// <summary>A .npy file as a CPU tensor of its shape (float32 unless <paramref name="dtype"/> says otherwise).</summary>
+    public static TorchSharp.torch.Tensor ReadTensor(string path, TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32)
+    {
+        var array = Read(path);
+        return TorchSharp.torch.tensor(array.Values, array.Shape, dtype: TorchSharp.torch.ScalarType.Float64).to_type(dtype);
     }
 
     /// <summary>Every element of an array as double (for comparing typed buffers with references).</summary>

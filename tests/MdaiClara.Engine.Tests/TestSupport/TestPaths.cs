@@ -24,4 +24,7 @@ internal static class TestPaths
     public static string Fixtures => Path.Combine(RepoRoot, "tests", "fixtures");
 
     public static string TorchScriptFixture(string name) => Path.Combine(Fixtures, "torchscript", name);
+
+    /// <summary>A file copied from ../shared/golden, under the same relative path (see tests/fixtures/golden/README.md).</summary>
+    public static string Golden(string relative) => Path.Combine(Fixtures, "golden", relative);
 }

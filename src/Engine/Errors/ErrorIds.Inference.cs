@@ -1,0 +1,20 @@
+namespace MdaiClara.Engine.Errors;
+
+/// <summary>Error ids of the inference pipeline (transforms, inferers, the pipeline that binds them to a config).</summary>
+public static partial class ErrorIds
+{
+    /// <summary>A MONAI version string that is not 0.5, 0.8 or 1.x.</summary>
+    public const string MonaiSemanticsUnknown = "MonaiSemanticsUnknown";
+
+    /// <summary>A transform or inferer name the engine does not implement.</summary>
+    public const string TransformUnknown = "TransformUnknown";
+
+    /// <summary>A transform or inferer argument that is missing, of the wrong type or out of range.</summary>
+    public const string TransformArgumentInvalid = "TransformArgumentInvalid";
+
+    /// <summary>A transform met data it cannot work on (wrong rank, empty image, missing key).</summary>
+    public const string TransformInputInvalid = "TransformInputInvalid";
+
+    /// <summary>The inferer or model failed on the data.</summary>
+    public const string InferenceFailed = "InferenceFailed";
+}
