@@ -15,6 +15,9 @@ public static partial class ErrorIds
     /// <summary>A transform met data it cannot work on (wrong rank, empty image, missing key).</summary>
     public const string TransformInputInvalid = "TransformInputInvalid";
 
+    /// <summary>The MMAR has no inference config to run, or one that cannot run (Clara 3.x, no LoadImage, …).</summary>
+    public const string InferenceConfigInvalid = "InferenceConfigInvalid";
+
     /// <summary>The inferer or model failed on the data.</summary>
     public const string InferenceFailed = "InferenceFailed";
 }

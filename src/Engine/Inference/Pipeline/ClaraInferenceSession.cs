@@ -1,0 +1,319 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging;
+using MdaiClara.Engine.Imaging.Nifti;
+using MdaiClara.Engine.Inference.Inferers;
+using MdaiClara.Engine.Inference.Pipeline.Steps;
+using MdaiClara.Engine.Logging;
+using MdaiClara.Engine.Mmar;
+using static TorchSharp.torch;
+
+namespace MdaiClara.Engine.Inference.Pipeline;
+
+/// <summary>What a session is built with: the device, the MONAI semantics to force (else the MMAR's), the user's overrides.</summary>
+public sealed record InferenceSessionOptions(DeviceSpec Device, MonaiSemantics? Semantics = null, InferenceOverrides? Overrides = null);
+
+/// <summary>
+/// An MMAR's inference, ready to run: its pre-transforms, inferer and post-transforms bound once, its TorchScript model
+/// loaded once on the device (through the module's cache), then run on any number of inputs. Each run works inside a
+/// dispose scope with inference mode on, so device memory is freed when it ends, also on cancellation.
+/// </summary>
+public sealed class ClaraInferenceSession
+{
+    private readonly IReadOnlyList<IPipelineStep> _pre;
+    private readonly IReadOnlyList<IPipelineStep> _post;
+    private readonly IInferer _inferer;
+    private readonly TorchScriptModel _model;
+    private readonly MmarInfo _info;
+    private readonly IEngineLog? _log;
+
+    private ClaraInferenceSession(MmarInfo info, IReadOnlyList<IPipelineStep> pre, IInferer inferer, IReadOnlyList<IPipelineStep> post, TorchScriptModel model, MonaiSemantics semantics, IEngineLog? log)
+    {
+        _info = info;
+        _pre = pre;
+        _inferer = inferer;
+        _post = post;
+        _model = model;
+        Semantics = semantics;
+        _log = log;
+    }
+
+    public MonaiSemantics Semantics { get; }
+
+    public string Device => _model.Device.ToString();
+
+    /// <summary>Binds the MMAR's inference config and loads its model. Every transform is checked before anything runs.</summary>
+    public static ClaraInferenceSession Create(MmarAnalysis analysis, InferenceSessionOptions options, ModelSessionCache cache, IEngineLog? log = null)
+    {
+        var info = analysis.Info;
+        var config = info.InferenceConfig ?? throw new MdaiClaraException(
+            $"{info.Name} has no inference config (config_inference.json or config_validation.json) to run.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, info.Path);
+        if (info.Generation == ClaraGeneration.Clara3TensorFlow)
+        {
+            throw new MdaiClaraException(
+                $"{info.Name} is a Clara {info.ClaraVersion ?? "3.x"} (TensorFlow) MMAR; only Clara 4.x (PyTorch/MONAI) models can run.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, info.Path);
+        }
+
+        var semantics = options.Semantics ?? MonaiSemanticsVersions.ForClaraVersion(info.ClaraVersion);
+        log.Verbose($"{info.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"Clara {info.ClaraVersion ?? "4.1"}" : "chosen with -MonaiSemantics")}).");
+        var pre = config.PreTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log)).ToList();
+        var post = config.PostTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log)).ToList();
+        post.AddRange(HandlerSteps(config, log));
+        var inferer = InfererFactory.Create(config.Inferer, semantics, options.Overrides ?? new InferenceOverrides(), log);
+        if (pre.Count == 0 || pre[0] is not LoadImageStep)
+        {
+            throw new MdaiClaraException($"{config.File}: the pre-transforms do not start with LoadImage(d), so the input is never read.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, config.File);
+        }
+
+        var ts = info.TorchScript;
+        if (ts is null || !ts.Exists || ts.Sha256 is null)
+        {
+            throw new MdaiClaraException($"{info.Name} has no TorchScript model to run ({ts?.RelativePath ?? "none named"}); export one with commands/export.sh.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, info.Path);
+        }
+
+        var model = cache.GetOrLoad(ts.Sha256, options.Device, d => LoadModel(analysis.Source, ts, d, log), log);
+        return new ClaraInferenceSession(info, pre, inferer, post, model, semantics, log);
+    }
+
+    /// <summary>
+    /// Runs the pipeline on one input. With <paramref name="outputDirectory"/>, writes &lt;name&gt;_seg.nii.gz (and
+    /// &lt;name&gt;_prob.nii.gz with <paramref name="saveProbabilities"/>) there, each written to a temporary file first.
+    /// </summary>
+    public InferenceResult Run(InputSource input, string? outputDirectory, bool saveProbabilities, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        double Lap()
+        {
+            var ms = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            return ms;
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = inference_mode();
+        using var item = new PipelineItem { InputName = input.Name };
+        item.Sources["image"] = input;
+        var context = new PipelineContext
+        {
+            Semantics = Semantics,
+            Device = _model.Device,
+            OutputDirectory = outputDirectory,
+            Log = _log,
+            Progress = progress,
+            CancellationToken = cancellationToken,
+        };
+
+        _pre[0].Apply(item, context);
+        var loadMs = Lap();
+        foreach (var step in _pre.Skip(1))
+        {
+            Run(step, item, context);
+        }
+
+        var image = item.TryGet("image", out var i) ? i : throw new MdaiClaraException($"{input.Name}: the pre-transforms left no 'image' for the model.", ErrorIds.TransformInputInvalid, ErrorKind.InvalidData, input.Name);
+        if (!image.ChannelFirst)
+        {
+            throw new MdaiClaraException(
+                $"{input.Name}: the pre-transforms never put a channel axis first (no EnsureChannelFirstd or AddChanneld), so the model cannot take [{string.Join(", ", image.Data.shape)}].",
+                ErrorIds.TransformInputInvalid, ErrorKind.InvalidData, input.Name);
+        }
+
+        var modelInput = image.Data.shape;
+        var preMs = Lap();
+
+        var windows = _inferer is SlidingWindowInferer sw ? sw.CountWindows(image.SpatialShape) : 1;
+        Tensor output;
+        using (var batch = image.Data.to_type(ScalarType.Float32).unsqueeze(0))
+        {
+            output = Infer(batch, progress, cancellationToken, input.Name);
+        }
+
+        var pred = output[0];
+        output.Dispose();
+        var inferMs = Lap();
+
+        var spatial = pred.dim() == image.SpatialRank + 1;
+        item["pred"] = spatial ? image.Derive(pred) : new ImageItem(pred, image.Affine, 0, null, image.FileName) { ChannelFirst = true };
+        Tensor? probabilities = null;
+        foreach (var step in _post)
+        {
+            if (saveProbabilities && probabilities is null && step is AsDiscreteStep && item.TryGet("pred", out var beforeDiscrete))
+            {
+                probabilities = beforeDiscrete.Data.clone();
+            }
+
+            Run(step, item, context);
+        }
+
+        var result = item["pred"];
+        var warnings = new List<string>();
+        var files = new List<string>();
+        InferenceResult Finish(string task, IReadOnlyList<SegmentationClass> classes, IReadOnlyList<ClassProbability> probs, Volume? label, double postMs, double writeMs) => new()
+        {
+            Input = input.Name,
+            Source = input.Volume?.Source ?? string.Join(", ", input.Files.Take(3)) + (input.Files.Count > 3 ? $" and {input.Files.Count - 3} more" : string.Empty),
+            Model = _info.Name,
+            Device = Device,
+            Task = task,
+            Semantics = MonaiSemanticsVersions.Describe(Semantics),
+            Shape = image.OriginalSpatialShape,
+            ModelInputShape = modelInput,
+            Windows = windows,
+            Classes = classes,
+            Probabilities = probs,
+            Label = label,
+            OutputFiles = files,
+            Timings = new InferenceTimings(loadMs, preMs, inferMs, postMs, writeMs),
+            Warnings = warnings,
+        };
+
+        if (!spatial || result.Data.dim() != image.SpatialRank + 1)
+        {
+            var values = result.Data.flatten().to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+            var probs = values.Select((p, k) => new ClassProbability(k, ClassName(k), p)).ToList();
+            return Finish("classification", Array.Empty<SegmentationClass>(), probs, null, Lap(), 0);
+        }
+
+        if (!result.Inverted && image.Applied.Count > 0)
+        {
+            var note = $"The config does not invert its pre-transforms ({string.Join(", ", image.Applied.Select(a => a.Transform).Distinct())}); the result was mapped back to the input's grid with nearest-neighbour resampling.";
+            _log.Verbose($"{input.Name}: {note}");
+            TransformInversion.Replay(result, image.Applied, nearest: true, Semantics);
+        }
+
+        var labels = LabelMap(result.Data);
+        var affine = image.SourceVolume is { } source && source.Shape.Take(image.SpatialRank).SequenceEqual(labels.shape) ? source.Affine : result.Affine;
+        var classCount = (int)Math.Max(_info.Labels?.Count ?? 0, result.Data.shape[0] > 1 ? result.Data.shape[0] : 0);
+        var counts = bincount(labels.flatten(), minlength: Math.Max(classCount, 1)).cpu().data<long>().ToArray();
+        var maxLabel = counts.Length - 1;
+        var label = VolumeTensors.ToVolume(labels, affine, maxLabel <= byte.MaxValue ? VoxelType.UInt8 : VoxelType.Int32, input.Name);
+        if (image.SourceVolume?.Dicom is { } dicom)
+        {
+            label = new Volume(label.GetVoxels(), label.Shape.ToArray(), label.Affine, label.Source) { Dicom = dicom, Modality = "SEG" };
+        }
+
+        var voxelMl = VoxelVolumeMl(affine, image.SpatialRank);
+        var classes = counts.Select((n, k) => new SegmentationClass(k, ClassName(k), n, n * voxelMl)).ToList();
+        Volume? probabilityVolume = null;
+        if (probabilities is not null)
+        {
+            using var probItem = result.Derive(probabilities);
+            probItem.Affine = image.Affine;
+            if (!result.Inverted || probItem.Data.shape.Skip(1).SequenceEqual(labels.shape) == false)
+            {
+                TransformInversion.Replay(probItem, image.Applied, nearest: false, Semantics);
+            }
+
+            probabilityVolume = VolumeTensors.ToVolume(probItem.Data.movedim(new long[] { 0 }, new long[] { -1 }), affine, VoxelType.Float32, input.Name);
+        }
+
+        var postMs = Lap();
+        if (outputDirectory is not null)
+        {
+            var stem = SafeFileName(input.Name);
+            var segPath = Path.Combine(outputDirectory, stem + "_seg.nii.gz");
+            NiftiWriter.Write(label, segPath, cancellationToken);
+            files.Add(segPath);
+            if (probabilityVolume is not null)
+            {
+                var probPath = Path.Combine(outputDirectory, stem + "_prob.nii.gz");
+                NiftiWriter.Write(probabilityVolume, probPath, cancellationToken);
+                files.Add(probPath);
+            }
+        }
+
+        return Finish("segmentation", classes, Array.Empty<ClassProbability>(), label, postMs, Lap());
+    }
+
+    private Tensor Infer(Tensor batch, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken, string input)
+    {
+        try
+        {
+            return _inferer.Infer(batch, _model.Forward, progress, cancellationToken);
+        }
+        catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.TorchScriptForwardFailed)
+        {
+            throw new MdaiClaraException($"{input}: {ex.Message}", ErrorIds.InferenceFailed, ErrorKind.InvalidData, input, ex);
+        }
+    }
+
+    private static void Run(IPipelineStep step, PipelineItem item, PipelineContext context)
+    {
+        context.CancellationToken.ThrowIfCancellationRequested();
+        step.Apply(item, context);
+    }
+
+    /// <summary>Labels from the final prediction: argmax of several channels, else the values (rounded), else ≥ 0.5.</summary>
+    private static Tensor LabelMap(Tensor pred)
+    {
+        if (pred.shape[0] > 1)
+        {
+            return pred.argmax(0);
+        }
+
+        var values = pred[0];
+        var integral = values.is_floating_point() ? values.eq(values.round()).all().item<bool>() : true;
+        return integral ? values.round().to_type(ScalarType.Int64) : values.ge(0.5).to_type(ScalarType.Int64);
+    }
+
+    private string ClassName(int k) => _info.Labels is { } names && k < names.Count ? names[k] : k == 0 && _info.Task == "segmentation" ? "background" : $"class {k}";
+
+    private static double VoxelVolumeMl(Affine a, int rank)
+    {
+        var m = new double[3, 3];
+        for (var r = 0; r < 3; r++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                m[r, c] = a[r, c];
+            }
+        }
+
+        var det = (m[0, 0] * ((m[1, 1] * m[2, 2]) - (m[1, 2] * m[2, 1]))) - (m[0, 1] * ((m[1, 0] * m[2, 2]) - (m[1, 2] * m[2, 0]))) + (m[0, 2] * ((m[1, 0] * m[2, 1]) - (m[1, 1] * m[2, 0])));
+        return Math.Abs(det) / 1000.0;
+    }
+
+    private static string SafeFileName(string name)
+    {
+        var invalid = Path.GetInvalidFileNameChars();
+        var safe = new string(name.Select(c => invalid.Contains(c) ? '_' : c).ToArray());
+        return safe.Length > 0 ? safe : "input";
+    }
+
+    /// <summary>Clara 4.0 inverts and saves through handlers: TransformInverter and SegmentationSaver become steps.</summary>
+    private static IEnumerable<IPipelineStep> HandlerSteps(InferenceConfig config, IEngineLog? log)
+    {
+        foreach (var handler in config.Handlers.Where(h => !h.Disabled))
+        {
+            switch (handler.CanonicalName)
+            {
+                case "TransformInverter":
+                    log.Verbose($"{config.File}: handler TransformInverter inverts the pre-transforms on the prediction.");
+                    yield return new InvertStep(new ComponentArguments(handler with { Args = WithKeys(handler.Args, "pred") }));
+                    break;
+                case "SegmentationSaver":
+                    yield return new SaveImageStep(new ComponentArguments(handler with { Args = WithKeys(handler.Args, "pred") }), "seg");
+                    break;
+            }
+        }
+    }
+
+    private static ConfigObject WithKeys(ConfigObject args, string key) =>
+        args.ContainsKey("keys") ? args : new ConfigObject(args.Append(new KeyValuePair<string, object?>("keys", key)));
+
+    private static TorchScriptModel LoadModel(MmarFileSource source, ModelFileInfo ts, DeviceSpec device, IEngineLog? log)
+    {
+        if (source.FileSystemPath(ts.RelativePath) is { } path)
+        {
+            return TorchScriptModel.Load(path, device, log);
+        }
+
+        var bytes = source.ReadAllBytes(ts.RelativePath, int.MaxValue - 64);
+        return TorchScriptModel.Load(bytes, source.DisplayPath(ts.RelativePath), device, log);
+    }
+}

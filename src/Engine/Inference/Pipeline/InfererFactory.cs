@@ -1,0 +1,62 @@
+using MdaiClara.Engine.Logging;
+using System.Linq;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Inference.Inferers;
+using MdaiClara.Engine.Inference.Transforms;
+using MdaiClara.Engine.Mmar;
+
+namespace MdaiClara.Engine.Inference.Pipeline;
+
+/// <summary>Binds a config's inferer (SimpleInferer, SlidingWindowInferer) to ours, with the user's overrides.</summary>
+public static class InfererFactory
+{
+    public static IInferer Create(ComponentSpec? spec, MonaiSemantics semantics, InferenceOverrides overrides, Logging.IEngineLog? log)
+    {
+        if (spec is null)
+        {
+            throw new MdaiClaraException("The inference config has no inferer; Clara needs one (SimpleInferer or SlidingWindowInferer).", ErrorIds.TransformUnknown, ErrorKind.InvalidData);
+        }
+
+        var args = new ComponentArguments(spec);
+        switch (spec.CanonicalName)
+        {
+            case "SimpleInferer":
+                return new SimpleInferer();
+            case "SlidingWindowInferer":
+                var roi = overrides.RoiSize ?? args.Longs("roi_size") ?? throw TransformErrors.Argument(args.Component, "roi_size", "is missing");
+                var mode = (args.String("mode") ?? "constant").ToLowerInvariant() switch
+                {
+                    "constant" => BlendMode.Constant,
+                    "gaussian" => BlendMode.Gaussian,
+                    var m => throw TransformErrors.Argument(args.Component, "mode", $"is '{m}'; the blend modes are constant and gaussian"),
+                };
+                var options = new SlidingWindowOptions(
+                    roi,
+                    overrides.BatchSize ?? args.Int("sw_batch_size", 1),
+                    overrides.Overlap is { } o ? new[] { o } : args.Doubles("overlap") ?? new[] { 0.25 },
+                    mode,
+                    args.Doubles("sigma_scale") ?? new[] { 0.125 },
+                    args.String("padding_mode") ?? "constant",
+                    args.Double("cval", 0));
+                args.Ignore("sw_device", "device", "progress", "cache_roi_weight_map", "cpu_thresh", "buffer_steps", "buffer_dim", "with_coord");
+                if (options.SwBatchSize < 1 || options.RoiSize.Length is < 1 or > 3 || options.Overlap!.Any(v => v is < 0 or >= 1))
+                {
+                    throw TransformErrors.Argument(args.Component, "roi_size/sw_batch_size/overlap", $"are [{string.Join(", ", roi)}], {options.SwBatchSize}, [{string.Join(", ", options.Overlap!)}]; MONAI needs sw_batch_size ≥ 1 and 0 ≤ overlap < 1");
+                }
+
+                foreach (var unread in args.Unread)
+                {
+                    log.Warning($"{args.Component}: the argument '{unread}' is not used by MdaiClara.");
+                }
+
+                return new SlidingWindowInferer(options, semantics);
+            default:
+                throw new MdaiClaraException(
+                    $"The inferer {spec.Name} ({spec.File}) is not one MdaiClara implements (SimpleInferer, SlidingWindowInferer).",
+                    ErrorIds.TransformUnknown, ErrorKind.InvalidData, spec.Name);
+        }
+    }
+}
+
+/// <summary>The user's -RoiSize, -Overlap and -BatchSize, which replace the config's.</summary>
+public sealed record InferenceOverrides(long[]? RoiSize = null, double? Overlap = null, int? BatchSize = null);
