@@ -13,6 +13,7 @@
         'Export-MedicalImage'
         'Get-Mmar'
         'Import-MedicalImage'
+        'Invoke-ClaraInference'
         'Test-Mmar'
     )
     FunctionsToExport    = @()

@@ -42,15 +42,17 @@ public abstract class ClaraCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Runs engine work on a worker thread and writes its queued messages from the pipeline thread until it ends.
-    /// A stop (Ctrl+C) becomes PipelineStoppedException at once.
+    /// A stop (Ctrl+C) becomes PipelineStoppedException at once. <paramref name="onTick"/> runs on the pipeline thread
+    /// every 50 ms while the work runs (progress records are written from there).
     /// </summary>
-    protected T RunOnWorker<T>(Func<CancellationToken, T> work)
+    protected T RunOnWorker<T>(Func<CancellationToken, T> work, Action? onTick = null)
     {
         var task = Task.Run(() => work(StopToken), StopToken);
         var done = ((IAsyncResult)task).AsyncWaitHandle;
         while (!done.WaitOne(50))
         {
             Log.Drain(this);
+            onTick?.Invoke();
             if (StopToken.IsCancellationRequested)
             {
                 // Ctrl+C: stop waiting now; the worker notices the token at its next check and ends on its own.

@@ -8,6 +8,7 @@ internal static class TypeNames
     public const string Mmar = "MdaiClara.Mmar";
     public const string MmarFinding = "MdaiClara.MmarFinding";
     public const string Volume = "MdaiClara.Volume";
+    public const string InferenceResult = "MdaiClara.InferenceResult";
 
     public static PSObject Tag(object value, string typeName)
     {

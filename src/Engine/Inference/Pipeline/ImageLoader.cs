@@ -31,6 +31,11 @@ public static class ImageLoader
             return FromVolume(volume, source.Name, device);
         }
 
+        if (source.Series is { } series)
+        {
+            return FromVolume(DicomSeriesAssembler.Assemble(series, cancellationToken, log), source.Name, device);
+        }
+
         if (source.Files.Count == 1 && IsPicture(source.Files[0]))
         {
             return FromPicture(source.Files[0], source.Name, device);

@@ -1,0 +1,298 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging;
+using MdaiClara.Engine.Inference;
+using MdaiClara.Engine.Inference.Inferers;
+using MdaiClara.Engine.Inference.Pipeline;
+using MdaiClara.Engine.Mmar;
+
+namespace MdaiClara.Cmdlets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Runs an MMAR's own inference pipeline on images, as Clara would, on the CPU or a GPU.</para>
+/// <para type="description">Reads the MMAR's inference config (pre-transforms, inferer, post-transforms) and runs it with
+/// the MONAI semantics of the Clara version that made the model (Clara 4.1: MONAI 0.8.1; -MonaiSemantics overrides).
+/// Inputs are volumes from Import-MedicalImage, or NIfTI files, pictures and DICOM files or folders (one input per
+/// series). The model is loaded once per device and reused. A segmentation's label map is brought back to the input's
+/// own grid (the NIfTI grid or the DICOM series grid) and, with -OutputPath, written there as &lt;name&gt;_seg.nii.gz
+/// (-SaveProbabilities adds &lt;name&gt;_prob.nii.gz). Each input gives an MdaiClara.InferenceResult with the voxel
+/// count and volume of every class, or the class probabilities of a classifier, and where the time went.</para>
+/// <example><code>Invoke-ClaraInference -Mmar ./clara_pt_spleen_ct_segmentation -Path ./study/CT -OutputPath ./out</code>
+/// <para>Segments every DICOM series under ./study/CT and writes one label map per series.</para></example>
+/// <example><code>Import-MedicalImage ./ct.nii.gz | Invoke-ClaraInference -Mmar (Get-Mmar ./mmar) -Device Cuda</code>
+/// <para>Runs the model on a GPU and shows the class volumes.</para></example>
+/// <example><code>Get-ChildItem ./studies -Directory | Invoke-ClaraInference -Mmar $m -OutputPath ./out -WhatIf</code>
+/// <para>Shows which label maps would be written, without running anything.</para></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ClaraInference", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(InferenceResult))]
+public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string InputObjectSet = "InputObject";
+
+    private readonly List<string> _dicomFiles = new();
+    private ClaraInferenceSession? _session;
+    private string? _outputDirectory;
+    private int _inputs;
+
+    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNull]
+    public object Mmar { get; set; } = null!;
+
+    /// <summary><para type="description">NIfTI files, pictures (PNG, JPEG, BMP), DICOM files or folders. Wildcards are expanded.</para></summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = null!;
+
+    /// <summary><para type="description">Inputs taken as written. Binds PSPath and FullName from Get-ChildItem.</para></summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = null!;
+
+    /// <summary><para type="description">Volumes from Import-MedicalImage.</para></summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Volume[] InputObject { get; set; } = null!;
+
+    /// <summary><para type="description">A folder to write &lt;name&gt;_seg.nii.gz into (created if missing). Without it nothing is written; the label map is on the result's Label property.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    /// <summary><para type="description">Auto (a GPU when there is one, default), Cpu, Cuda or Cuda:N.</para></summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Device { get; set; } = "Auto";
+
+    /// <summary><para type="description">Also write the class probabilities (before argmax) as &lt;name&gt;_prob.nii.gz, on the input's grid.</para></summary>
+    [Parameter]
+    public SwitchParameter SaveProbabilities { get; set; }
+
+    /// <summary><para type="description">Sliding-window size instead of the config's roi_size.</para></summary>
+    [Parameter]
+    [ValidateCount(1, 3)]
+    public long[]? RoiSize { get; set; }
+
+    /// <summary><para type="description">Sliding-window overlap (0 ≤ overlap &lt; 1) instead of the config's.</para></summary>
+    [Parameter]
+    [ValidateRange(0.0, 0.99)]
+    public double? Overlap { get; set; }
+
+    /// <summary><para type="description">Windows per forward pass (sw_batch_size) instead of the config's.</para></summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int? BatchSize { get; set; }
+
+    /// <summary><para type="description">The MONAI version whose numerics to follow (0.5, 0.8.1, 1.3, …) instead of the one the MMAR's Clara version implies.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MonaiSemantics { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            var device = DeviceSpec.Parse(Device);
+            var semantics = MonaiSemantics is null ? (Engine.Inference.MonaiSemantics?)null : MonaiSemanticsVersions.Parse(MonaiSemantics);
+            var mmarPath = ResolveMmar();
+            var overrides = new InferenceOverrides(RoiSize, Overlap, BatchSize);
+            _session = RunOnWorker(token =>
+            {
+                using var source = MmarLocator.Open(mmarPath);
+                var analysis = MmarAnalyzer.Analyze(source, token);
+                return ClaraInferenceSession.Create(analysis, new InferenceSessionOptions(device, semantics, overrides), ModuleState.Models, Log);
+            });
+            if (OutputPath is not null)
+            {
+                _outputDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
+            }
+
+            WriteVerbose($"Running on {_session.Device} with {MonaiSemanticsVersions.Describe(_session.Semantics)} semantics.");
+        }
+        catch (MdaiClaraException ex)
+        {
+            ThrowEngineError(ex);
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (_session is null)
+        {
+            return;
+        }
+
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var volume in InputObject)
+            {
+                Run(InputSource.FromVolume(volume, NameOf(volume)));
+            }
+
+            return;
+        }
+
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal, ErrorIds.DicomNoImages))
+        {
+            if (Directory.Exists(path) || MedicalImageSources.IsNifti(path) || ImageLoader.IsPicture(path))
+            {
+                RunPaths(new[] { path });
+            }
+            else
+            {
+                // DICOM files given one by one form series together: run them at the end.
+                _dicomFiles.Add(path);
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_session is not null && _dicomFiles.Count > 0)
+        {
+            RunPaths(_dicomFiles);
+        }
+
+        if (_session is not null && _inputs == 0)
+        {
+            WriteVerbose("No input was given or found.");
+        }
+    }
+
+    private void RunPaths(IReadOnlyList<string> paths)
+    {
+        IReadOnlyList<InputSource> inputs;
+        try
+        {
+            var (found, skipped) = RunOnWorker(token => InferenceInputs.FromPaths(paths, token, Log));
+            foreach (var note in skipped)
+            {
+                if (note.ErrorId is ErrorIds.DicomNotDicom or ErrorIds.DicomNoPixelData)
+                {
+                    WriteVerbose($"Skipped {note}");
+                }
+                else
+                {
+                    WriteWarning($"Skipped {note}");
+                }
+            }
+
+            inputs = found;
+        }
+        catch (MdaiClaraException ex)
+        {
+            WriteEngineError(ex);
+            return;
+        }
+
+        if (inputs.Count == 0)
+        {
+            WriteError(new ErrorRecord(
+                new ItemNotFoundException($"No NIfTI file, picture or DICOM image was found in {string.Join(", ", paths.Take(3).Select(p => $"'{p}'"))}{(paths.Count > 3 ? " …" : string.Empty)}."),
+                ErrorIds.DicomNoImages, ErrorCategory.ObjectNotFound, paths[0]));
+            return;
+        }
+
+        foreach (var input in inputs)
+        {
+            Run(input);
+        }
+    }
+
+    private void Run(InputSource input)
+    {
+        _inputs++;
+        var target = _outputDirectory is null ? null : System.IO.Path.Combine(_outputDirectory, input.Name + "_seg.nii.gz");
+        if (target is not null && !ShouldProcess(target, $"Run {_session!.Device} inference of the MMAR on {input.Name} and write its label map"))
+        {
+            return;
+        }
+
+        var progress = new LatestProgress();
+        var activity = $"Invoke-ClaraInference {input.Name}";
+        try
+        {
+            if (_outputDirectory is not null)
+            {
+                Directory.CreateDirectory(_outputDirectory);
+            }
+
+            var result = RunOnWorker(
+                token => _session!.Run(input, _outputDirectory, SaveProbabilities, progress, token),
+                () => progress.WriteTo(this, activity));
+            WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteObject(TypeNames.Tag(result, TypeNames.InferenceResult));
+        }
+        catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.CudaUnavailable or ErrorIds.TorchRuntimeLoadFailed)
+        {
+            ThrowEngineError(ex);
+        }
+        catch (MdaiClaraException ex)
+        {
+            WriteProgress(new ProgressRecord(1, activity, "Failed") { RecordType = ProgressRecordType.Completed });
+            WriteEngineError(ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(new IOException($"Cannot write into '{_outputDirectory}': {ex.Message}", ex), "InferenceWriteFailed", ErrorCategory.WriteError, _outputDirectory));
+        }
+        catch (Exception ex) when (IsUnexpected(ex))
+        {
+            WriteUnexpectedError(ex, input.Name);
+        }
+    }
+
+    private string ResolveMmar()
+    {
+        var value = Mmar is PSObject ps ? ps.BaseObject : Mmar;
+        return value switch
+        {
+            MmarInfo info => info.Path,
+            string path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path),
+            FileSystemInfo file => file.FullName,
+            _ => throw new MdaiClaraException($"-Mmar takes an object from Get-Mmar or a path, not {value.GetType().Name}.", ErrorIds.MmarNotFound, ErrorKind.InvalidArgument, value),
+        };
+    }
+
+    private static string NameOf(Volume volume) =>
+        volume.Dicom?.SeriesInstanceUid is { Length: > 0 } uid ? uid : InferenceInputs.Stem(volume.Source);
+
+    /// <summary>The worker's latest window count; the pipeline thread turns it into progress records.</summary>
+    private sealed class LatestProgress : IProgress<InferenceProgress>
+    {
+        // Done and total packed in one long, so the worker's write and the pipeline thread's read are atomic.
+        private long _latest;
+        private long _written = -1;
+
+        public void Report(InferenceProgress value) => Interlocked.Exchange(ref _latest, ((long)value.WindowsDone << 32) | (uint)value.WindowsTotal);
+
+        public void WriteTo(Cmdlet cmdlet, string activity)
+        {
+            var now = Interlocked.Read(ref _latest);
+            var done = (int)(now >> 32);
+            var total = (int)(now & uint.MaxValue);
+            if (total == 0 || now == _written)
+            {
+                return;
+            }
+
+            _written = now;
+            cmdlet.WriteProgress(new ProgressRecord(1, activity, $"Window {done} of {total}")
+            {
+                PercentComplete = (int)(100L * done / total),
+            });
+        }
+    }
+}
