@@ -84,7 +84,13 @@ public sealed class ClaraInferenceSession
     /// Runs the pipeline on one input. With <paramref name="outputDirectory"/>, writes &lt;name&gt;_seg.nii.gz (and
     /// &lt;name&gt;_prob.nii.gz with <paramref name="saveProbabilities"/>) there, each written to a temporary file first.
     /// </summary>
-    public InferenceResult Run(InputSource input, string? outputDirectory, bool saveProbabilities, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="input">The image to run on.</param>
+    /// <param name="outputDirectory">Where to write the result files, or null to write none.</param>
+    /// <param name="saveProbabilities">Also write the probabilities before argmax.</param>
+    /// <param name="progress">Receives the sliding window's progress.</param>
+    /// <param name="cancellationToken">Stops the run between windows and steps.</param>
+    /// <param name="observe">Called after each stage with its name and the data (see <see cref="PipelineContext.Observer"/>).</param>
+    public InferenceResult Run(InputSource input, string? outputDirectory, bool saveProbabilities, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken, Action<string, PipelineItem>? observe = null)
     {
         var clock = Stopwatch.StartNew();
         double Lap()
@@ -106,13 +112,16 @@ public sealed class ClaraInferenceSession
             Log = _log,
             Progress = progress,
             CancellationToken = cancellationToken,
+            Observer = observe,
         };
 
         _pre[0].Apply(item, context);
+        observe?.Invoke($"pre_00_{_pre[0].Name}", item);
         var loadMs = Lap();
-        foreach (var step in _pre.Skip(1))
+        for (var s = 1; s < _pre.Count; s++)
         {
-            Run(step, item, context);
+            Run(_pre[s], item, context);
+            observe?.Invoke($"pre_{s:00}_{_pre[s].Name}", item);
         }
 
         var image = item.TryGet("image", out var i) ? i : throw new MdaiClaraException($"{input.Name}: the pre-transforms left no 'image' for the model.", ErrorIds.TransformInputInvalid, ErrorKind.InvalidData, input.Name);
@@ -139,15 +148,18 @@ public sealed class ClaraInferenceSession
 
         var spatial = pred.dim() == image.SpatialRank + 1;
         item["pred"] = spatial ? image.Derive(pred) : new ImageItem(pred, image.Affine, 0, null, image.FileName) { ChannelFirst = true };
+        observe?.Invoke("inferer", item);
         Tensor? probabilities = null;
-        foreach (var step in _post)
+        for (var s = 0; s < _post.Count; s++)
         {
+            var step = _post[s];
             if (saveProbabilities && probabilities is null && step is AsDiscreteStep && item.TryGet("pred", out var beforeDiscrete))
             {
                 probabilities = beforeDiscrete.Data.clone();
             }
 
             Run(step, item, context);
+            observe?.Invoke($"post_{s:00}_{step.Name}", item);
         }
 
         var result = item["pred"];

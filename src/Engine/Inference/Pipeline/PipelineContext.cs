@@ -23,6 +23,9 @@ public sealed class PipelineContext
 
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>Called after every step with its stage name ("pre_00_LoadImaged", "inferer", "post_01_AsDiscreted"): tests and diagnostics look at the data there.</summary>
+    public Action<string, PipelineItem>? Observer { get; init; }
+
     /// <summary>Files the run wrote (SaveImage), in order.</summary>
     public List<string> WrittenFiles { get; } = new();
 }
