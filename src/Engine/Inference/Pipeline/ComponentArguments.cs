@@ -167,5 +167,5 @@ public sealed class ComponentArguments
     };
 
     private Exception Wrong(string name, string expected, object? value) =>
-        TransformErrors.Argument(Component, name, $"is {ConfigObject.Format(value)}, but must be {expected}");
+        TransformErrors.Argument(Component, name, $"is {(value is string s ? $"\"{s}\"" : ConfigObject.Format(value))}, but must be {expected}");
 }
