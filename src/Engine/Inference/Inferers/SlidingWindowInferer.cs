@@ -106,7 +106,7 @@ public sealed class SlidingWindowInferer : IInferer, IDisposable
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var padded = grid.IsPadded ? nn.functional.pad(inputs, grid.FunctionalPadding(), _paddingMode, Options.Cval) : inputs;
+        var padded = grid.IsPadded ? Pad(inputs, grid) : inputs;
         var weights = ImportanceMapFor(grid.Roi, device);
         var weightSum = WeightSum(grid, weights, device);
 
@@ -187,6 +187,22 @@ public sealed class SlidingWindowInferer : IInferer, IDisposable
         CheckPerAxis("overlap", _overlap.Length, spatialShape.Length);
         CheckPerAxis("sigma_scale", _sigmaScale.Length, spatialShape.Length);
         return SlidingWindowGrid.Create(spatialShape, _roiSize, _overlap);
+    }
+
+    private Tensor Pad(Tensor inputs, SlidingWindowGrid grid)
+    {
+        if (_paddingMode == PaddingModes.Constant)
+        {
+            return nn.functional.pad(inputs, grid.FunctionalPadding(), PaddingModes.Constant, Options.Cval);
+        }
+
+        // PyTorch's F.pad refuses a fill value for the other modes, so MONAI fails on such a config once it pads.
+        if (Options.Cval != 0)
+        {
+            throw TransformErrors.Argument(Component, "cval", $"is {Options.Cval.ToString(CultureInfo.InvariantCulture)}, but a fill value only applies to padding_mode 'constant', not '{Options.PaddingMode}'");
+        }
+
+        return nn.functional.pad(inputs, grid.FunctionalPadding(), _paddingMode);
     }
 
     // Σ weights over every window of one image, as the divisor of the blend (the same for every batch item).

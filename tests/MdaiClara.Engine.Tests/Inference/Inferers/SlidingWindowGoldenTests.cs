@@ -9,7 +9,7 @@ using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace MdaiClara.Engine.Tests.Inference;
+namespace MdaiClara.Engine.Tests.Inference.Inferers;
 
 /// <summary>
 /// The golden sliding-window cases (MONAI's sliding_window_inference with the fixed-convolution TorchScript models):
