@@ -115,7 +115,8 @@ public sealed class SlidingWindowInferer : IInferer, IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(Options.SwBatchSize, totalWindows - first);
-            using (var chunkScope = NewDisposeScope())
+            // Every temporary of a chunk goes with it, so memory stays flat however many windows there are.
+            using (NewDisposeScope())
             {
                 var windows = Enumerable.Range(first, count)
                     .Select(index => grid.Window(padded, index / windowsPerItem, index % windowsPerItem))
@@ -128,6 +129,7 @@ public sealed class SlidingWindowInferer : IInferer, IDisposable
                     blended = zeros(outputShape, ScalarType.Float32, device).MoveToOuterDisposeScope();
                 }
 
+                // float32 accumulation, window after window in MONAI's order, so the sums round as MONAI's do.
                 var weighted = prediction.to(ScalarType.Float32, device) * weights;
                 for (var k = 0; k < count; k++)
                 {
