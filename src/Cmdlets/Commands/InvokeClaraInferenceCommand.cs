@@ -169,6 +169,20 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         {
             WriteVerbose("No input was given or found.");
         }
+
+        _session?.Dispose();
+        _session = null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _session?.Dispose();
+            _session = null;
+        }
+
+        base.Dispose(disposing);
     }
 
     private void RunPaths(IReadOnlyList<string> paths)

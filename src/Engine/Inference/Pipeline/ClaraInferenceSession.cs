@@ -21,9 +21,10 @@ public sealed record InferenceSessionOptions(DeviceSpec Device, MonaiSemantics? 
 /// <summary>
 /// An MMAR's inference, ready to run: its pre-transforms, inferer and post-transforms bound once, its TorchScript model
 /// loaded once on the device (through the module's cache), then run on any number of inputs. Each run works inside a
-/// dispose scope with inference mode on, so device memory is freed when it ends, also on cancellation.
+/// dispose scope with inference mode on, so device memory is freed when it ends, also on cancellation. Runs are
+/// sequential: a session is used by one thread at a time.
 /// </summary>
-public sealed class ClaraInferenceSession
+public sealed class ClaraInferenceSession : IDisposable
 {
     private readonly IReadOnlyList<IPipelineStep> _pre;
     private readonly IReadOnlyList<IPipelineStep> _post;
@@ -44,6 +45,9 @@ public sealed class ClaraInferenceSession
     }
 
     public MonaiSemantics Semantics { get; }
+
+    /// <summary>Frees what the inferer keeps on the device (importance maps); the model stays in the module's cache.</summary>
+    public void Dispose() => (_inferer as IDisposable)?.Dispose();
 
     public string Device => _model.Device.ToString();
 
