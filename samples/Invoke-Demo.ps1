@@ -71,10 +71,39 @@ finally {
     Remove-Item -LiteralPath $exported -Force -ErrorAction SilentlyContinue
 }
 
+Show-Step 'Invoke-ClaraInference: the MMAR's own pipeline on the phantom, as a DICOM series and as NIfTI'
+$out = Join-Path ([IO.Path]::GetTempPath()) ("mdaiclara-demo-" + [guid]::NewGuid().ToString('N'))
+try {
+    $mmar = Get-Mmar $mmarPath
+    $results = @(
+        Invoke-ClaraInference -Mmar $mmar -Path (Join-Path $samples 'phantom/dicom') -OutputPath $out -Device Auto
+        Invoke-ClaraInference -Mmar $mmar -Path (Join-Path $samples 'phantom/phantom_ct.nii.gz') -OutputPath $out -Device Auto
+    )
+    $results | Format-Table | Out-Host
+    $results | Select-Object -First 1 | Format-List Input, Semantics, ModelInputShape, Windows, Classes, OutputFiles, Timings | Out-Host
+    # The label maps are on the inputs' own grids: compare them voxel by voxel with each other and with the phantom's truth.
+    $truth = (Import-MedicalImage (Join-Path $samples 'phantom/phantom_truth.nii.gz')).GetVoxels()
+    $fromDicom = $results[0].Label.GetVoxels()
+    $fromNifti = $results[1].Label.GetVoxels()
+    $same = 0; $hit = @(0, 0, 0); $inPred = @(0, 0, 0); $inTruth = @(0, 0, 0)
+    for ($n = 0; $n -lt $truth.Length; $n++) {
+        if ($fromDicom[$n] -eq $fromNifti[$n]) { $same++ }
+        $p = $fromNifti[$n]; $t = $truth[$n]
+        $inPred[$p]++; $inTruth[$t]++
+        if ($p -eq $t) { $hit[$p]++ }
+    }
+    Write-Host ("DICOM and NIfTI label maps agree on {0:P3} of {1:N0} voxels" -f ($same / $truth.Length), $truth.Length)
+    foreach ($c in 1, 2) {
+        Write-Host ("Dice vs the phantom's truth, {0}: {1:0.###}" -f $results[1].Classes[$c].Name, (2 * $hit[$c] / ($inPred[$c] + $inTruth[$c])))
+    }
+}
+finally {
+    Remove-Item -LiteralPath $out -Recurse -Force -ErrorAction SilentlyContinue
+}
+
 Show-Step 'What comes next'
 Write-Host @'
 Later issues add:
-  Invoke-ClaraInference                       the MMAR's own pipeline on the phantom, masks back in the source grid
   New-MdaiModelPackage / Publish-MdaiModel    the MD.ai deployment zip, verified and delivered
 '@
 if (-not $passes) { throw 'The sample MMAR did not pass Test-Mmar -Deep.' }
