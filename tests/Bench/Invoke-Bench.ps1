@@ -103,6 +103,39 @@ if ("`$(`$v.DataType)" -ne 'Int16') { throw "expected an Int16 HU volume, got `$
 $s16 = Measure-DicomSeries 's16'
 $u12 = Measure-DicomSeries 'u12'
 
+# 4. Inference overhead: the sample MMAR on a 256×256×128 volume, the whole Invoke-ClaraInference (read, pre-transforms,
+#    sliding window, post-transforms, Invertd, write) against bare forward passes of the same model over the same
+#    number of windows in the same batch sizes, in one process on the CPU, best of several runs each.
+$ct256 = Join-Path $OutputDirectory 'ct256.nii.gz'
+& /usr/bin/python3 $peer ct256 $ct256
+if ($LASTEXITCODE -ne 0) { throw 'Could not generate the 256×256×128 inference volume (needs python3-nibabel).' }
+$inferenceLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+`$out = Join-Path '$OutputDirectory' 'inference-out'
+`$mmar = Get-Mmar '$sample'
+`$warm = Invoke-ClaraInference -Mmar `$mmar -Path '$ct256' -OutputPath `$out -Device Cpu
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$whole = foreach (`$i in 1..$([math]::Max(2, [int]($Repeat / 3)))) { `$sw.Restart(); `$r = Invoke-ClaraInference -Mmar `$mmar -Path '$ct256' -OutputPath `$out -Device Cpu; `$sw.Elapsed.TotalSeconds }
+# The same forward passes without the pipeline: sw_batch_size windows per call, the last call with the remainder.
+`$inferer = `$mmar.InferenceConfig.Inferer.Args
+`$roi = [long[]] @(`$inferer['roi_size'])
+`$batch = [int] `$inferer['sw_batch_size']
+`$model = [MdaiClara.Engine.Inference.TorchScriptModel]::Load((Join-Path '$sample' 'models/model.ts'), [MdaiClara.Engine.Inference.DeviceSpec]::Cpu, `$null)
+`$calls = [math]::Ceiling(`$r.Windows / `$batch); `$last = `$r.Windows - (`$calls - 1) * `$batch
+`$full = [TorchSharp.torch]::rand([long[]] (@(`$batch, 1) + `$roi))
+`$tail = [TorchSharp.torch]::rand([long[]] (@(`$last, 1) + `$roi))
+`$mode = [TorchSharp.torch]::inference_mode()
+`$bare = foreach (`$i in 1..$([math]::Max(2, [int]($Repeat / 3)))) {
+    `$sw.Restart()
+    for (`$c = 0; `$c -lt `$calls; `$c++) { `$y = `$model.Forward(`$(if (`$c -eq `$calls - 1) { `$tail } else { `$full })); `$y.Dispose() }
+    `$sw.Elapsed.TotalSeconds
+}
+`$mode.Dispose(); `$model.Dispose()
+'{0};{1};{2};{3};{4};{5}' -f (`$whole | Measure-Object -Minimum).Minimum, (`$bare | Measure-Object -Minimum).Minimum, `$r.Windows, (`$r.ModelInputShape -join 'x'), [TorchSharp.torch]::get_num_threads(), `$r.Timings.ToString()
+"@
+$inferenceParts = $inferenceLine.Split(';')
+$wholeSeconds = [double] $inferenceParts[0]; $bareSeconds = [double] $inferenceParts[1]
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -120,6 +153,15 @@ $result = [ordered]@{
     dicom_series                 = '512x512x300 -> int16 HU, uncompressed, warm cache; s16 = signed 16-bit, u12 = unsigned 12-bit + intercept -1024'
     dicom_speed_target           = 5
     memory_target                = 1.5
+    inference_volume             = '256x256x128 int16 NIfTI, sample MMAR (roi 64x64x32, sw_batch_size 2, overlap 0.25), CPU'
+    inference_model_input        = $inferenceParts[3]
+    inference_windows            = [int] $inferenceParts[2]
+    inference_torch_threads      = [int] $inferenceParts[4]
+    inference_whole_seconds_best = [math]::Round($wholeSeconds, 3)
+    inference_bare_forward_seconds_best = [math]::Round($bareSeconds, 3)
+    inference_overhead_over_forward = [math]::Round(($wholeSeconds - $bareSeconds) / $bareSeconds, 3)
+    inference_overhead_target    = 0.15
+    inference_timings_last_run   = $inferenceParts[5]
 }
 
 $file = Join-Path $OutputDirectory ("bench-{0:yyyyMMdd-HHmmss}.json" -f (Get-Date))
@@ -135,6 +177,7 @@ $checks = [ordered]@{
     "DICOM u12 series >= $($result.dicom_speed_target)x faster than pydicom" = $result.u12_pydicom_over_ours -ge $result.dicom_speed_target
     "DICOM peak memory <= $($result.memory_target)x the volume"              = [math]::Max([math]::Max($result.s16_ours_allocated_over_volume, $result.s16_ours_peak_rss_over_volume), [math]::Max($result.u12_ours_allocated_over_volume, $result.u12_ours_peak_rss_over_volume)) -le $result.memory_target
     '.nii.gz read at least as fast as nibabel'                              = [math]::Min($result.s16_nibabel_over_ours, $result.u12_nibabel_over_ours) -ge 1
+    "Invoke-ClaraInference overhead <= $($result.inference_overhead_target * 100)% of the bare forward passes" = $result.inference_overhead_over_forward -le $result.inference_overhead_target
 }
 foreach ($check in $checks.GetEnumerator()) { Write-Host ('{0}: {1}' -f $check.Key, $(if ($check.Value) { 'met' } else { 'MISSED' })) }
 if ($checks.Values -contains $false) { exit 1 }

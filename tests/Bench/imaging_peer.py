@@ -5,6 +5,8 @@
                              volume as <folder>.nii.gz (int16) beside it, once; later calls reuse them. Encodings:
                              s16 = signed 16-bit HU, intercept 0; u12 = the usual scanner encoding, unsigned 12 bits
                              stored in 16 with intercept -1024
+  ct256 <file.nii.gz>        writes a 256x256x128 int16 CT-like phantom (RAS, 1.5 x 1.5 x 2.0 mm: the sample MMAR's
+                             training grid, so its Spacing and Orientation keep the grid) for the inference benchmark
   pydicom <folder> <repeat>  best time to build the HU volume as pydicom users do: read every file, order slices by
                              ImagePositionPatient along the normal, stack pixel arrays, apply rescale
   nibabel <file> <repeat>    best time to load the .nii.gz into a numpy array with nibabel
@@ -70,6 +72,21 @@ def make(folder, encoding):
     open(marker, "w").close()
 
 
+def ct256(path):
+    if os.path.exists(path):
+        return
+    import nibabel as nib
+    rng = np.random.default_rng(11)
+    x, y, z = np.meshgrid(np.arange(256), np.arange(256), np.arange(128), indexing="ij")
+    body = ((x - 128) / 118.0) ** 2 + ((y - 128) / 100.0) ** 2 < 1
+    organ = ((x - 150) / 30.0) ** 2 + ((y - 120) / 24.0) ** 2 + ((z - 64) / 20.0) ** 2 < 1
+    hu = np.where(body, 40.0, -1000.0)
+    hu = np.where(organ, 60.0, hu) + rng.normal(0, 8, hu.shape)
+    affine = np.diag([1.5, 1.5, 2.0, 1.0])
+    affine[:3, 3] = [-192.0, -192.0, -128.0]
+    nib.save(nib.Nifti1Image(hu.astype(np.int16), affine), path)
+
+
 def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -116,6 +133,8 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "make":
         make(sys.argv[2], sys.argv[3])
+    elif command == "ct256":
+        ct256(sys.argv[2])
     elif command == "pydicom":
         bench_pydicom(sys.argv[2], int(sys.argv[3]))
     elif command == "nibabel":
