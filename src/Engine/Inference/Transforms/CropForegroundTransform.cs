@@ -65,6 +65,13 @@ public static class CropForegroundTransform
             return new CropBox(new long[rank], new long[rank]);
         }
 
+        var (clampStart, clampEnd) = semantics switch
+        {
+            // 0.8.1 clamps only the start; the crop zero-pads whatever the end passes.
+            MonaiSemantics.Monai08 => (true, false),
+            MonaiSemantics.Monai05 => (true, true),
+            _ => (allowSmaller, allowSmaller),
+        };
         var (first, last) = extent.Value;
         var start = new long[rank];
         var end = new long[rank];
@@ -72,13 +79,6 @@ public static class CropForegroundTransform
         {
             start[d] = first[d] - margins[d];
             end[d] = last[d] + margins[d] + 1;
-            var (clampStart, clampEnd) = semantics switch
-            {
-                // 0.8.1 clamps only the start; the crop zero-pads whatever the end passes.
-                MonaiSemantics.Monai08 => (true, false),
-                MonaiSemantics.Monai05 => (true, true),
-                _ => (allowSmaller, allowSmaller),
-            };
             if (clampStart)
             {
                 start[d] = Math.Max(start[d], 0);
