@@ -33,6 +33,9 @@ public class GoldenPipelineTests
         TorchRuntime.EnsureLoaded();
     }
 
+    /// <summary>cpu, unless MDAICLARA_TEST_DEVICE says otherwise (tests/gpu/Invoke-GpuCheck.ps1 runs these on CUDA).</summary>
+    private static DeviceSpec TestDevice => DeviceSpec.Parse(Environment.GetEnvironmentVariable("MDAICLARA_TEST_DEVICE") is { Length: > 0 } d ? d : "cpu");
+
     public static IEnumerable<object[]> Cases() =>
         new[] { "1.3.2", "0.8.1" }.SelectMany(v => CaseNames.Select(c => new object[] { v, c }));
 
@@ -49,7 +52,7 @@ public class GoldenPipelineTests
 
         // 1.3.2 cases run with 1.x semantics chosen explicitly; 0.8.1 cases carry CLARA_TRAIN_VERSION 4.1.0 and must get 0.8.1 by default.
         MonaiSemantics? forced = monaiVersion == "1.3.2" ? MonaiSemantics.Monai1x : null;
-        var session = ClaraInferenceSession.Create(analysis, new InferenceSessionOptions(DeviceSpec.Cpu, forced), cache);
+        var session = ClaraInferenceSession.Create(analysis, new InferenceSessionOptions(TestDevice, forced), cache);
         Assert.Equal(monaiVersion == "1.3.2" ? MonaiSemantics.Monai1x : MonaiSemantics.Monai08, session.Semantics);
 
         var references = ReferenceFiles(caseRoot, caseJson);
