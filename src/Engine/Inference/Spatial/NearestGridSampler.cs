@@ -20,22 +20,21 @@ internal static class NearestGridSampler
     {
         var inputShape = image.shape.Skip(1).ToArray();
         var outputShape = grid.shape.Skip(1).Take(3).ToArray();
-        Tensor? flatIndex = null;
-        Tensor? inside = null;
+        var flatIndex = zeros(outputShape, ScalarType.Int64, image.device);
+        var inside = ones(outputShape, ScalarType.Bool, image.device);
         for (var axis = 0; axis < 3; axis++)
         {
+            // Per-axis temporaries are as large as the output; free them before the next axis.
+            using var axisScope = NewDisposeScope();
             var size = inputShape[axis];
-            var source = SourceIndex(grid.select(-1, 2 - axis).squeeze(0), size, padding, alignCorners);
-            var index = RoundHalfAwayFromZero(source);
-            var valid = index.ge(0).logical_and(index.lt(size));
-            inside = inside is null ? valid : inside.logical_and(valid);
-            var clamped = index.clamp(0, size - 1).to_type(ScalarType.Int64);
-            flatIndex = flatIndex is null ? clamped : (flatIndex * size) + clamped;
+            var index = RoundHalfAwayFromZero(SourceIndex(grid.select(-1, 2 - axis).squeeze(0), size, padding, alignCorners));
+            inside.logical_and_(index.ge(0).logical_and(index.lt(size)));
+            flatIndex.mul_(size).add_(index.clamp(0, size - 1).to_type(ScalarType.Int64));
         }
 
         var channels = image.shape[0];
-        var values = image.reshape(channels, -1).index_select(1, flatIndex!.flatten()).reshape(new[] { channels }.Concat(outputShape).ToArray());
-        return values.masked_fill(inside!.logical_not().unsqueeze(0), 0).to_type(ScalarType.Float32);
+        var values = image.reshape(channels, -1).index_select(1, flatIndex.flatten()).reshape(new[] { channels }.Concat(outputShape).ToArray());
+        return values.masked_fill(inside.logical_not().unsqueeze(0), 0).to_type(ScalarType.Float32);
     }
 
     /// <summary>PyTorch grid_sampler_compute_source_index: unnormalise, then apply the padding mode's clipping or reflection.</summary>

@@ -71,6 +71,26 @@ public static class SpacingTransform
     }
 
     /// <summary>
+    /// Spacing as MONAI runs it once planned: the data unchanged (as float32) when <paramref name="plan"/> says
+    /// <see cref="SpacingPlan.IsIdentity"/>, else <see cref="Resample"/> from <paramref name="input"/> onto the plan's grid.
+    /// </summary>
+    public static Tensor Apply(Tensor image, Affine input, SpacingPlan plan, Interpolation mode, GridPaddingMode padding, bool alignCorners, MonaiSemantics semantics)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (!plan.IsIdentity)
+        {
+            return Resample(image, input, plan.OutputAffine, plan.OutputShape, mode, padding, alignCorners, semantics);
+        }
+
+        _ = CheckImage(image);
+        _ = SampleMode(mode);
+        _ = PaddingMode(padding);
+        using var scope = NewDisposeScope();
+        return AsFloat32Copy(image).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Resamples <paramref name="image"/> (grid <paramref name="source"/>) onto the grid (<paramref name="target"/>,
     /// <paramref name="targetShape"/>); returns float32. It always resamples: whether MONAI would skip is for
     /// <see cref="Plan"/> (or <see cref="Invert"/>) to say.
@@ -80,7 +100,9 @@ public static class SpacingTransform
     /// 1.x as solve(A, B)), sampled in float64 with <paramref name="mode"/> <see cref="Interpolation.Bilinear"/>
     /// (trilinear on 3-D data) or <see cref="Interpolation.Nearest"/> and the given padding. With
     /// <paramref name="alignCorners"/> 0.8.1 samples the same positions and only clamps differently; 1.x samples a
-    /// stretched grid, i = (n_in − 1)/n_in · (T·(j·n_out/(n_out − 1) − ½) + ½) per axis.
+    /// stretched grid, i = (n_in − 1)/n_in · (T·(j·n_out/(n_out − 1) − ½) + ½) per axis. Nearest sampling of a volume
+    /// rounds an index exactly halfway between two voxels away from zero, as the PyTorch of Clara 4.x and of the
+    /// MONAI references did (PyTorch 2.1 changed 3-D grid_sample to round half to even); 2-D rounds half to even.
     /// </remarks>
     public static Tensor Resample(Tensor image, Affine source, Affine target, long[] targetShape, Interpolation mode, GridPaddingMode padding, bool alignCorners, MonaiSemantics semantics)
     {
