@@ -126,8 +126,10 @@ public static class SpacingTransform
     /// output shape forced to <paramref name="originalShape"/>, so the result lands on a grid that keeps the current
     /// world position of voxel 0; they cannot invert a <paramref name="diagonal"/> Spacing. 1.x resamples onto
     /// <paramref name="original"/> itself. Both return the data unchanged when the index transform is the identity
-    /// within 1e-3 (1.x: and the shape is unchanged). Pass <see cref="Interpolation.Nearest"/> for Invertd's
-    /// <c>nearest_interp=True</c>, else the forward mode, padding and align_corners.
+    /// within 1e-3 (1.x: and the shape is unchanged). For Invertd's <c>nearest_interp=True</c> pass
+    /// <see cref="Interpolation.Nearest"/> and <paramref name="alignCorners"/> false: both versions then also reset
+    /// align_corners to its default (it matters in 1.x, where it stretches the grid); otherwise pass the forward mode,
+    /// padding and align_corners.
     /// </remarks>
     public static Tensor Invert(Tensor image, Affine current, Affine original, long[] originalShape, Interpolation mode, GridPaddingMode padding, bool alignCorners, MonaiSemantics semantics, bool diagonal = false)
     {
