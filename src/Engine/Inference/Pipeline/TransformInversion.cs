@@ -24,7 +24,8 @@ public static class TransformInversion
             switch (op)
             {
                 case SpacingApplied s when s.Resampled:
-                    target.Data = SpacingTransform.Invert(target.Data, current, s.AffineBefore, s.SpatialShapeBefore, nearest ? Interpolation.Nearest : s.Mode, s.Padding, s.AlignCorners, semantics);
+                    // MONAI's Invertd with nearest_interp also resets align_corners to False (0.8.1 and 1.x alike).
+                    target.Data = SpacingTransform.Invert(target.Data, current, s.AffineBefore, s.SpatialShapeBefore, nearest ? Interpolation.Nearest : s.Mode, s.Padding, !nearest && s.AlignCorners, semantics);
                     break;
                 case OrientationApplied o:
                     target.Data = OrientationTransform.Invert(target.Data, o.Plan);
