@@ -25,23 +25,27 @@ public static class IntensityTransforms
         }
 
         using var scope = NewDisposeScope();
-        var x = image.to_type(ScalarType.Float32);
-        Tensor result;
+
+        // The first step makes a new tensor; the rest work on it in place (same float32 steps, fewer volumes in memory).
+        var result = image.to_type(ScalarType.Float32) - aMin;
         if (aMax - aMin == 0.0)
         {
-            result = bMin is null ? x - aMin : x - aMin + bMin.Value;
+            if (bMin is not null)
+            {
+                result.add_(bMin.Value);
+            }
         }
         else
         {
-            result = (x - aMin) / (aMax - aMin);
+            result.div_(aMax - aMin);
             if (bMin is not null && bMax is not null)
             {
-                result = result * (bMax.Value - bMin.Value) + bMin.Value;
+                result.mul_(bMax.Value - bMin.Value).add_(bMin.Value);
             }
 
             if (clip)
             {
-                result = result.clamp(bMin is null ? null : (Scalar)bMin.Value, bMax is null ? null : (Scalar)bMax.Value);
+                result.clamp_(bMin is null ? null : (Scalar)bMin.Value, bMax is null ? null : (Scalar)bMax.Value);
             }
         }
 
@@ -200,17 +204,16 @@ public static class IntensityTransforms
                 : NumpyStatistics.MeanAndPopulationStd(statisticsSource);
         }
 
-        var shifted = subtrahend is null ? x - mean! : x - subtrahend.Value;
-        Tensor normalized;
+        var normalized = subtrahend is null ? x - mean! : x - subtrahend.Value;
         if (divisor is null)
         {
-            normalized = shifted / where(std! == 0, ones_like(std!), std!);
+            normalized.div_(where(std! == 0, ones_like(std!), std!));
         }
         else
         {
-            normalized = shifted / (divisor.Value == 0.0 ? 1.0 : divisor.Value);
+            normalized.div_(divisor.Value == 0.0 ? 1.0 : divisor.Value);
         }
 
-        return mask is null ? normalized : where(mask, normalized, x);
+        return mask is null ? normalized : normalized.where(mask, x);
     }
 }

@@ -10,14 +10,17 @@ namespace MdaiClara.Engine.Inference.Transforms;
 /// operation order. MONAI 0.8.1 normalised NumPy arrays, so its statistics carry NumPy's rounding, not torch's.
 /// </summary>
 /// <remarks>
-/// NumPy sums float32 with pairwise summation in float32: a run of at most 128 values is summed with eight
+/// NumPy reduces a float32 array through its 8192-element buffer: each buffer is summed pairwise in float32 and the
+/// buffer sums are added to the running total in order. Pairwise, a run of at most 128 values is summed with eight
 /// interleaved accumulators combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the tail of fewer than eight
 /// values is added in order; longer runs are split in two at half the length rounded down to a multiple of 8.
-/// Each sequential step is reproduced here as one element-wise float32 add over all blocks at once, so the result
-/// is bit-identical to NumPy on any device, at the cost of a few small kernels per tree level.
+/// All buffers of one length share that tree, so each sequential step is one element-wise float32 add over every
+/// block of every buffer at once on the device; only the buffer totals (one per 8192 values) are added up on the
+/// host. The result is bit-identical to NumPy 1.24 (checked against it).
 /// </remarks>
 internal static class NumpyStatistics
 {
+    private const long BufferSize = 8192;
     private const long PairwiseBlock = 128;
     private const long Unroll = 8;
 
@@ -26,7 +29,7 @@ internal static class NumpyStatistics
     {
         var flat = values.reshape(-1);
         var count = flat.numel();
-        var sum = PairwiseSum(flat);
+        var sum = Sum(flat);
 
         // np.mean: the float32 sum divided by the item count as a NumPy scalar operation (float64), back to float32.
         var mean = (sum.to_type(ScalarType.Float64) / count).to_type(ScalarType.Float32);
@@ -35,29 +38,60 @@ internal static class NumpyStatistics
         var arrayMean = sum / (double)(float)count;
         var deviation = flat - arrayMean;
         var squares = deviation * deviation;
-        var variance = (PairwiseSum(squares).to_type(ScalarType.Float64) / count).to_type(ScalarType.Float32);
+        var variance = (Sum(squares).to_type(ScalarType.Float64) / count).to_type(ScalarType.Float32);
 
         // NumPy's float32 sqrt is correctly rounded; libtorch's vectorised one may be an ulp off, a float64 one is not.
         var std = variance.to_type(ScalarType.Float64).sqrt().to_type(ScalarType.Float32);
         return (mean, std);
     }
 
-    /// <summary>NumPy's float32 pairwise sum of a 1-D float32 tensor, as a 0-dim float32 tensor on its device.</summary>
-    public static Tensor PairwiseSum(Tensor flat)
+    /// <summary>NumPy's float32 sum (np.add.reduce) of a 1-D float32 tensor, as a 0-dim float32 tensor on its device.</summary>
+    public static Tensor Sum(Tensor flat)
     {
-        var plan = SummationPlan.For(flat.numel());
-        var device = flat.device;
-        var nodeValues = zeros(plan.NodeCount, dtype: ScalarType.Float32, device: device);
+        var count = flat.numel();
+        var fullBuffers = count / BufferSize;
+        var tail = count % BufferSize;
+        var bufferTotals = new List<float>();
+        if (fullBuffers > 0)
+        {
+            bufferTotals.AddRange(PairwiseSums(flat.narrow(0, 0, fullBuffers * BufferSize).view(fullBuffers, BufferSize)));
+        }
+
+        if (tail > 0)
+        {
+            bufferTotals.AddRange(PairwiseSums(flat.narrow(0, fullBuffers * BufferSize, tail).view(1, tail)));
+        }
+
+        // The reduction starts from the identity 0 and adds each buffer's total in turn, in float32.
+        var total = 0.0f;
+        foreach (var bufferTotal in bufferTotals)
+        {
+            total += bufferTotal;
+        }
+
+        return tensor(total, device: flat.device);
+    }
+
+    /// <summary>NumPy's pairwise float32 sum of each row of [buffers, length], on the device; the row sums on the host.</summary>
+    private static float[] PairwiseSums(Tensor buffers)
+    {
+        using var scope = NewDisposeScope();
+        var device = buffers.device;
+        var rows = buffers.shape[0];
+        var plan = PairwisePlan.For(buffers.shape[1]);
+        var nodeValues = zeros(rows, plan.NodeCount, dtype: ScalarType.Float32, device: device);
 
         foreach (var group in plan.Leaves.GroupBy(leaf => leaf.Length))
         {
             var leaves = group.ToArray();
             var length = group.Key;
             var starts = tensor(leaves.Select(leaf => leaf.Start).ToArray(), device: device);
-            var index = starts.unsqueeze(1) + arange(length, dtype: ScalarType.Int64, device: device).unsqueeze(0);
-            var blocks = flat.index_select(0, index.reshape(-1)).reshape(leaves.Length, length);
+            var tiles = leaves.Select((leaf, i) => leaf.Start == i * length).All(x => x) && leaves.Length * length == buffers.shape[1];
+            var blocks = tiles
+                ? buffers.reshape(rows * leaves.Length, length)
+                : buffers.index_select(1, (starts.unsqueeze(1) + arange(length, dtype: ScalarType.Int64, device: device).unsqueeze(0)).reshape(-1)).reshape(rows * leaves.Length, length);
             var ids = tensor(leaves.Select(leaf => (long)leaf.Node).ToArray(), device: device);
-            nodeValues.index_copy_(0, ids, SumBlocks(blocks));
+            nodeValues.index_copy_(1, ids, SumBlocks(blocks).reshape(rows, leaves.Length));
         }
 
         foreach (var level in plan.Joins.GroupBy(join => join.Height).OrderBy(level => level.Key))
@@ -66,11 +100,10 @@ internal static class NumpyStatistics
             var ids = tensor(joins.Select(join => (long)join.Node).ToArray(), device: device);
             var left = tensor(joins.Select(join => (long)join.Left).ToArray(), device: device);
             var right = tensor(joins.Select(join => (long)join.Right).ToArray(), device: device);
-            nodeValues.index_copy_(0, ids, nodeValues.index_select(0, left) + nodeValues.index_select(0, right));
+            nodeValues.index_copy_(1, ids, nodeValues.index_select(1, left) + nodeValues.index_select(1, right));
         }
 
-        // The reduction starts from the identity 0 and adds the pairwise total once.
-        return nodeValues[plan.Root] + 0.0f;
+        return nodeValues[.., plan.Root].cpu().data<float>().ToArray();
     }
 
     /// <summary>NumPy's sum of each row of [blocks, length] with length at most 128, in its order.</summary>
@@ -86,11 +119,13 @@ internal static class NumpyStatistics
         }
         else
         {
+            // Group-major layout, so each of the sequential steps adds one contiguous [blocks, 8] slab in place.
             var fullGroups = length / Unroll;
-            var accumulators = blocks[.., ..(int)Unroll];
+            var groups = blocks[.., ..(int)(fullGroups * Unroll)].reshape(blocks.shape[0], fullGroups, Unroll).permute(1, 0, 2).contiguous();
+            var accumulators = groups[0].clone();
             for (long g = 1; g < fullGroups; g++)
             {
-                accumulators = accumulators + blocks[.., (int)(g * Unroll)..(int)((g + 1) * Unroll)];
+                accumulators.add_(groups[g]);
             }
 
             Tensor Column(long c) => accumulators[.., (int)c];
@@ -106,8 +141,8 @@ internal static class NumpyStatistics
         return total;
     }
 
-    /// <summary>The recursion of NumPy's pairwise sum over n values as leaves (blocks) and joins (additions).</summary>
-    private sealed class SummationPlan
+    /// <summary>The recursion of NumPy's pairwise sum over one buffer, as leaves (blocks) and joins (additions).</summary>
+    private sealed class PairwisePlan
     {
         public readonly record struct Leaf(int Node, long Start, long Length);
 
@@ -121,10 +156,10 @@ internal static class NumpyStatistics
 
         public int Root { get; private set; }
 
-        public static SummationPlan For(long count)
+        public static PairwisePlan For(long length)
         {
-            var plan = new SummationPlan();
-            plan.Root = plan.Add(0, count).Node;
+            var plan = new PairwisePlan();
+            plan.Root = plan.Add(0, length).Node;
             return plan;
         }
 

@@ -1,7 +1,10 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Transforms;
+using MdaiClara.Engine.Tests.TestSupport;
 using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
@@ -99,14 +102,47 @@ public class NormalizeIntensityTests
     }
 
     [Fact]
-    public void NumpyPairwiseSumIsExactWhereFloat32SequentialSumsAreNot()
+    public void NumpySumIsExactWhereASequentialFloat32SumIsNot()
     {
-        // 2^24 + 1 ones: a sequential float32 sum sticks at 2^24, NumPy's pairwise one does not.
+        // 2^24 + 8 ones: a sequential float32 sum sticks at 2^24, NumPy's buffered pairwise one does not.
         using var scope = torch.NewDisposeScope();
         var count = (1L << 24) + 8;
-        var sum = NumpyStatistics.PairwiseSum(torch.ones(count, dtype: torch.ScalarType.Float32));
+        var sum = NumpyStatistics.Sum(torch.ones(count, dtype: torch.ScalarType.Float32));
 
         Assert.Equal((float)count, sum.item<float>());
+    }
+
+    [Fact]
+    public void NumpyStatisticsMatchNumpy()
+    {
+        // NumPy is the reference peer: float32 np.mean/np.std of samples around the pairwise block sizes and far beyond.
+        var random = new Random(17);
+        var sizes = new[] { 1, 7, 8, 9, 127, 128, 129, 300, 1000, 8191, 8193, 100_003, 1_000_000 };
+        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mdaiclara-numpy-statistics-" + Environment.ProcessId);
+        System.IO.Directory.CreateDirectory(folder);
+        try
+        {
+            var samples = sizes.Select(size => Enumerable.Range(0, size).Select(_ => (float)(random.NextDouble() * 400 - 57)).ToArray()).ToArray();
+            for (var i = 0; i < samples.Length; i++)
+            {
+                System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, $"{i}.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples[i].AsSpan()).ToArray());
+            }
+
+            const string script = "import sys, json, numpy as np\nout = []\nfor i in range(int(sys.argv[2])):\n    a = np.fromfile(f'{sys.argv[1]}/{i}.f32', dtype=np.float32)\n    out.append([float(np.mean(a)), float(np.std(a))])\nprint(json.dumps(out))";
+            var expected = System.Text.Json.JsonSerializer.Deserialize<double[][]>(PythonPeer.Run(script, folder, samples.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+
+            for (var i = 0; i < samples.Length; i++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var (mean, std) = NumpyStatistics.MeanAndPopulationStd(torch.tensor(samples[i]));
+                Assert.Equal((float)expected[i][0], mean.item<float>());
+                Assert.Equal((float)expected[i][1], std.item<float>());
+            }
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
     }
 
     private void AssertMatches(GoldenUnitCase golden, MonaiSemantics semantics)
