@@ -26,8 +26,8 @@ public static class IntensityTransforms
 
         using var scope = NewDisposeScope();
 
-        // The first step makes a new tensor; the rest work on it in place (same float32 steps, fewer volumes in memory).
-        var result = image.to_type(ScalarType.Float32) - aMin;
+        // The first step makes a new tensor; the rest work on it in place (same steps, fewer volumes in memory).
+        var result = image.to_type(WorkingType(image)) - aMin;
         if (aMax - aMin == 0.0)
         {
             if (bMin is not null)
@@ -49,7 +49,7 @@ public static class IntensityTransforms
             }
         }
 
-        return result.MoveToOuterDisposeScope();
+        return result.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     /// <summary>ScaleIntensity: min–max rescale to [minv, maxv] (whole image or per channel), or x·(1 + factor) when factor is given.</summary>
@@ -93,7 +93,7 @@ public static class IntensityTransforms
         }
         else
         {
-            result = factor is null ? x.clone() : x * (1 + factor.Value);
+            result = factor is null ? x.clone() : (image.to_type(WorkingType(image)) * (1 + factor.Value)).to_type(ScalarType.Float32);
         }
 
         return result.MoveToOuterDisposeScope();
@@ -105,7 +105,7 @@ public static class IntensityTransforms
     /// <param name="divisor">What to divide by instead of the std: one value, or one per channel with <paramref name="channelWise"/>. 0 counts as 1.</param>
     /// <param name="nonzero">Statistics over, and changes to, the non-zero voxels only (zeros stay 0; no non-zero voxel: unchanged).</param>
     /// <param name="channelWise">Statistics per channel (axis 0).</param>
-    /// <param name="semantics">0.8.1 computed the statistics with NumPy (float32 pairwise sums, a float32 two-pass variance), 1.x with torch.</param>
+    /// <param name="semantics">0.8.1 computed the statistics with NumPy (buffered pairwise float32 sums, a float32 two-pass variance; see <see cref="NumpyStatistics"/>), 1.x with torch.</param>
     public static Tensor NormalizeIntensity(Tensor image, double[]? subtrahend, double[]? divisor, bool nonzero, bool channelWise, MonaiSemantics semantics)
     {
         const string component = "NormalizeIntensity";
@@ -161,19 +161,26 @@ public static class IntensityTransforms
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>MONAI's <c>rescale_array</c> on a float32 tensor, without a host round trip for the max == min test.</summary>
+    /// <summary>MONAI computes in the input's dtype before its final float32 cast: float64 stays float64, the rest is float32.</summary>
+    private static ScalarType WorkingType(Tensor image) => image.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+
+    /// <summary>MONAI's <c>rescale_array</c> on a float32 tensor.</summary>
     private static Tensor RescaleArray(Tensor x, double? minv, double? maxv)
     {
         var min = x.min();
         var max = x.max();
-        var constant = minv is null ? x.clone() : x * minv.Value;
-        var normalized = (x - min) / (max - min);
-        if (minv is not null && maxv is not null)
+        if ((max == min).item<bool>())
         {
-            normalized = normalized * (maxv.Value - minv.Value) + minv.Value;
+            return minv is null ? x.clone() : x * minv.Value;
         }
 
-        return where(max == min, constant, normalized);
+        var normalized = (x - min).div_(max - min);
+        if (minv is not null && maxv is not null)
+        {
+            normalized.mul_(maxv.Value - minv.Value).add_(minv.Value);
+        }
+
+        return normalized;
     }
 
     /// <summary>One normalisation unit (the whole image, or one channel) as MONAI's <c>_normalize</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Transforms;
@@ -75,6 +76,19 @@ public class ScaleIntensityRangeTests
 
         Assert.Equal(torch.ScalarType.Float32, scaled.dtype);
         Assert.Equal(new float[] { 0, 1 }, scaled.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Float64InputIsComputedInFloat64ThenCast()
+    {
+        // MONAI works in the input's dtype and casts to float32 at the end.
+        using var scope = torch.NewDisposeScope();
+        var values = new[] { 0.1, 1234.5678901, -57.000001 };
+
+        var scaled = IntensityTransforms.ScaleIntensityRange(torch.tensor(values).reshape(1, 3), -57, 164, 0, 1, clip: false);
+
+        Assert.Equal(torch.ScalarType.Float32, scaled.dtype);
+        Assert.Equal(values.Select(v => (float)((v - -57.0) / 221.0)).ToArray(), scaled.data<float>().ToArray());
     }
 
     private void AssertMatches(GoldenUnitCase golden, string version)
