@@ -71,7 +71,7 @@ finally {
     Remove-Item -LiteralPath $exported -Force -ErrorAction SilentlyContinue
 }
 
-Show-Step 'Invoke-ClaraInference: the MMAR's own pipeline on the phantom, as a DICOM series and as NIfTI'
+Show-Step 'Invoke-ClaraInference: the MMAR pipeline on the phantom, as a DICOM series and as NIfTI'
 $out = Join-Path ([IO.Path]::GetTempPath()) ("mdaiclara-demo-" + [guid]::NewGuid().ToString('N'))
 try {
     $mmar = Get-Mmar $mmarPath
@@ -79,7 +79,7 @@ try {
         Invoke-ClaraInference -Mmar $mmar -Path (Join-Path $samples 'phantom/dicom') -OutputPath $out -Device Auto
         Invoke-ClaraInference -Mmar $mmar -Path (Join-Path $samples 'phantom/phantom_ct.nii.gz') -OutputPath $out -Device Auto
     )
-    $results | Format-Table | Out-Host
+    $results | Format-Table | Out-String -Width 160 | Out-Host
     $results | Select-Object -First 1 | Format-List Input, Semantics, ModelInputShape, Windows, Classes, OutputFiles, Timings | Out-Host
     # The label maps are on the inputs' own grids: compare them voxel by voxel with each other and with the phantom's truth.
     $truth = (Import-MedicalImage (Join-Path $samples 'phantom/phantom_truth.nii.gz')).GetVoxels()
