@@ -317,7 +317,14 @@ public sealed class ClaraInferenceSession : IDisposable
             {
                 case "TransformInverter":
                     log.Verbose($"{config.File}: handler TransformInverter inverts the pre-transforms on the prediction.");
-                    yield return new InvertStep(new ComponentArguments(handler with { Args = WithKeys(handler.Args, "pred") }));
+                    // Clara 4.0 (MONAI 0.5): output_keys are inverted with the transforms recorded on batch_keys.
+                    var keys = handler.Args.TryGetValue("output_keys", out var output) && output is not null ? output : "pred";
+                    var origin = handler.Args.TryGetValue("batch_keys", out var batch) && batch is not null ? batch : "image";
+                    var inverterArgs = new ConfigObject(handler.Args
+                        .Where(a => a.Key is not ("output_keys" or "batch_keys"))
+                        .Append(new KeyValuePair<string, object?>("keys", keys))
+                        .Append(new KeyValuePair<string, object?>("orig_keys", origin)));
+                    yield return new InvertStep(new ComponentArguments(handler with { Name = "TransformInverter", Args = inverterArgs }));
                     break;
                 case "SegmentationSaver":
                     yield return new SaveImageStep(new ComponentArguments(handler with { Args = WithKeys(handler.Args, "pred") }), "seg");

@@ -23,7 +23,11 @@ public static class InfererFactory
             case "SimpleInferer":
                 return new SimpleInferer();
             case "SlidingWindowInferer":
-                var roi = overrides.RoiSize ?? args.Longs("roi_size") ?? throw TransformErrors.Argument(args.Component, "roi_size", "is missing");
+                // Read the config's values first (so they count as used), then let the user's overrides win.
+                var roi = args.Longs("roi_size") ?? overrides.RoiSize ?? throw TransformErrors.Argument(args.Component, "roi_size", "is missing");
+                roi = overrides.RoiSize ?? roi;
+                var batch = args.Int("sw_batch_size", 1);
+                var overlap = args.Doubles("overlap") ?? new[] { 0.25 };
                 var mode = (args.String("mode") ?? "constant").ToLowerInvariant() switch
                 {
                     "constant" => BlendMode.Constant,
@@ -32,8 +36,8 @@ public static class InfererFactory
                 };
                 var options = new SlidingWindowOptions(
                     roi,
-                    overrides.BatchSize ?? args.Int("sw_batch_size", 1),
-                    overrides.Overlap is { } o ? new[] { o } : args.Doubles("overlap") ?? new[] { 0.25 },
+                    overrides.BatchSize ?? batch,
+                    overrides.Overlap is { } o ? new[] { o } : overlap,
                     mode,
                     args.Doubles("sigma_scale") ?? new[] { 0.125 },
                     args.String("padding_mode") ?? "constant",

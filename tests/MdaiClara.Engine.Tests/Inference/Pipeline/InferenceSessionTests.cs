@@ -1,0 +1,178 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging.Nifti;
+using MdaiClara.Engine.Inference;
+using MdaiClara.Engine.Inference.Inferers;
+using MdaiClara.Engine.Inference.Pipeline;
+using MdaiClara.Engine.Logging;
+using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Tests.TestSupport;
+using Xunit;
+
+namespace MdaiClara.Engine.Tests.Inference.Pipeline;
+
+/// <summary>The session around the pipeline: results on the input grid whatever the config inverts, files, cancellation, bad configs.</summary>
+[Collection(TorchCollection.Name)]
+public class InferenceSessionTests
+{
+    private static readonly string PhantomNifti = Path.Combine(TestPaths.RepoRoot, "samples", "phantom", "phantom_ct.nii.gz");
+
+    public InferenceSessionTests() => TorchRuntime.EnsureLoaded();
+
+    [Fact]
+    public void TheSampleRunsAndItsLabelMapLiesOnTheInputGrid()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        using var session = Session(TestPaths.SampleMmar, cache);
+
+        var result = session.Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), temp.Path, true, null, default);
+
+        var input = NiftiReader.Read(PhantomNifti);
+        Assert.Equal(input.Shape, result.Label!.Shape);
+        Assert.True(result.Label.Affine.MaxAbsDifference(input.Affine) < 1e-9);
+        Assert.Equal(new[] { "background", "organ", "lesion" }, result.Classes.Select(c => c.Name));
+        Assert.Equal(input.VoxelCount, result.Classes.Sum(c => c.Voxels));
+        Assert.Equal(new[] { Path.Combine(temp.Path, "phantom_ct_seg.nii.gz"), Path.Combine(temp.Path, "phantom_ct_prob.nii.gz") }, result.OutputFiles);
+        Assert.Equal(new[] { "phantom_ct_prob.nii.gz", "phantom_ct_seg.nii.gz" }, Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var written = NiftiReader.Read(result.OutputFiles[0]);
+        Assert.Equal(result.Label.GetVoxels<byte>(), written.GetVoxels<byte>());
+        var probabilities = NiftiReader.Read(result.OutputFiles[1]);
+        Assert.Equal(new long[] { 96, 88, 40, 3 }, probabilities.Shape);
+    }
+
+    [Fact]
+    public void AConfigWithoutInvertdIsStillMappedBackToTheInputGrid()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var log = new CollectingLog();
+        var withInvert = Session(TestPaths.SampleMmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default);
+        var mmar = CopySample(temp, config =>
+        {
+            var post = config["post_transforms"]!.AsArray();
+            post.Remove(post.First(t => t!["name"]!.GetValue<string>() == "Invertd"));
+        });
+
+        var without = Session(mmar, cache, log).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default);
+
+        Assert.Equal(withInvert.Label!.Shape, without.Label!.Shape);
+        Assert.True(without.Label.Affine.MaxAbsDifference(withInvert.Label.Affine) < 1e-9);
+        var a = withInvert.Label.GetVoxels<byte>();
+        var b = without.Label.GetVoxels<byte>();
+        // Argmax then nearest vs trilinear probabilities then argmax: they differ only along boundaries.
+        Assert.True(a.Zip(b).Count(p => p.First == p.Second) > 0.99 * a.Length);
+        Assert.Contains(log.Messages, m => m.Message.Contains("does not invert its pre-transforms", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Clara40HandlersInvertAndSave()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var log = new CollectingLog();
+        var mmar = CopySample(temp, config =>
+        {
+            var post = config["post_transforms"]!.AsArray();
+            post.Remove(post.First(t => t!["name"]!.GetValue<string>() == "Invertd"));
+            post.Remove(post.First(t => t!["name"]!.GetValue<string>() == "SaveImaged"));
+            config["handlers"] = new JsonArray(
+                new JsonObject { ["name"] = "TransformInverter", ["args"] = new JsonObject { ["output_keys"] = "pred", ["batch_keys"] = "image", ["nearest_interp"] = true } },
+                new JsonObject { ["name"] = "SegmentationSaver", ["args"] = new JsonObject { ["output_dir"] = "{MMAR_EVAL_OUTPUT_PATH}", ["batch_transform"] = "lambda x: x['image_meta_dict']", ["output_transform"] = "lambda x: x['pred']" } });
+        });
+
+        var result = Session(mmar, cache, log).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default);
+
+        Assert.Equal(new long[] { 96, 88, 40 }, result.Label!.Shape);
+        Assert.Contains(log.Messages, m => m.Message.Contains("TransformInverter inverts the pre-transforms", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Messages, m => m.Message.Contains("does not invert", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CancellingStopsBetweenWindows()
+    {
+        using var cache = new ModelSessionCache();
+        using var session = Session(TestPaths.SampleMmar, cache, overrides: new InferenceOverrides(new long[] { 32, 32, 16 }, 0.5, 1));
+        using var stop = new CancellationTokenSource();
+        var reports = 0;
+        var progress = new SynchronousProgress(p =>
+        {
+            reports++;
+            stop.Cancel();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => session.Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, progress, stop.Token));
+        Assert.Equal(1, reports);
+    }
+
+    [Fact]
+    public void ProgressCountsEveryWindow()
+    {
+        using var cache = new ModelSessionCache();
+        using var session = Session(TestPaths.SampleMmar, cache, overrides: new InferenceOverrides(new long[] { 32, 32, 16 }, 0.25, 3));
+        InferenceProgress last = default;
+
+        var result = session.Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, new SynchronousProgress(p => last = p), default);
+
+        Assert.Equal(result.Windows, last.WindowsTotal);
+        Assert.Equal(last.WindowsTotal, last.WindowsDone);
+        Assert.True(result.Windows > 10);
+    }
+
+    [Fact]
+    public void APipelineThatNeverAddsAChannelSaysSo()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var mmar = CopySample(temp, config =>
+        {
+            var pre = config["pre_transforms"]!.AsArray();
+            pre.Remove(pre.First(t => t!["name"]!.GetValue<string>() == "EnsureChannelFirstd"));
+        });
+
+        // Orientationd needs the channel axis already, so the run stops there or at the model; either way with the reason.
+        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Session(mmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default));
+
+        Assert.Contains("channel", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ATensorFlowMmarIsRefusedBeforeAnythingLoads()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var clara3 = SyntheticMmars.WriteClara3(temp);
+
+        var ex = Assert.Throws<MdaiClaraException>(() => ClaraInferenceSession.Create(MmarAnalyzer.Open(clara3), new InferenceSessionOptions(DeviceSpec.Cpu), cache));
+
+        Assert.Equal(ErrorIds.InferenceConfigInvalid, ex.ErrorId);
+        Assert.Equal(0, cache.Count);
+    }
+
+    private static ClaraInferenceSession Session(string mmar, ModelSessionCache cache, IEngineLog? log = null, InferenceOverrides? overrides = null) =>
+        ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar), new InferenceSessionOptions(DeviceSpec.Cpu, null, overrides), cache, log);
+
+    private static string CopySample(TempDirectory temp, Action<JsonNode> edit)
+    {
+        var root = temp.CopySample();
+        var path = Path.Combine(root, "config", "config_inference.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!;
+        edit(config);
+        File.WriteAllText(path, config.ToJsonString());
+        return root;
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; tests need the report on the worker, at once.</summary>
+    private sealed class SynchronousProgress : IProgress<InferenceProgress>
+    {
+        private readonly Action<InferenceProgress> _report;
+
+        public SynchronousProgress(Action<InferenceProgress> report) => _report = report;
+
+        public void Report(InferenceProgress value) => _report(value);
+    }
+}
