@@ -153,6 +153,31 @@ public class InferenceSessionTests
         Assert.Equal(0, cache.Count);
     }
 
+    [Fact]
+    public void ASingleDicomImageIsClassifiedAsATwoDimensionalImage()
+    {
+        // The golden chest X-ray classifier's config (LoadImaged, EnsureChannelFirstd, ScaleIntensityd, Resized 256×256)
+        // on a one-slice DICOM file: ITK reads that as a 2-D image, and so must we.
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var root = temp.Combine("cls");
+        Directory.CreateDirectory(Path.Combine(root, "config"));
+        Directory.CreateDirectory(Path.Combine(root, "models"));
+        File.Copy(TestPaths.Golden("pipelines/cls_png8/config_inference.json"), Path.Combine(root, "config", "config_inference.json"));
+        File.Copy(TestPaths.Golden("models/cls2d/model.ts"), Path.Combine(root, "models", "model.ts"));
+        File.WriteAllText(Path.Combine(root, "config", "environment.json"), "{\"MMAR_TORCHSCRIPT\": \"models/model.ts\", \"DATASET_JSON\": \"config/dataset.json\", \"DATA_ROOT\": \".\"}");
+        var dicom = Path.Combine(TestPaths.Fixtures, "dicom", "corpus", "files", "MR_small_padded.dcm");
+
+        var result = Session(root, cache).Run(InputSource.FromFile(dicom, "MR_small_padded"), null, false, null, default);
+
+        Assert.Equal("classification", result.Task);
+        Assert.Equal(new long[] { 64, 64 }, result.Shape);
+        Assert.Equal(new long[] { 1, 256, 256 }, result.ModelInputShape);
+        Assert.Equal(15, result.Probabilities.Count);
+        Assert.All(result.Probabilities, p => Assert.InRange(p.Probability, 0, 1));
+        Assert.Null(result.Label);
+    }
+
     private static ClaraInferenceSession Session(string mmar, ModelSessionCache cache, IEngineLog? log = null, InferenceOverrides? overrides = null) =>
         ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar), new InferenceSessionOptions(DeviceSpec.Cpu, null, overrides), cache, log);
 
