@@ -37,6 +37,18 @@ public sealed class TorchScriptModel : IDisposable
     public static TorchScriptModel Load(byte[] archive, string source, DeviceSpec device, IEngineLog? log = null) =>
         Load(target => jit.load(archive, target), source, device, log);
 
+    /// <summary>Loads an MMAR's model: from its file when the MMAR is a folder, from its bytes when it is a zip.</summary>
+    public static TorchScriptModel Load(Mmar.MmarFileSource source, Mmar.ModelFileInfo model, DeviceSpec device, IEngineLog? log = null)
+    {
+        if (source.FileSystemPath(model.RelativePath) is { } path)
+        {
+            return Load(path, device, log);
+        }
+
+        var bytes = source.ReadAllBytes(model.RelativePath, int.MaxValue - 64);
+        return Load(bytes, source.DisplayPath(model.RelativePath), device, log);
+    }
+
     private static TorchScriptModel Load(Func<Device, jit.ScriptModule> load, string source, DeviceSpec device, IEngineLog? log)
     {
         var target = TorchRuntime.ResolveDevice(device, log);

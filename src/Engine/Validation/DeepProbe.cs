@@ -63,7 +63,7 @@ public static class DeepProbe
         var findings = new List<MmarFinding>();
         try
         {
-            var model = cache.GetOrLoad(ts.Sha256!, device, d => LoadModel(analysis.Source, ts, d, log), log);
+            var model = cache.GetOrLoad(ts.Sha256!, device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log);
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             using var inference = torch.inference_mode();
@@ -87,16 +87,6 @@ public static class DeepProbe
         }
     }
 
-    private static TorchScriptModel LoadModel(MmarFileSource source, ModelFileInfo ts, DeviceSpec device, IEngineLog? log)
-    {
-        if (source.FileSystemPath(ts.RelativePath) is { } path)
-        {
-            return TorchScriptModel.Load(path, device, log);
-        }
-
-        var bytes = source.ReadAllBytes(ts.RelativePath, int.MaxValue - 64);
-        return TorchScriptModel.Load(bytes, source.DisplayPath(ts.RelativePath), device, log);
-    }
 
     private static IEnumerable<MmarFinding> Judge(MmarInfo info, long[] input, string shapeSource, long[] output, bool finite, double ms, string device)
     {

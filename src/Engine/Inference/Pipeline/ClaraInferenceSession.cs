@@ -80,7 +80,7 @@ public sealed class ClaraInferenceSession : IDisposable
             throw new MdaiClaraException($"{info.Name} has no TorchScript model to run ({ts?.RelativePath ?? "none named"}); export one with commands/export.sh.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, info.Path);
         }
 
-        var model = cache.GetOrLoad(ts.Sha256, options.Device, d => LoadModel(analysis.Source, ts, d, log), log);
+        var model = cache.GetOrLoad(ts.Sha256, options.Device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log);
         return new ClaraInferenceSession(info, pre, inferer, post, model, semantics, log);
     }
 
@@ -93,7 +93,7 @@ public sealed class ClaraInferenceSession : IDisposable
     /// <param name="saveProbabilities">Also write the probabilities before argmax.</param>
     /// <param name="progress">Receives the sliding window's progress.</param>
     /// <param name="cancellationToken">Stops the run between windows and steps.</param>
-    /// <param name="observe">Called after each stage with its name and the data (see <see cref="PipelineContext.Observer"/>).</param>
+    /// <param name="observe">Called after each stage with its name ("pre_00_LoadImaged", "inferer", "post_01_AsDiscreted") and the data: tests and diagnostics look there.</param>
     public InferenceResult Run(InputSource input, string? outputDirectory, bool saveProbabilities, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken, Action<string, PipelineItem>? observe = null)
     {
         var clock = Stopwatch.StartNew();
@@ -112,11 +112,8 @@ public sealed class ClaraInferenceSession : IDisposable
         {
             Semantics = Semantics,
             Device = _model.Device,
-            OutputDirectory = outputDirectory,
             Log = _log,
-            Progress = progress,
             CancellationToken = cancellationToken,
-            Observer = observe,
         };
 
         _pre[0].Apply(item, context);
@@ -167,7 +164,7 @@ public sealed class ClaraInferenceSession : IDisposable
         }
 
         var result = item["pred"];
-        var warnings = new List<string>();
+        var warnings = image.SourceVolume?.Warnings.ToList() ?? new List<string>();
         var files = new List<string>();
         InferenceResult Finish(string task, IReadOnlyList<SegmentationClass> classes, IReadOnlyList<ClassProbability> probs, Volume? label, double postMs, double writeMs) => new()
         {
@@ -336,14 +333,4 @@ public sealed class ClaraInferenceSession : IDisposable
     private static ConfigObject WithKeys(ConfigObject args, string key) =>
         args.ContainsKey("keys") ? args : new ConfigObject(args.Append(new KeyValuePair<string, object?>("keys", key)));
 
-    private static TorchScriptModel LoadModel(MmarFileSource source, ModelFileInfo ts, DeviceSpec device, IEngineLog? log)
-    {
-        if (source.FileSystemPath(ts.RelativePath) is { } path)
-        {
-            return TorchScriptModel.Load(path, device, log);
-        }
-
-        var bytes = source.ReadAllBytes(ts.RelativePath, int.MaxValue - 64);
-        return TorchScriptModel.Load(bytes, source.DisplayPath(ts.RelativePath), device, log);
-    }
 }
