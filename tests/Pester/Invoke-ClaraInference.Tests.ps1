@@ -124,6 +124,26 @@ Describe 'Invoke-ClaraInference' {
         for ($k = 0; $k -lt 15; $k++) { [math]::Abs($r.Probabilities[$k].Probability - $reference[$k]) | Should -BeLessThan 1e-4 }
     }
 
+    It 'gives two inputs with one name two sets of files' {
+        $one = New-Item -ItemType Directory (Join-Path $TestDrive 'a'); $two = New-Item -ItemType Directory (Join-Path $TestDrive 'b')
+        Copy-Item (Join-Path $Phantom 'phantom_ct.nii.gz') $one, $two
+        $out = Join-Path $TestDrive 'twice'
+        $results = Invoke-ClaraInference -Mmar $SampleMmar -Path (Join-Path $one 'phantom_ct.nii.gz'), (Join-Path $two 'phantom_ct.nii.gz') -OutputPath $out -Device Cpu -WarningVariable warnings -WarningAction SilentlyContinue
+        $results.Input | Should -Be @('phantom_ct', 'phantom_ct-2')
+        (Get-ChildItem $out).Name | Sort-Object | Should -Be @('phantom_ct-2_seg.nii.gz', 'phantom_ct_seg.nii.gz')
+        ($warnings -join ' ') | Should -Match "also named 'phantom_ct'"
+    }
+
+    It 'refuses a window larger than it can hold before loading anything' {
+        { Invoke-ClaraInference -Mmar $SampleMmar -Path (Join-Path $Phantom 'phantom_ct.nii.gz') -RoiSize 100000, 64, 64 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,MdaiClara.Cmdlets.Commands.InvokeClaraInferenceCommand'
+    }
+
+    It 'refuses a MONAI version it does not know' {
+        { Invoke-ClaraInference -Mmar $SampleMmar -Path (Join-Path $Phantom 'phantom_ct.nii.gz') -MonaiSemantics 2.0 } |
+            Should -Throw -ErrorId 'MonaiSemanticsUnknown,MdaiClara.Cmdlets.Commands.InvokeClaraInferenceCommand'
+    }
+
     It 'shows a table a user can read' {
         $table = $NiftiResult | Format-Table | Out-String -Width 160
         $table | Should -Match 'phantom_ct'

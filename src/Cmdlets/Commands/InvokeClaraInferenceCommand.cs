@@ -38,6 +38,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     private const string InputObjectSet = "InputObject";
 
     private readonly List<string> _dicomFiles = new();
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private ClaraInferenceSession? _session;
     private string? _outputDirectory;
     private int _inputs;
@@ -82,6 +83,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     /// <summary><para type="description">Sliding-window size instead of the config's roi_size.</para></summary>
     [Parameter]
     [ValidateCount(1, 3)]
+    [ValidateRange(1, 4096)]
     public long[]? RoiSize { get; set; }
 
     /// <summary><para type="description">Sliding-window overlap (0 ≤ overlap &lt; 1) instead of the config's.</para></summary>
@@ -228,8 +230,23 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     private void Run(InputSource input)
     {
         _inputs++;
-        var target = _outputDirectory is null ? null : System.IO.Path.Combine(_outputDirectory, input.Name + "_seg.nii.gz");
-        if (target is not null && !ShouldProcess(target, $"Run {_session!.Device} inference of the MMAR on {input.Name} and write its label map"))
+        var name = input.Name;
+        for (var n = 2; !_names.Add(name); n++)
+        {
+            name = $"{input.Name}-{n}";
+        }
+
+        if (name != input.Name)
+        {
+            // Two inputs with one name (same file name in two folders) must not overwrite each other's results.
+            WriteWarning($"An earlier input of this command is also named '{input.Name}'; this one's results are named '{name}'.");
+            input = input.Renamed(name);
+        }
+
+        var action = _outputDirectory is null
+            ? $"Run the MMAR's inference on {_session!.Device}"
+            : $"Run the MMAR's inference on {_session!.Device} and write the results into '{_outputDirectory}' as {name}_seg.nii.gz";
+        if (!ShouldProcess(name, action))
         {
             return;
         }
@@ -238,11 +255,6 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         var activity = $"Invoke-ClaraInference {input.Name}";
         try
         {
-            if (_outputDirectory is not null)
-            {
-                Directory.CreateDirectory(_outputDirectory);
-            }
-
             var result = RunOnWorker(
                 token => _session!.Run(input, _outputDirectory, SaveProbabilities, progress, token),
                 () => progress.WriteTo(this, activity));

@@ -24,23 +24,33 @@ public enum MonaiSemantics
 /// <summary>Parses MONAI versions and picks the semantics for a Clara version.</summary>
 public static class MonaiSemanticsVersions
 {
-    /// <summary>"0.5", "0.5.3", "0.8", "0.8.1", "1", "1.3", "1.3.2" … → semantics; anything else is an error naming it.</summary>
+    /// <summary>
+    /// "0.5", "0.5.3", "0.8", "0.8.1", "0.9", "1", "1.x", "1.3", "1.3.2" … → semantics; anything else is an error naming it.
+    /// Only an explicit "1.0.0" means the last release with the 0.x gaussian importance map.
+    /// </summary>
     public static MonaiSemantics Parse(string version)
     {
         var parts = version.Trim().TrimStart('v', 'V').Split('.');
-        if (parts.Length >= 1 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major))
-        {
-            var minor = parts.Length >= 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 0;
-            var patch = parts.Length >= 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0;
-            if (major >= 1)
-            {
-                // 1.0.0 still had the 0.x gaussian importance map; 1.0.1 introduced the 1.x one.
-                return major == 1 && minor == 0 && patch == 0 ? MonaiSemantics.Monai08 : MonaiSemantics.Monai1x;
-            }
+        int? Part(int index) =>
+            index >= parts.Length || parts[index] is "x" or "X" ? null
+            : int.TryParse(parts[index], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+            : -1;
 
-            if (major == 0 && minor >= 1)
+        var major = Part(0);
+        var minor = Part(1);
+        var patch = Part(2);
+        if (parts.Length <= 3 && major is not -1 && minor is not -1 && patch is not -1)
+        {
+            switch (major)
             {
-                return minor < 8 ? MonaiSemantics.Monai05 : MonaiSemantics.Monai08;
+                case 1 when minor == 0 && patch == 0:
+                    return MonaiSemantics.Monai08;
+                case 1 when minor is not null || patch is null:
+                    return MonaiSemantics.Monai1x;
+                case 0 when minor is >= 1 and < 8:
+                    return MonaiSemantics.Monai05;
+                case 0 when minor >= 8:
+                    return MonaiSemantics.Monai08;
             }
         }
 

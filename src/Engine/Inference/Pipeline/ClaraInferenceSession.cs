@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
@@ -56,7 +57,8 @@ public sealed class ClaraInferenceSession : IDisposable
     {
         var info = analysis.Info;
         var config = info.InferenceConfig ?? throw new MdaiClaraException(
-            $"{info.Name} has no inference config (config_inference.json or config_validation.json) to run.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, info.Path);
+            $"{info.Name} has no inference config (config_inference.json or config_validation.json) that can be read{(info.Notes.Count > 0 ? ": " + string.Join(" ", info.Notes) : ".")}",
+            ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, info.Path);
         if (info.Generation == ClaraGeneration.Clara3TensorFlow)
         {
             throw new MdaiClaraException(
@@ -65,8 +67,8 @@ public sealed class ClaraInferenceSession : IDisposable
 
         var semantics = options.Semantics ?? MonaiSemanticsVersions.ForClaraVersion(info.ClaraVersion);
         log.Verbose($"{info.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"Clara {info.ClaraVersion ?? "4.1"}" : "chosen with -MonaiSemantics")}).");
-        var pre = config.PreTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log)).ToList();
-        var post = config.PostTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log)).ToList();
+        var pre = config.PreTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log, "image")).ToList();
+        var post = config.PostTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log, "pred")).ToList();
         post.AddRange(HandlerSteps(config, log));
         var inferer = InfererFactory.Create(config.Inferer, semantics, options.Overrides ?? new InferenceOverrides(), log);
         if (pre.Count == 0 || pre[0] is not LoadImageStep)
@@ -150,13 +152,15 @@ public sealed class ClaraInferenceSession : IDisposable
         var spatial = pred.dim() == image.SpatialRank + 1;
         item["pred"] = spatial ? image.Derive(pred) : new ImageItem(pred, image.Affine, 0, null, image.FileName) { ChannelFirst = true };
         observe?.Invoke("inferer", item);
-        Tensor? probabilities = null;
+        // The probabilities are the prediction as it is just before it is made discrete (or at the end when nothing makes it
+        // discrete); taken with their geometry, so they are brought to the input's grid whether or not Invertd ran before.
+        ImageItem? probabilities = null;
         for (var s = 0; s < _post.Count; s++)
         {
             var step = _post[s];
             if (saveProbabilities && probabilities is null && step is AsDiscreteStep && item.TryGet("pred", out var beforeDiscrete))
             {
-                probabilities = beforeDiscrete.Data.clone();
+                probabilities = Snapshot(beforeDiscrete);
             }
 
             Run(step, item, context);
@@ -165,6 +169,14 @@ public sealed class ClaraInferenceSession : IDisposable
 
         var result = item["pred"];
         var warnings = image.SourceVolume?.Warnings.ToList() ?? new List<string>();
+        if (saveProbabilities && probabilities is null && spatial && result.Data.is_floating_point() && !IsDiscrete(result.Data))
+        {
+            probabilities = Snapshot(result);
+        }
+        else if (saveProbabilities && probabilities is null)
+        {
+            Note(warnings, $"{input.Name}: -SaveProbabilities wrote nothing: {(spatial ? "the config's final prediction is already a label map and no AsDiscrete step comes before it" : "a classifier's probabilities are on the result's Probabilities")}.");
+        }
         var files = new List<string>();
         InferenceResult Finish(string task, IReadOnlyList<SegmentationClass> classes, IReadOnlyList<ClassProbability> probs, Volume? label, double postMs, double writeMs) => new()
         {
@@ -199,7 +211,7 @@ public sealed class ClaraInferenceSession : IDisposable
             TransformInversion.Replay(result, image.Applied, nearest: true, Semantics);
         }
 
-        var labels = LabelMap(result.Data);
+        var labels = LabelMap(result.Data, warnings, input.Name);
         var affine = image.SourceVolume is { } source && source.Shape.Take(image.SpatialRank).SequenceEqual(labels.shape) ? source.Affine : result.Affine;
         var classCount = (int)Math.Max(_info.Labels?.Count ?? 0, result.Data.shape[0] > 1 ? result.Data.shape[0] : 0);
         var counts = bincount(labels.flatten(), minlength: Math.Max(classCount, 1)).cpu().data<long>().ToArray();
@@ -214,19 +226,23 @@ public sealed class ClaraInferenceSession : IDisposable
         Volume? probabilityVolume = null;
         if (probabilities is not null)
         {
-            using var probItem = result.Derive(probabilities);
-            probItem.Affine = image.Affine;
-            if (!result.Inverted || probItem.Data.shape.Skip(1).SequenceEqual(labels.shape) == false)
+            using (probabilities)
             {
-                TransformInversion.Replay(probItem, image.Applied, nearest: false, Semantics);
-            }
+                if (!probabilities.Inverted)
+                {
+                    TransformInversion.Replay(probabilities, image.Applied, nearest: false, Semantics);
+                }
 
-            probabilityVolume = VolumeTensors.ToVolume(probItem.Data.movedim(new long[] { 0 }, new long[] { -1 }), affine, VoxelType.Float32, input.Name);
+                // Classes last; a 2-D map keeps a one-voxel third axis so the classes are the fourth (NIfTI's 5th dim, as nibabel reads it).
+                var channelsLast = probabilities.Data.movedim(new long[] { 0 }, new long[] { -1 });
+                probabilityVolume = VolumeTensors.ToVolume(image.SpatialRank == 2 ? channelsLast.unsqueeze(2) : channelsLast, affine, VoxelType.Float32, input.Name);
+            }
         }
 
         var postMs = Lap();
         if (outputDirectory is not null)
         {
+            Directory.CreateDirectory(outputDirectory);
             var stem = SafeFileName(input.Name);
             var segPath = Path.Combine(outputDirectory, stem + "_seg.nii.gz");
             NiftiWriter.Write(label, segPath, cancellationToken);
@@ -252,16 +268,42 @@ public sealed class ClaraInferenceSession : IDisposable
         {
             throw new MdaiClaraException($"{input}: {ex.Message}", ErrorIds.InferenceFailed, ErrorKind.InvalidData, input, ex);
         }
+        catch (ExternalException ex)
+        {
+            // libtorch itself failed (most often: not enough memory for the windows of this roi_size and sw_batch_size).
+            throw new MdaiClaraException(
+                $"{input}: the {_inferer.GetType().Name} could not run: {FirstLine(ex.Message)} A smaller -RoiSize or -BatchSize needs less memory.",
+                ErrorIds.InferenceFailed, ErrorKind.ResourceUnavailable, input, ex);
+        }
     }
 
     private static void Run(IPipelineStep step, PipelineItem item, PipelineContext context)
     {
         context.CancellationToken.ThrowIfCancellationRequested();
-        step.Apply(item, context);
+        try
+        {
+            step.Apply(item, context);
+        }
+        catch (ExternalException ex)
+        {
+            throw new MdaiClaraException(
+                $"{item.InputName}: {step.Name} failed in libtorch: {FirstLine(ex.Message)}", ErrorIds.InferenceFailed, ErrorKind.InvalidData, item.InputName, ex);
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? message;
+        return line.EndsWith('.') ? line : line + ".";
     }
 
     /// <summary>Labels from the final prediction: argmax of several channels, else the values (rounded), else ≥ 0.5.</summary>
-    private static Tensor LabelMap(Tensor pred)
+    /// <summary>
+    /// The label map of the final prediction: the argmax of several channels, else the one channel's values. Values that
+    /// are not whole numbers (probabilities, or labels interpolated by a linear Invertd) go to the nearest label, halves
+    /// up, so a probability ≥ 0.5 is 1; a warning says so when they are more than probabilities.
+    /// </summary>
+    private Tensor LabelMap(Tensor pred, List<string> warnings, string input)
     {
         Tensor labels;
         if (pred.shape[0] > 1)
@@ -269,16 +311,55 @@ public sealed class ClaraInferenceSession : IDisposable
             // max(dim)'s indices are argmax's (first maximum wins), and far faster over the channel axis on the CPU.
             labels = pred.max(0).indexes;
         }
+        else if (!pred.is_floating_point())
+        {
+            labels = pred[0].to_type(ScalarType.Int64);
+        }
         else
         {
-            var values = pred[0];
-            var integral = !values.is_floating_point() || (values.eq(values.round()).all().item<bool>() && values.min().item<float>() >= 0);
-            labels = integral ? values.round() : values.ge(0.5);
+            var values = pred[0].to_type(ScalarType.Float32);
+            if (!IsDiscrete(values) && values.max().item<float>() > 1)
+            {
+                Note(warnings, $"{input}: the final prediction holds values between labels (a label map resampled with interpolation?); each voxel took the nearest label.");
+            }
+
+            labels = (values + 0.5f).floor();
+        }
+
+        var min = labels.min().to_type(ScalarType.Float64).item<double>();
+        if (min < 0)
+        {
+            throw new MdaiClaraException($"{input}: the final prediction holds negative values ({min}), so it is not a label map; check the post-transforms.", ErrorIds.TransformInputInvalid, ErrorKind.InvalidData, input);
         }
 
         // One byte per voxel whenever the labels allow it: the map is counted, copied to the host and written as it is.
         var max = labels.max().to_type(ScalarType.Float64).item<double>();
         return labels.to_type(max <= byte.MaxValue ? ScalarType.Byte : ScalarType.Int32);
+    }
+
+    private static bool IsDiscrete(Tensor values)
+    {
+        if (!values.is_floating_point())
+        {
+            return true;
+        }
+
+        using var asFloat = values.to_type(ScalarType.Float32);
+        return asFloat.eq(asFloat.round()).all().item<bool>();
+    }
+
+    private static ImageItem Snapshot(ImageItem item)
+    {
+        var copy = item.Derive(item.Data.to_type(ScalarType.Float32).clone());
+        copy.Affine = item.Affine;
+        copy.Inverted = item.Inverted;
+        return copy;
+    }
+
+    private void Note(List<string> warnings, string message)
+    {
+        warnings.Add(message);
+        _log.Warning(message);
     }
 
     private string ClassName(int k) => _info.Labels is { } names && k < names.Count ? names[k] : k == 0 && _info.Task == "segmentation" ? "background" : $"class {k}";

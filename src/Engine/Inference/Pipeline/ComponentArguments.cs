@@ -24,6 +24,12 @@ public sealed class ComponentArguments
 
     public string Name => _spec.Name;
 
+    /// <summary>The key an array (non-dictionary) transform works on: "image" before the inferer, "pred" after.</summary>
+    public string? DefaultKey { get; init; }
+
+    /// <summary>True when the name is a dictionary transform's ("Spacingd"), false for an array transform ("Spacing", "CropForeground").</summary>
+    public bool IsDictionaryTransform => Transforms.TransformCatalog.IsDictionaryForm(_spec.CanonicalName);
+
     public bool Has(string name)
     {
         _read.Add(name);

@@ -21,6 +21,11 @@ public static class InfererFactory
         switch (spec.CanonicalName)
         {
             case "SimpleInferer":
+                if (overrides.RoiSize is not null || overrides.Overlap is not null || overrides.BatchSize is not null)
+                {
+                    log.Warning($"{args.Component}: SimpleInferer runs the model on the whole image; -RoiSize, -Overlap and -BatchSize do not apply.");
+                }
+
                 return new SimpleInferer();
             case "SlidingWindowInferer":
                 // Read the config's values first (so they count as used), then let the user's overrides win.
@@ -43,9 +48,9 @@ public static class InfererFactory
                     args.String("padding_mode") ?? "constant",
                     args.Double("cval", 0));
                 args.Ignore("sw_device", "device", "progress", "cache_roi_weight_map", "cpu_thresh", "buffer_steps", "buffer_dim", "with_coord");
-                if (options.SwBatchSize < 1 || options.RoiSize.Length is < 1 or > 3 || options.Overlap!.Any(v => v is < 0 or >= 1))
+                if (options.SwBatchSize < 1 || options.RoiSize.Length is < 1 or > 3 || options.RoiSize.Any(r => r > 4096) || options.Overlap!.Any(v => v is < 0 or >= 1))
                 {
-                    throw TransformErrors.Argument(args.Component, "roi_size/sw_batch_size/overlap", $"are [{string.Join(", ", roi)}], {options.SwBatchSize}, [{string.Join(", ", options.Overlap!)}]; MONAI needs sw_batch_size ≥ 1 and 0 ≤ overlap < 1");
+                    throw TransformErrors.Argument(args.Component, "roi_size/sw_batch_size/overlap", $"are [{string.Join(", ", roi)}], {options.SwBatchSize}, [{string.Join(", ", options.Overlap!)}]; MONAI needs sw_batch_size ≥ 1 and 0 ≤ overlap < 1, and MdaiClara windows of at most 4096 voxels a side");
                 }
 
                 foreach (var unread in args.Unread)

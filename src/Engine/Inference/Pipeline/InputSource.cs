@@ -38,5 +38,8 @@ public sealed record InputSource
     public static InputSource FromSeries(DicomSeriesFiles series) =>
         new(series.SeriesInstanceUid, null, series.Instances.Select(i => i.Path).ToList(), series);
 
+    /// <summary>The same input under another name (two inputs of one run must not write the same files).</summary>
+    public InputSource Renamed(string name) => new(name, Volume, Files, Series);
+
     public override string ToString() => Name;
 }

@@ -1,5 +1,6 @@
 using MdaiClara.Engine.Logging;
-using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Inference.Transforms;
 
 namespace MdaiClara.Engine.Inference.Pipeline;
 
@@ -14,8 +15,8 @@ public abstract class KeyedStep : IPipelineStep
     {
         Name = args.Name;
         Component = args.Component;
-        IsDictionary = ComponentSpec.Canonicalize(args.Name).EndsWith('d');
-        Keys = IsDictionary ? args.Keys() : new[] { defaultKey };
+        IsDictionary = args.IsDictionaryTransform;
+        Keys = IsDictionary ? args.Keys() : new[] { args.DefaultKey ?? defaultKey };
         args.Ignore("meta_keys", "meta_key_postfix", "allow_missing_keys", "keys", "fields");
     }
 
@@ -39,7 +40,24 @@ public abstract class KeyedStep : IPipelineStep
                 continue;
             }
 
-            ApplyTo(image, k, item, context);
+            try
+            {
+                ApplyTo(image, k, item, context);
+            }
+            catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.TransformInputInvalid or ErrorIds.TransformArgumentInvalid && !ex.Message.Contains(Component, System.StringComparison.Ordinal))
+            {
+                // The operations know their arguments, not where the config writes them: say which transform of which file.
+                throw new MdaiClaraException($"{Component}, key '{Keys[k]}': {ex.Message}", ex.ErrorId, ex.Kind, Component, ex);
+            }
+        }
+    }
+
+    /// <summary>Spatial transforms need the channel axis first, as in MONAI; say so before an operation trips over the shape.</summary>
+    protected void RequireChannelFirst(ImageItem image)
+    {
+        if (!image.ChannelFirst)
+        {
+            throw TransformErrors.Input(Component, $"the image [{string.Join(", ", image.Data.shape)}] has no channel axis yet; put EnsureChannelFirstd (or AddChanneld) before {Name}, as MONAI needs");
         }
     }
 

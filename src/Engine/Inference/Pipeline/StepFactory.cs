@@ -8,7 +8,10 @@ namespace MdaiClara.Engine.Inference.Pipeline;
 /// <summary>Binds one transform of a config to its step; an unknown name is an error that names it and where it is.</summary>
 public static class StepFactory
 {
-    public static IPipelineStep Create(ComponentSpec spec, IEngineLog? log)
+    /// <param name="spec">The component as the config writes it.</param>
+    /// <param name="log">Where unknown arguments are reported.</param>
+    /// <param name="defaultKey">The key an array (non-dictionary) transform works on: "image" before the inferer, "pred" after.</param>
+    public static IPipelineStep Create(ComponentSpec spec, IEngineLog? log, string defaultKey = "image")
     {
         if (spec.IsCustomCode)
         {
@@ -17,9 +20,9 @@ public static class StepFactory
                 ErrorIds.TransformUnknown, ErrorKind.InvalidData, spec.Name);
         }
 
-        var args = new ComponentArguments(spec);
+        var args = new ComponentArguments(spec) { DefaultKey = defaultKey };
         var name = spec.CanonicalName;
-        var baseName = name.EndsWith('d') && Transforms.TransformCatalog.Transform(name) == Transforms.ComponentSupport.Supported && name.Length > 1 ? name[..^1] : name;
+        var baseName = Transforms.TransformCatalog.BaseName(name);
         IPipelineStep step = baseName switch
         {
             "LoadImage" => new LoadImageStep(args),

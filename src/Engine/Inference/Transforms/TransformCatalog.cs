@@ -49,6 +49,16 @@ public static class TransformCatalog
 
     public static IReadOnlyCollection<string> SupportedInferers => Inferers;
 
+    /// <summary>
+    /// The array transform a name stands for: "Spacingd" → "Spacing". Only a trailing "d" that makes a dictionary form
+    /// is dropped ("CropForeground" and "SpatialPad" are array names that happen to end in d).
+    /// </summary>
+    public static string BaseName(string canonicalName) => IsDictionaryForm(canonicalName) ? canonicalName[..^1] : canonicalName;
+
+    /// <summary>True for the dictionary form of a supported transform ("CropForegroundd", not "CropForeground").</summary>
+    public static bool IsDictionaryForm(string canonicalName) =>
+        canonicalName.Length > 1 && canonicalName.EndsWith('d') && TransformBases.Contains(canonicalName[..^1], StringComparer.Ordinal);
+
     public static ComponentSupport Transform(string canonicalName) =>
         Transforms.Contains(canonicalName) ? ComponentSupport.Supported : ComponentSupport.Unknown;
 

@@ -134,10 +134,11 @@ public class InferenceSessionTests
             pre.Remove(pre.First(t => t!["name"]!.GetValue<string>() == "EnsureChannelFirstd"));
         });
 
-        // Orientationd needs the channel axis already, so the run stops there or at the model; either way with the reason.
-        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Session(mmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default));
+        var ex = Assert.Throws<MdaiClaraException>(() => Session(mmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default));
 
-        Assert.Contains("channel", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(ErrorIds.TransformInputInvalid, ex.ErrorId);
+        Assert.Contains("Orientationd (config/config_inference.json:", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("has no channel axis yet; put EnsureChannelFirstd (or AddChanneld) before Orientationd", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,6 +177,128 @@ public class InferenceSessionTests
         Assert.Equal(15, result.Probabilities.Count);
         Assert.All(result.Probabilities, p => Assert.InRange(p.Probability, 0, 1));
         Assert.Null(result.Label);
+    }
+
+    [Theory]
+    [InlineData("CastToTyped", "uint8")]
+    [InlineData("CastToTyped", "int64")]
+    [InlineData("EnsureTyped", "float16")]
+    [InlineData("CastToTyped", "float64")]
+    public void AFinalPredictionOfAnyDtypeIsALabelMap(string transform, string dtype)
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var reference = Session(TestPaths.SampleMmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default);
+        var mmar = CopySample(temp, config => config["post_transforms"]!.AsArray().Add(
+            new JsonObject { ["name"] = transform, ["args"] = new JsonObject { ["keys"] = "pred", ["dtype"] = dtype } }));
+
+        var result = Session(mmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default);
+
+        Assert.Equal(reference.Classes.Select(c => c.Voxels), result.Classes.Select(c => c.Voxels));
+    }
+
+    [Fact]
+    public void ArrayTransformsAfterTheInfererWorkOnThePrediction()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var mmar = CopySample(temp, config => config["post_transforms"]!.AsArray().Add(
+            new JsonObject { ["name"] = "CastToType", ["args"] = new JsonObject { ["dtype"] = "uint8" } }));
+        TorchSharp.torch.ScalarType? predType = null;
+
+        Session(mmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default, (stage, item) =>
+        {
+            if (stage.EndsWith("CastToType", StringComparison.Ordinal))
+            {
+                predType = item["pred"].Data.dtype;
+            }
+        });
+
+        Assert.Equal(TorchSharp.torch.ScalarType.Byte, predType);
+    }
+
+    [Fact]
+    public void LabelsInterpolatedByALinearInvertdKeepEveryClass()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var log = new CollectingLog();
+        var mmar = CopySample(temp, config =>
+        {
+            // argmax first, then Invertd with trilinear interpolation: the map holds values between labels.
+            var post = config["post_transforms"]!.AsArray();
+            var discrete = post.First(t => t!["name"]!.GetValue<string>() == "AsDiscreted")!;
+            post.Remove(discrete);
+            post.Insert(1, discrete);
+        });
+
+        var result = Session(mmar, cache, log).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), null, false, null, default);
+
+        Assert.All(result.Classes.Skip(1), c => Assert.True(c.Voxels > 0, $"{c.Name} vanished"));
+        Assert.Contains(result.Warnings, w => w.Contains("nearest label", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProbabilitiesTakenBeforeInvertdAreBroughtToTheInputGridToo()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var mmar = CopySample(temp, config =>
+        {
+            // One-hot before Invertd: the probabilities are taken on the model's grid (RAS, 1.5 mm), the label map inverted later.
+            var post = config["post_transforms"]!.AsArray();
+            var discrete = post.First(t => t!["name"]!.GetValue<string>() == "AsDiscreted")!;
+            post.Remove(discrete);
+            discrete["args"]!["to_onehot"] = 3;
+            post.Insert(1, discrete);
+        });
+
+        var result = Session(mmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), temp.Combine("out"), true, null, default);
+
+        var prob = NiftiReader.Read(result.OutputFiles[1]);
+        Assert.Equal(new long[] { 96, 88, 40, 3 }, prob.Shape);
+        Assert.True(prob.Affine.MaxAbsDifference(result.Label!.Affine) < 1e-9);
+        var p = prob.GetVoxels<float>();
+        var labels = result.Label.GetVoxels<byte>();
+        var voxels = labels.Length;
+        var agree = Enumerable.Range(0, voxels).Count(v =>
+        {
+            var best = Enumerable.Range(0, 3).MaxBy(c => p[v + (c * voxels)]);
+            return best == labels[v];
+        });
+        Assert.True(agree > 0.99 * voxels, $"argmax of the probabilities matches the label map on {agree} of {voxels} voxels");
+    }
+
+    [Fact]
+    public void ProbabilitiesAreSavedWhenNothingMakesThePredictionDiscrete()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var mmar = CopySample(temp, config =>
+        {
+            var post = config["post_transforms"]!.AsArray();
+            post.Remove(post.First(t => t!["name"]!.GetValue<string>() == "AsDiscreted"));
+        });
+
+        var result = Session(mmar, cache).Run(InputSource.FromFile(PhantomNifti, "phantom_ct"), temp.Combine("out"), true, null, default);
+
+        Assert.Equal(2, result.OutputFiles.Count);
+        Assert.Equal(new long[] { 96, 88, 40, 3 }, NiftiReader.Read(result.OutputFiles[1]).Shape);
+    }
+
+    [Fact]
+    public void AConfigThatIsNotJsonIsReportedWithItsLine()
+    {
+        using var cache = new ModelSessionCache();
+        using var temp = new TempDirectory();
+        var root = temp.CopySample();
+        var path = Path.Combine(root, "config", "config_inference.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"keys\": [", "\"keys\" [", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<MdaiClaraException>(() => ClaraInferenceSession.Create(MmarAnalyzer.Open(root), new InferenceSessionOptions(DeviceSpec.Cpu), cache));
+
+        Assert.Equal(ErrorIds.InferenceConfigInvalid, ex.ErrorId);
+        Assert.Contains("config/config_inference.json:", ex.Message, StringComparison.Ordinal);
     }
 
     private static ClaraInferenceSession Session(string mmar, ModelSessionCache cache, IEngineLog? log = null, InferenceOverrides? overrides = null) =>

@@ -37,10 +37,13 @@ public class StepBindingTests
     [InlineData("Activationsd", typeof(ActivationsStep))]
     [InlineData("AsDiscreted", typeof(AsDiscreteStep))]
     [InlineData("SaveImaged", typeof(SaveImageStep))]
+    [InlineData("CropForeground", typeof(CropForegroundStep))]
+    [InlineData("SpatialPad", typeof(SpatialPadStep))]
     public void KnownNamesBindToTheirSteps(string name, Type step)
     {
         var args = name.Contains("ScaleIntensityRange", StringComparison.Ordinal)
             ? new[] { ("keys", (object?)"image"), ("a_min", -57L), ("a_max", 164L) }
+            : name == "SpatialPad" ? new[] { ("spatial_size", (object?)new object?[] { 64L, 64L, 32L }) }
             : new[] { ("keys", (object?)"image") };
 
         Assert.IsType(step, StepFactory.Create(Spec(name, args), null));
@@ -157,6 +160,9 @@ public class StepBindingTests
     [InlineData("1.0.1", MonaiSemantics.Monai1x)]
     [InlineData("1.3", MonaiSemantics.Monai1x)]
     [InlineData("v1.5.0", MonaiSemantics.Monai1x)]
+    [InlineData("1", MonaiSemantics.Monai1x)]
+    [InlineData("1.x", MonaiSemantics.Monai1x)]
+    [InlineData("1.0", MonaiSemantics.Monai1x)]
     public void MonaiVersionsMapToSemantics(string version, MonaiSemantics expected) =>
         Assert.Equal(expected, MonaiSemanticsVersions.Parse(version));
 
@@ -166,6 +172,9 @@ public class StepBindingTests
         Assert.Equal(MonaiSemantics.Monai05, MonaiSemanticsVersions.ForClaraVersion("4.0.0"));
         Assert.Equal(MonaiSemantics.Monai08, MonaiSemanticsVersions.ForClaraVersion("4.1.0"));
         Assert.Equal(MonaiSemantics.Monai08, MonaiSemanticsVersions.ForClaraVersion(null));
-        Assert.Equal(ErrorIds.MonaiSemanticsUnknown, Assert.Throws<MdaiClaraException>(() => MonaiSemanticsVersions.Parse("latest")).ErrorId);
+        foreach (var bad in new[] { "latest", "1.3rc", "2.0", "0", "1.2.3.4", "" })
+        {
+            Assert.Equal(ErrorIds.MonaiSemanticsUnknown, Assert.Throws<MdaiClaraException>(() => MonaiSemanticsVersions.Parse(bad)).ErrorId);
+        }
     }
 }

@@ -22,9 +22,9 @@ public sealed class CropForegroundStep : IPipelineStep
     {
         Name = args.Name;
         _component = args.Component;
-        var isDictionary = Mmar.ComponentSpec.Canonicalize(args.Name).EndsWith('d');
-        _keys = isDictionary ? args.Keys() : new[] { "image" };
-        _sourceKey = args.String("source_key") ?? (isDictionary ? throw TransformErrors.Argument(_component, "source_key", "is missing; CropForegroundd needs the key whose foreground it crops to") : "image");
+        var isDictionary = args.IsDictionaryTransform;
+        _keys = isDictionary ? args.Keys() : new[] { args.DefaultKey ?? "image" };
+        _sourceKey = args.String("source_key") ?? (isDictionary ? throw TransformErrors.Argument(_component, "source_key", "is missing; CropForegroundd needs the key whose foreground it crops to") : _keys[0]);
         var select = args.String("select_fn");
         if (select is not null && select.Replace(" ", string.Empty) is not ("lambdax:x>0" or "is_positive"))
         {
@@ -50,6 +50,11 @@ public sealed class CropForegroundStep : IPipelineStep
         if (_allowSmaller is not null && context.Semantics != MonaiSemantics.Monai1x)
         {
             throw TransformErrors.Argument(_component, "allow_smaller", $"exists from MONAI 1.0 on; this pipeline runs with {MonaiSemanticsVersions.Describe(context.Semantics)} semantics, where it is an error");
+        }
+
+        if (!source.ChannelFirst)
+        {
+            throw TransformErrors.Input(_component, $"'{_sourceKey}' [{string.Join(", ", source.Data.shape)}] has no channel axis yet; put EnsureChannelFirstd (or AddChanneld) before {Name}, as MONAI needs");
         }
 
         var rank = source.SpatialRank;

@@ -23,6 +23,7 @@ public sealed class OrientationStep : KeyedStep
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)
     {
+        RequireChannelFirst(image);
         var before = image.Affine;
         var shapeBefore = image.SpatialShape;
         var plan = OrientationTransform.Plan(before, shapeBefore, _axcodes, _closestCanonical, context.Semantics);

@@ -36,33 +36,43 @@ public sealed class ActivationsStep : KeyedStep
 public sealed class AsDiscreteStep : KeyedStep
 {
     private readonly bool[] _argmax;
-    private readonly int? _toOnehot;
-    private readonly double? _threshold;
+    private readonly int?[] _toOnehot;
+    private readonly double?[] _threshold;
     private readonly string? _rounding;
 
     public AsDiscreteStep(ComponentArguments args)
         : base(args, "pred")
     {
-        _argmax = Keys.Select((_, k) => args.PerKeyBool("argmax", k, Keys.Length, false)).ToArray();
-        _toOnehot = args.Raw("to_onehot") switch
+        var keys = Keys.Length;
+        _argmax = Keys.Select((_, k) => args.PerKeyBool("argmax", k, keys, false)).ToArray();
+        var classes = args.IntOrNull("n_classes") ?? args.IntOrNull("num_classes");
+        _toOnehot = Keys.Select((_, k) => PerKey(args.Raw("to_onehot"), k, keys) switch
         {
-            null => null,
-            bool b => b ? args.IntOrNull("n_classes") ?? args.IntOrNull("num_classes") ?? throw TransformErrors.Argument(Component, "to_onehot", "is true but neither n_classes nor num_classes says how many classes") : null,
-            _ => args.IntOrNull("to_onehot"),
-        };
-        args.Ignore("n_classes", "num_classes");
-        _threshold = args.Raw("threshold") switch
+            null => (int?)null,
+            bool b => b ? classes ?? throw TransformErrors.Argument(Component, "to_onehot", "is true but neither n_classes nor num_classes says how many classes") : null,
+            long n => (int)n,
+            var other => throw TransformErrors.Argument(Component, "to_onehot", $"is {Mmar.ConfigObject.Format(other)}; it must be a number of classes (or true with n_classes)"),
+        }).ToArray();
+        var legacyThreshold = args.Bool("threshold_values", false);
+        var logitThreshold = args.Double("logit_thresh", 0.5);
+        _threshold = Keys.Select((_, k) => PerKey(args.Raw("threshold"), k, keys) switch
         {
-            bool b => b ? args.Double("logit_thresh", 0.5) : null,
-            null => args.Bool("threshold_values", false) ? args.Double("logit_thresh", 0.5) : null,
-            _ => args.DoubleOrNull("threshold"),
-        };
-        args.Ignore("logit_thresh", "threshold_values", "dim", "keepdim", "dtype");
+            null => legacyThreshold ? logitThreshold : (double?)null,
+            bool b => b ? logitThreshold : null,
+            long n => n,
+            double d => d,
+            var other => throw TransformErrors.Argument(Component, "threshold", $"is {Mmar.ConfigObject.Format(other)}; it must be a number"),
+        }).ToArray();
+        args.Ignore("dim", "keepdim", "dtype");
         _rounding = args.String("rounding");
     }
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context) =>
-        image.Data = PostTransforms.AsDiscrete(image.Data, _argmax[keyIndex], _toOnehot, _threshold, _rounding);
+        image.Data = PostTransforms.AsDiscrete(image.Data, _argmax[keyIndex], _toOnehot[keyIndex], _threshold[keyIndex], _rounding);
+
+    /// <summary>A value, or its entry for key <paramref name="index"/> when the config gives one per key (MONAI's dictionary transforms accept both).</summary>
+    private static object? PerKey(object? value, int index, int keys) =>
+        value is object?[] list ? (list.Length == keys ? list[index] : list.Length == 1 ? list[0] : list) : value;
 }
 
 /// <summary>KeepLargestConnectedComponent(d).</summary>

@@ -29,6 +29,7 @@ public sealed class ResizeStep : KeyedStep
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)
     {
+        RequireChannelFirst(image);
         var mode = SpatialModes.Interpolation(Component, "mode", _modes[keyIndex], Interpolation.Area);
         var before = image.Affine;
         var shapeBefore = image.SpatialShape;

@@ -33,6 +33,7 @@ public sealed class SpacingStep : KeyedStep
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)
     {
+        RequireChannelFirst(image);
         var mode = SpatialModes.Interpolation(Component, "mode", _modes[keyIndex], Interpolation.Bilinear);
         var padding = SpatialModes.Padding(Component, "padding_mode", _paddings[keyIndex], GridPaddingMode.Border);
         var align = _alignCorners[keyIndex];

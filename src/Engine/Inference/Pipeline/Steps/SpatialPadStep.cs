@@ -23,6 +23,7 @@ public sealed class SpatialPadStep : KeyedStep
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)
     {
+        RequireChannelFirst(image);
         var before = image.Affine;
         var shapeBefore = image.SpatialShape;
         var size = _size.Length == 1 ? Enumerable.Repeat(_size[0], shapeBefore.Length).ToArray() : _size;
