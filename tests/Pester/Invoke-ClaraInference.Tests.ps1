@@ -126,11 +126,11 @@ Describe 'Invoke-ClaraInference' {
 
     It 'gives two inputs with one name two sets of files' {
         $one = New-Item -ItemType Directory (Join-Path $TestDrive 'a'); $two = New-Item -ItemType Directory (Join-Path $TestDrive 'b')
-        Copy-Item (Join-Path $Phantom 'phantom_ct.nii.gz') $one, $two
+        foreach ($folder in $one, $two) { Copy-Item (Join-Path $Phantom 'phantom_ct.nii.gz') $folder }
         $out = Join-Path $TestDrive 'twice'
         $results = Invoke-ClaraInference -Mmar $SampleMmar -Path (Join-Path $one 'phantom_ct.nii.gz'), (Join-Path $two 'phantom_ct.nii.gz') -OutputPath $out -Device Cpu -WarningVariable warnings -WarningAction SilentlyContinue
         $results.Input | Should -Be @('phantom_ct', 'phantom_ct-2')
-        (Get-ChildItem $out).Name | Sort-Object | Should -Be @('phantom_ct-2_seg.nii.gz', 'phantom_ct_seg.nii.gz')
+        (Get-ChildItem $out).Name | Sort-Object | Should -Be (@('phantom_ct-2_seg.nii.gz', 'phantom_ct_seg.nii.gz') | Sort-Object)
         ($warnings -join ' ') | Should -Match "also named 'phantom_ct'"
     }
 
