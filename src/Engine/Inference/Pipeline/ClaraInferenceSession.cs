@@ -118,7 +118,7 @@ public sealed class ClaraInferenceSession : IDisposable
             CancellationToken = cancellationToken,
         };
 
-        _pre[0].Apply(item, context);
+        Run(_pre[0], item, context);
         observe?.Invoke($"pre_00_{_pre[0].Name}", item);
         var loadMs = Lap();
         for (var s = 1; s < _pre.Count; s++)
@@ -152,6 +152,7 @@ public sealed class ClaraInferenceSession : IDisposable
         var spatial = pred.dim() == image.SpatialRank + 1;
         item["pred"] = spatial ? image.Derive(pred) : new ImageItem(pred, image.Affine, 0, null, image.FileName) { ChannelFirst = true };
         observe?.Invoke("inferer", item);
+
         // The probabilities are the prediction as it is just before it is made discrete (or at the end when nothing makes it
         // discrete); taken with their geometry, so they are brought to the input's grid whether or not Invertd ran before.
         ImageItem? probabilities = null;
