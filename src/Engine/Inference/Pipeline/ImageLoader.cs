@@ -86,6 +86,20 @@ public static class ImageLoader
 
     private static ImageItem FromPicture(string path, string name, Device device)
     {
+        var header = new byte[29];
+        using (var probe = File.OpenRead(path))
+        {
+            probe.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
+        if (Png16Decoder.Is16Bit(header))
+        {
+            var (samples, width, height) = Png16Decoder.Decode(path);
+            using var scope16 = NewDisposeScope();
+            var grey = tensor(Array.ConvertAll(samples, v => (int)v), new long[] { height, width }).to(device).to_type(ScalarType.Float32);
+            return new ImageItem(grey.t().contiguous().MoveToOuterDisposeScope(), Affine.Identity, 2, null, name);
+        }
+
         ImageResult image;
         try
         {

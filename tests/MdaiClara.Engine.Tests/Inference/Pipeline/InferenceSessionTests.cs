@@ -301,6 +301,42 @@ public class InferenceSessionTests
         Assert.Contains("config/config_inference.json:", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("png16_gray.png")]
+    [InlineData("png16_filters.png")]
+    public void SixteenBitPngsKeepTheirSixteenBitsAsPilDoes(string name)
+    {
+        var expected = Npy.Read(Path.Combine(TestPaths.Fixtures, "png", "png16_gray.npy"));
+
+        using var image = ImageLoader.Load(InputSource.FromFile(Path.Combine(TestPaths.Fixtures, "png", name), "png16"), TorchSharp.torch.CPU, default, null);
+
+        // PIL's layout: [width, height], so element [x, y] is the value at row y, column x.
+        Assert.Equal(new[] { expected.Shape[1], expected.Shape[0] }, image.Data.shape);
+        var actual = image.Data.t().contiguous().data<float>().ToArray().Select(v => (double)v);
+        Assert.Equal(expected.Values, actual);
+        Assert.Equal(65535, expected.Values.Max());
+    }
+
+    [Fact]
+    public void ABrokenSixteenBitPngIsAClearError()
+    {
+        using var temp = new TempDirectory();
+        var bytes = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "png", "png16_gray.png"));
+        var truncated = temp.Combine("truncated.png");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        var huge = temp.Combine("huge.png");
+        var claim = (byte[])bytes.Clone();
+        claim[16] = 0x00;
+        claim[17] = 0x40; // width 4,194,357: far more than the data holds
+        File.WriteAllBytes(huge, claim);
+
+        foreach (var path in new[] { truncated, huge })
+        {
+            var ex = Assert.Throws<MdaiClaraException>(() => ImageLoader.Load(InputSource.FromFile(path, "broken"), TorchSharp.torch.CPU, default, null));
+            Assert.StartsWith(path + " is not a readable PNG", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static ClaraInferenceSession Session(string mmar, ModelSessionCache cache, IEngineLog? log = null, InferenceOverrides? overrides = null) =>
         ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar), new InferenceSessionOptions(DeviceSpec.Cpu, null, overrides), cache, log);
 
