@@ -96,6 +96,14 @@ public class StepBindingTests
     }
 
     [Fact]
+    public void SpacingOptionsMdaiClaraDoesNotImplementAreRefused()
+    {
+        var ex = Assert.Throws<MdaiClaraException>(() => StepFactory.Create(Spec("Spacingd", ("keys", "image"), ("pixdim", new object?[] { 1.0, 1.0, 1.0 }), ("min_pixdim", new object?[] { 0.5, 0.5, 0.5 })), null));
+
+        Assert.Contains("min_pixdim", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownArgumentsAreWarnedAboutAndIgnored()
     {
         var log = new CollectingLog();

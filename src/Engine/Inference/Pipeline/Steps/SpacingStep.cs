@@ -28,7 +28,12 @@ public sealed class SpacingStep : KeyedStep
             SpatialModes.Padding(Component, "padding_mode", _paddings[k], GridPaddingMode.Border);
         }
 
-        args.Ignore("dtype", "scale_extent", "recompute_affine", "min_pixdim", "max_pixdim");
+        if (args.Bool("scale_extent", false) || args.Raw("min_pixdim") is not null || args.Raw("max_pixdim") is not null)
+        {
+            throw TransformErrors.Argument(Component, "scale_extent/min_pixdim/max_pixdim", "are set; MdaiClara implements Spacing without them (MONAI's defaults)");
+        }
+
+        args.Ignore("dtype", "recompute_affine");
     }
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)
