@@ -35,7 +35,12 @@ public sealed class CropForegroundStep : IPipelineStep
         _margin = args.Doubles("margin");
         _kDivisible = args.Doubles("k_divisible");
         _allowSmaller = args.IsPresent("allow_smaller") ? args.Bool("allow_smaller", true) : null;
-        args.Ignore("meta_keys", "meta_key_postfix", "allow_missing_keys", "start_coord_key", "end_coord_key", "return_coords", "mode", "np_kwargs", "pad_kwargs", "lazy");
+        if (args.String("mode") is { } mode && mode != "constant")
+        {
+            throw TransformErrors.Argument(_component, "mode", $"is '{mode}'; MdaiClara pads a crop that passes the image with zeros (\"constant\", MONAI's default) only");
+        }
+
+        args.Ignore("meta_keys", "meta_key_postfix", "allow_missing_keys", "start_coord_key", "end_coord_key", "return_coords", "np_kwargs", "pad_kwargs", "lazy");
     }
 
     public string Name { get; }

@@ -31,7 +31,12 @@ public sealed class InvertStep : KeyedStep
             : orig.Length == Keys.Length ? orig
             : throw TransformErrors.Argument(Component, "orig_keys", $"has {orig.Length} keys for {Keys.Length} keys");
         _nearest = Keys.Select((_, k) => args.PerKeyBool("nearest_interp", k, Keys.Length, true)).ToArray();
-        args.Ignore("orig_meta_keys", "meta_keys", "meta_key_postfix", "collate_fn", "to_tensor", "device", "post_func", "allow_missing_keys");
+        if (args.Raw("post_func") is string postFunc && !string.IsNullOrWhiteSpace(postFunc))
+        {
+            throw TransformErrors.Argument(Component, "post_func", $"is '{postFunc}', a Python callable; MdaiClara evaluates no Python");
+        }
+
+        args.Ignore("orig_meta_keys", "meta_keys", "meta_key_postfix", "collate_fn", "to_tensor", "device", "allow_missing_keys");
     }
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)

@@ -18,7 +18,10 @@ public sealed class OrientationStep : KeyedStep
             throw Transforms.TransformErrors.Argument(Component, "axcodes", "is missing and as_closest_canonical is false; Orientation needs one of them");
         }
 
-        args.Ignore("labels");
+        if (args.Raw("labels") is { } labels && Mmar.ConfigObject.Format(labels).Replace(" ", string.Empty, System.StringComparison.Ordinal) != "[[L,R],[P,A],[I,S]]")
+        {
+            throw Transforms.TransformErrors.Argument(Component, "labels", $"is {Mmar.ConfigObject.Format(labels)}; MdaiClara reads axcodes with MONAI's default labels (L/R, P/A, I/S) only");
+        }
     }
 
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)
