@@ -42,7 +42,7 @@ $ModuleManifest = Join-Path $ModuleBase 'MdaiClara.psd1'
 $Bin = Join-Path $ModuleBase 'bin'
 
 # What the module ships: an explicit list, checked after every build.
-$ManagedFiles = @('MdaiClara.Cmdlets.dll', 'MdaiClara.Engine.dll', 'TorchSharp.dll', 'Google.Protobuf.dll', 'ICSharpCode.SharpZipLib.dll', 'SkiaSharp.dll', 'StbImageSharp.dll')
+$ManagedFiles = @('MdaiClara.Cmdlets.dll', 'MdaiClara.Engine.dll', 'TorchSharp.dll', 'Google.Protobuf.dll', 'ICSharpCode.SharpZipLib.dll', 'SkiaSharp.dll', 'StbImageSharp.dll', 'YamlDotNet.dll')
 $NativePatterns = @{
     'linux-x64' = @('libLibTorchSharp.so', 'libtorch.so', 'libtorch_cpu.so', 'libc10.so', 'libgomp-*.so.1')
     'win-x64'   = @('LibTorchSharp.dll', 'torch.dll', 'torch_cpu.dll', 'c10.dll', 'libiomp5md.dll', 'uv.dll', 'fbgemm.dll', 'asmjit.dll')

@@ -14,6 +14,7 @@
         'Get-Mmar'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
+        'New-MdaiModelPackage'
         'Test-Mmar'
     )
     FunctionsToExport    = @()

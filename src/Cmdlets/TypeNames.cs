@@ -9,6 +9,9 @@ internal static class TypeNames
     public const string MmarFinding = "MdaiClara.MmarFinding";
     public const string Volume = "MdaiClara.Volume";
     public const string InferenceResult = "MdaiClara.InferenceResult";
+    public const string MdaiOutput = "MdaiClara.MdaiOutput";
+    public const string MdaiPackage = "MdaiClara.MdaiPackage";
+    public const string PublishResult = "MdaiClara.PublishResult";
 
     public static PSObject Tag(object value, string typeName)
     {

@@ -10,6 +10,7 @@ using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Publishing;
 
 namespace MdaiClara.Cmdlets.Commands;
 
@@ -96,6 +97,15 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     [ValidateRange(1, 1024)]
     public int? BatchSize { get; set; }
 
+    /// <summary><para type="description">Result (default): an MdaiClara.InferenceResult per input. Mdai: for DICOM inputs, the list MD.ai shows (one ANNOTATION per instance and class with its mask, NONE for instances with nothing; a classifier's probabilities), exactly as the generated mdai_deploy.py returns it on MD.ai; with -OutputPath also saved as &lt;name&gt;_mdai.json.</para></summary>
+    [Parameter]
+    [ValidateSet("Result", "Mdai")]
+    public string OutputFormat { get; set; } = "Result";
+
+    /// <summary><para type="description">With -OutputFormat Mdai: label value → MD.ai class_index (default: label − 1); labels left out are not reported.</para></summary>
+    [Parameter]
+    public System.Collections.Hashtable? LabelToClassIndex { get; set; }
+
     /// <summary><para type="description">The MONAI version whose numerics to follow (0.5, 0.8.1, 1.3, …) instead of the one the MMAR's Clara version implies.</para></summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -107,7 +117,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         {
             var device = DeviceSpec.Parse(Device);
             var semantics = MonaiSemantics is null ? (Engine.Inference.MonaiSemantics?)null : MonaiSemanticsVersions.Parse(MonaiSemantics);
-            var mmarPath = ResolveMmar();
+            var mmarPath = MmarPaths.Resolve(this, Mmar);
             var overrides = new InferenceOverrides(RoiSize, Overlap, BatchSize);
             _session = RunOnWorker(token =>
             {
@@ -259,6 +269,12 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
                 token => _session!.Run(input, _outputDirectory, SaveProbabilities, progress, token),
                 () => progress.WriteTo(this, activity));
             WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            if (OutputFormat == "Mdai")
+            {
+                WriteMdai(result);
+                return;
+            }
+
             WriteObject(TypeNames.Tag(result, TypeNames.InferenceResult));
         }
         catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.CudaUnavailable or ErrorIds.TorchRuntimeLoadFailed)
@@ -280,16 +296,21 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         }
     }
 
-    private string ResolveMmar()
+    private void WriteMdai(InferenceResult result)
     {
-        var value = Mmar is PSObject ps ? ps.BaseObject : Mmar;
-        return value switch
+        var map = LabelToClassIndex?.Cast<System.Collections.DictionaryEntry>().ToDictionary(e => Convert.ToInt32(e.Key, System.Globalization.CultureInfo.InvariantCulture), e => Convert.ToInt32(e.Value, System.Globalization.CultureInfo.InvariantCulture));
+        var outputs = MdaiResults.From(result, map);
+        if (_outputDirectory is not null)
         {
-            MmarInfo info => info.Path,
-            string path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path),
-            FileSystemInfo file => file.FullName,
-            _ => throw new MdaiClaraException($"-Mmar takes an object from Get-Mmar or a path, not {value.GetType().Name}.", ErrorIds.MmarNotFound, ErrorKind.InvalidArgument, value),
-        };
+            var path = System.IO.Path.Combine(_outputDirectory, result.Input + "_mdai.json");
+            MdaiResultFile.Write(outputs, path);
+            WriteVerbose($"Saved the MD.ai output list of {result.Input} to {path}.");
+        }
+
+        foreach (var output in outputs)
+        {
+            WriteObject(TypeNames.Tag(JsonToPowerShell.Convert(output)!, TypeNames.MdaiOutput));
+        }
     }
 
     private static string NameOf(Volume volume) =>

@@ -196,6 +196,8 @@ public sealed class ClaraInferenceSession : IDisposable
             OutputFiles = files,
             Timings = new InferenceTimings(loadMs, preMs, inferMs, postMs, writeMs),
             Warnings = warnings,
+            InputDicom = image.SourceVolume?.Dicom,
+            Sigmoid = _post.OfType<ActivationsStep>().Any(a => a.Sigmoid),
         };
 
         if (!spatial || result.Data.dim() != image.SpatialRank + 1)

@@ -62,6 +62,12 @@ public sealed class InferenceResult
     /// <summary>The label map on the input's grid (segmentation), with the DICOM geometry of the input when it was a series.</summary>
     public Volume? Label { get; init; }
 
+    /// <summary>The DICOM geometry of the input (study, series, instances) when it was DICOM.</summary>
+    public DicomSeriesGeometry? InputDicom { get; init; }
+
+    /// <summary>True when the model's outputs go through a sigmoid (independent classes: multi-label).</summary>
+    public bool Sigmoid { get; init; }
+
     /// <summary>Files written (label map, probabilities).</summary>
     public IReadOnlyList<string> OutputFiles { get; init; } = Array.Empty<string>();
 

@@ -25,6 +25,9 @@ public sealed class ActivationsStep : KeyedStep
         }
     }
 
+    /// <summary>True when any key goes through a sigmoid (independent classes).</summary>
+    public bool Sigmoid => _sigmoid.Any(s => s);
+
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context) =>
         image.Data = PostTransforms.Activations(image.Data, _sigmoid[keyIndex], _softmax[keyIndex]);
 }

@@ -1,0 +1,151 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Mmar;
+
+namespace MdaiClara.Cmdlets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Writes an MMAR as an MD.ai deployment package (a zip MD.ai's model builder takes as it is).</para>
+/// <para type="description">The zip holds model/.mdai/config.yaml (base_image nvidia, device_type, clara_version "4.1.0"),
+/// the interface code MD.ai runs (mdai_deploy.py for the MMAR's task: it turns the DICOM series MD.ai sends into the
+/// NIfTI the MMAR expects with its true geometry, runs the MMAR's own commands/infer.sh, and maps the label map back to
+/// every instance by position), its settings and requirements, and the MMAR itself in model/workspace/ with
+/// environment.json carrying OUTPUT_CHANNELS, INFER_DATALIST_KEY and DATASET_JSON. -ClaraVersion 4.0 writes the 2021
+/// layout instead (MMAR in a subfolder, config_mdai.json beside it). MMARs MD.ai's Clara container cannot serve are
+/// refused with the reason (Clara 3.x TensorFlow, no infer.sh, a config that saves no result). The same MMAR always
+/// gives the same bytes; the zip is written to a temporary file and renamed.</para>
+/// <example><code>New-MdaiModelPackage -Mmar ./clara_pt_spleen_ct_segmentation ./spleen-mdai.zip</code>
+/// <para>Writes the package MD.ai's model builder takes.</para></example>
+/// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages -DeviceType Cpu -WhatIf</code>
+/// <para>Shows where the package would be written (./packages/&lt;MMAR name&gt;.zip) without writing it.</para></example>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "MdaiModelPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(MdaiPackage))]
+public sealed class NewMdaiModelPackageCommand : ClaraCmdlet
+{
+    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object Mmar { get; set; } = null!;
+
+    /// <summary><para type="description">The .zip to write, or an existing folder to write &lt;MMAR name&gt;.zip into.</para></summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string OutputPath { get; set; } = null!;
+
+    /// <summary><para type="description">Gpu (default) or Cpu: where MD.ai runs the model (config.yaml's device_type).</para></summary>
+    [Parameter]
+    [ValidateSet("Gpu", "Cpu")]
+    public string DeviceType { get; set; } = "Gpu";
+
+    /// <summary><para type="description">4.1.0 (default; the only version MD.ai's builder accepts today) or 4.0 (the 2021 layout with config_mdai.json).</para></summary>
+    [Parameter]
+    [ValidateSet(MdaiPackageOptions.Clara41, MdaiPackageOptions.Clara40)]
+    public string ClaraVersion { get; set; } = MdaiPackageOptions.Clara41;
+
+    /// <summary><para type="description">Label value → MD.ai class_index, e.g. @{1 = 0; 2 = 3} (default: label − 1). Labels left out are not reported.</para></summary>
+    [Parameter]
+    public Hashtable? LabelToClassIndex { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        string mmarPath;
+        string target;
+        try
+        {
+            mmarPath = MmarPaths.Resolve(this, Mmar);
+            target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
+        }
+        catch (MdaiClaraException ex)
+        {
+            WriteEngineError(ex);
+            return;
+        }
+
+        var options = new MdaiPackageOptions
+        {
+            DeviceType = DeviceType.ToLowerInvariant(),
+            ClaraVersion = ClaraVersion,
+            LabelToClassIndex = LabelToClassIndex?.Cast<DictionaryEntry>().ToDictionary(
+                e => Convert.ToInt32(e.Key, CultureInfo.InvariantCulture), e => Convert.ToInt32(e.Value, CultureInfo.InvariantCulture)),
+        };
+
+        try
+        {
+            // The MMAR's name decides a folder target's file name; ShouldProcess runs on the pipeline thread in between.
+            var name = RunOnWorker(token =>
+            {
+                using var source = MmarLocator.Open(mmarPath);
+                return MdaiPackageBuilder.Clara40FolderName(MmarAnalyzer.Analyze(source, token).Info);
+            });
+            var zip = Directory.Exists(target) ? System.IO.Path.Combine(target, name + ".zip") : target;
+            if (!zip.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new MdaiClaraException($"'{OutputPath}' is neither a folder nor a .zip file name.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, OutputPath);
+            }
+
+            if (!ShouldProcess(zip, $"Write the MD.ai deployment package of {name}{(File.Exists(zip) ? ", replacing the existing file" : string.Empty)}"))
+            {
+                return;
+            }
+
+            var progress = new LatestPackageProgress();
+            var package = RunOnWorker(
+                token =>
+                {
+                    using var source = MmarLocator.Open(mmarPath);
+                    return MdaiPackageBuilder.Build(MmarAnalyzer.Analyze(source, token), zip, options, progress, Log, token);
+                },
+                () => progress.WriteTo(this));
+            WriteProgress(new ProgressRecord(2, "New-MdaiModelPackage", "Done") { RecordType = ProgressRecordType.Completed });
+            WriteObject(TypeNames.Tag(package, TypeNames.MdaiPackage));
+        }
+        catch (MdaiClaraException ex)
+        {
+            WriteEngineError(ex);
+        }
+        catch (Exception ex) when (IsUnexpected(ex))
+        {
+            WriteUnexpectedError(ex, mmarPath);
+        }
+    }
+
+    /// <summary>The worker's latest byte count; the pipeline thread turns it into progress records.</summary>
+    private sealed class LatestPackageProgress : IProgress<MdaiPackageProgress>
+    {
+        private readonly object _gate = new();
+        private MdaiPackageProgress? _latest;
+
+        public void Report(MdaiPackageProgress value)
+        {
+            lock (_gate)
+            {
+                _latest = value;
+            }
+        }
+
+        public void WriteTo(Cmdlet cmdlet)
+        {
+            MdaiPackageProgress? latest;
+            lock (_gate)
+            {
+                latest = _latest;
+            }
+
+            if (latest is { BytesTotal: > 0 } p)
+            {
+                cmdlet.WriteProgress(new ProgressRecord(2, "New-MdaiModelPackage", $"{p.CurrentFile}: {p.BytesDone / (1024 * 1024):N0} of {p.BytesTotal / (1024 * 1024):N0} MB")
+                {
+                    PercentComplete = (int)(100 * p.BytesDone / p.BytesTotal),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Inference;
+using MdaiClara.Engine.Mmar;
+
+namespace MdaiClara.Engine.Mdai;
+
+/// <summary>
+/// Reads, from an MMAR's analysis, what MD.ai's interface code needs (<see cref="MdaiDeploySettings"/>), and refuses
+/// MMARs that MD.ai's Clara container cannot serve, each with the reason.
+/// </summary>
+public static class MdaiDeploySettingsFactory
+{
+    /// <summary>The dataset JSON written into the package when the MMAR has none inside it.</summary>
+    public const string DefaultDatasetJson = "config/dataset_0.json";
+
+    public static MdaiDeploySettings Create(MmarAnalysis analysis, MdaiPackageOptions options)
+    {
+        var info = analysis.Info;
+        if (info.Generation == ClaraGeneration.Clara3TensorFlow)
+        {
+            throw Refused(info, $"it is a Clara {info.ClaraVersion ?? "3.x"} TensorFlow MMAR; MD.ai's builder accepts Clara 4.1.0 (PyTorch) models only");
+        }
+
+        if (!analysis.Source.FileExists("commands/infer.sh"))
+        {
+            throw Refused(info, "it has no commands/infer.sh, which MD.ai's Clara container runs to infer");
+        }
+
+        var config = info.InferenceConfig ?? throw Refused(info, "it has no inference config that can be read (config/config_inference.json)");
+        if (info.Task is not ("segmentation" or "classification"))
+        {
+            throw Refused(info, $"its task is '{info.Task}'; MdaiClara packages segmentation and classification MMARs (set PROCESSING_TASK in config/environment.json)");
+        }
+
+        if (info.TorchScript is { Exists: false } missing)
+        {
+            throw Refused(info, $"the model it loads, {missing.RelativePath}, is not in it");
+        }
+
+        var datasetJson = info.DatasetJson is { Kind: MmarPathKind.InsideMmar, RelativePath: { } inside } ? inside : DefaultDatasetJson;
+        var datalistKey = info.DataListKey ?? "test";
+        var common = new MdaiDeploySettings
+        {
+            Generator = $"MdaiClara {typeof(MdaiDeploySettingsFactory).Assembly.GetName().Version?.ToString(3)}",
+            Task = info.Task,
+            ClaraVersion = options.ClaraVersion,
+            MmarRoot = options.ClaraVersion == MdaiPackageOptions.Clara40 ? MdaiPackageBuilder.Clara40FolderName(info) : ".",
+            EnvironmentJson = "config/environment.json",
+            InferenceConfig = config.File,
+            DatasetJson = datasetJson,
+            DatalistKey = datalistKey,
+            DatalistEntry = EntryShape(analysis, datasetJson, datalistKey),
+        };
+
+        return info.Task == "segmentation" ? Segmentation(info, config, common, options) : Classification(info, config, common);
+    }
+
+    private static MdaiDeploySettings Segmentation(MmarInfo info, InferenceConfig config, MdaiDeploySettings common, MdaiPackageOptions options)
+    {
+        // Where the MMAR writes its label map: SaveImage(d) (Clara 4.1) or the SegmentationSaver handler (Clara 4.0).
+        var saver = config.PostTransforms.LastOrDefault(t => !t.Disabled && t.CanonicalName is "SaveImaged" or "SaveImage")
+            ?? config.Handlers.LastOrDefault(h => !h.Disabled && h.CanonicalName == "SegmentationSaver")
+            ?? throw Refused(info, $"{config.File} saves no label map (no SaveImaged post-transform and no SegmentationSaver handler), so nothing would come back from commands/infer.sh");
+        var defaultPostfix = saver.CanonicalName == "SegmentationSaver" ? "seg" : "trans";
+        var channels = info.OutputChannels ?? info.Labels?.Count;
+        var map = options.LabelToClassIndex is { Count: > 0 } given
+            ? given.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value)
+            : channels is > 1 ? Enumerable.Range(1, channels.Value - 1).ToDictionary(l => l.ToString(CultureInfo.InvariantCulture), l => l - 1) : null;
+        return common with
+        {
+            OutputPostfix = saver.Args.GetString("output_postfix") ?? defaultPostfix,
+            OutputExt = saver.Args.GetString("output_ext") ?? ".nii.gz",
+            SeparateFolder = saver.Args.TryGetValue("separate_folder", out var separate) && separate is bool b ? b : true,
+            LabelToClassIndex = map,
+            ClassNames = info.Labels?.Skip(1).ToList(),
+        };
+    }
+
+    private static MdaiDeploySettings Classification(MmarInfo info, InferenceConfig config, MdaiDeploySettings common)
+    {
+        var saver = config.Handlers.LastOrDefault(h => !h.Disabled && h.CanonicalName == "ClassificationSaver")
+            ?? config.PostTransforms.LastOrDefault(t => !t.Disabled && t.CanonicalName is "SaveClassificationd" or "SaveClassification")
+            ?? throw Refused(info, $"{config.File} saves no classification result (no ClassificationSaver handler and no SaveClassificationd), so nothing would come back from commands/infer.sh");
+        var sigmoid = config.PostTransforms.Any(t => !t.Disabled && t.CanonicalName is "Activationsd" or "Activations" && t.Args.TryGetValue("sigmoid", out var s) && s is true);
+        return common with
+        {
+            ClassNames = info.Labels?.ToList(),
+            Classification = new MdaiClassificationSettings
+            {
+                Csv = saver.Args.GetString("filename") ?? "predictions.csv",
+                MultiLabel = sigmoid,
+                Threshold = 0.5,
+            },
+        };
+    }
+
+    /// <summary>The shape of the datalist's existing entries (MD.ai's skeletons copy it), "image" when there are none.</summary>
+    private static string EntryShape(MmarAnalysis analysis, string datasetJson, string key)
+    {
+        if (!analysis.JsonFiles.TryGetValue(datasetJson, out var parsed) || parsed.RootObject is not { } root)
+        {
+            return "image";
+        }
+
+        var lists = root.TryGetValue(key, out var own) && own is object?[] { Length: > 0 } ownList
+            ? new[] { ownList }
+            : root.Values.OfType<object?[]>().Where(l => l.Length > 0).ToArray();
+        return lists.FirstOrDefault()?[0] switch
+        {
+            string => "path",
+            ConfigObject o when o.ContainsKey("label") => "image_label",
+            _ => "image",
+        };
+    }
+
+    private static MdaiClaraException Refused(MmarInfo info, string why) =>
+        new($"{info.Name} cannot be packaged for MD.ai: {why}.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, info.Path);
+}

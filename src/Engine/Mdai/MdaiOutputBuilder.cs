@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging;
+
+namespace MdaiClara.Engine.Mdai;
+
+/// <summary>
+/// MD.ai's per-instance output list (what a model's predict returns, mdai-contract §4.3/§4.4) from a result: for a
+/// segmentation one ANNOTATION per (instance, label) with the instance's rows × columns mask, NONE for instances with
+/// nothing; for a classifier the probabilities. Labels reach instances by position: each instance pixel's world point
+/// goes through the label volume's own affine to its nearest voxel, with the same rule as the generated
+/// mdai_deploy.py (floor(x + 0.5 + 1e-6), outside the volume = background), so both give the same masks.
+/// </summary>
+public static class MdaiOutputBuilder
+{
+    /// <summary>The outputs of a segmentation whose input was a DICOM series (<paramref name="series"/> carries its geometry).</summary>
+    /// <param name="label">The label map, on any grid (the series grid when it came from Invoke-ClaraInference).</param>
+    /// <param name="series">The input series as a volume (Import-MedicalImage), for its instances and their positions.</param>
+    /// <param name="labelToClassIndex">Label value → class_index; null: label − 1. Labels without an entry are left out.</param>
+    public static JsonArray Segmentation(Volume label, Volume series, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
+    {
+        var geometry = series.Dicom ?? throw new MdaiClaraException(
+            $"{series.Source} is not a DICOM series, so there are no instances to give MD.ai results for.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, series.Source);
+        var columns = (int)series.Shape[0];
+        var rows = (int)series.Shape[1];
+        var labels = Labels(label);
+        var sameGrid = label.Shape.Take(3).SequenceEqual(series.Shape.Take(3)) && label.Affine.MaxAbsDifference(series.Affine) < 1e-6;
+        var toLabel = label.Affine.Inverse() * series.Affine;
+        var (lx, ly, lz) = (label.Shape[0], label.Shape[1], label.Shape[2]);
+        var outputs = new JsonArray();
+        var plane = new int[rows * columns];
+        foreach (var slice in geometry.Slices)
+        {
+            var k = slice.SliceIndex;
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < columns; c++)
+                {
+                    long index;
+                    if (sameGrid)
+                    {
+                        index = c + (lx * (r + (ly * (long)k)));
+                    }
+                    else
+                    {
+                        var p = toLabel.Transform(c, r, k);
+                        var (i, j, z) = (Nearest(p[0]), Nearest(p[1]), Nearest(p[2]));
+                        index = i < 0 || j < 0 || z < 0 || i >= lx || j >= ly || z >= lz ? -1 : i + (lx * (j + (ly * z)));
+                    }
+
+                    plane[(r * columns) + c] = index < 0 ? 0 : labels[index];
+                }
+            }
+
+            var uids = new JsonObject
+            {
+                ["study_uid"] = geometry.StudyInstanceUid,
+                ["series_uid"] = geometry.SeriesInstanceUid,
+                ["instance_uid"] = slice.SopInstanceUid,
+            };
+            if (slice.FrameNumber is { } frame)
+            {
+                uids["frame_number"] = frame;
+            }
+
+            var written = 0;
+            foreach (var value in plane.Where(v => v > 0).Distinct().Order())
+            {
+                var classIndex = labelToClassIndex is null ? value - 1 : labelToClassIndex.TryGetValue(value, out var mapped) ? mapped : (int?)null;
+                if (classIndex is null)
+                {
+                    continue;
+                }
+
+                var mask = new JsonArray();
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = new JsonArray();
+                    for (var c = 0; c < columns; c++)
+                    {
+                        row.Add(plane[(r * columns) + c] == value ? 1 : 0);
+                    }
+
+                    mask.Add(row);
+                }
+
+                var annotation = new JsonObject { ["type"] = "ANNOTATION" };
+                foreach (var (key, uid) in uids)
+                {
+                    annotation[key] = uid?.DeepClone();
+                }
+
+                annotation["class_index"] = classIndex.Value;
+                annotation["data"] = new JsonObject { ["mask"] = mask };
+                outputs.Add(annotation);
+                written++;
+            }
+
+            if (written == 0)
+            {
+                var none = new JsonObject { ["type"] = "NONE" };
+                foreach (var (key, uid) in uids)
+                {
+                    none[key] = uid?.DeepClone();
+                }
+
+                outputs.Add(none);
+            }
+        }
+
+        return outputs;
+    }
+
+    /// <summary>
+    /// The outputs of a classifier on one DICOM image: multi-label (sigmoid) → one ANNOTATION per class at or over the
+    /// threshold with its probability, NONE when none is; single-label → one ANNOTATION for the most probable class
+    /// with every class's probability.
+    /// </summary>
+    public static JsonArray Classification(IReadOnlyList<(int Index, double Probability)> probabilities, DicomSeriesGeometry geometry, bool multiLabel, double threshold = 0.5)
+    {
+        var instance = geometry.Slices[0];
+        JsonObject Output(string type) => new()
+        {
+            ["type"] = type,
+            ["study_uid"] = geometry.StudyInstanceUid,
+            ["series_uid"] = geometry.SeriesInstanceUid,
+            ["instance_uid"] = instance.SopInstanceUid,
+        };
+
+        var outputs = new JsonArray();
+        if (multiLabel)
+        {
+            foreach (var p in probabilities.Where(p => p.Probability >= threshold))
+            {
+                var annotation = Output("ANNOTATION");
+                annotation["class_index"] = p.Index;
+                annotation["probability"] = p.Probability;
+                outputs.Add(annotation);
+            }
+
+            if (outputs.Count == 0)
+            {
+                outputs.Add(Output("NONE"));
+            }
+
+            return outputs;
+        }
+
+        var best = probabilities.MaxBy(p => p.Probability)!;
+        var single = Output("ANNOTATION");
+        single["class_index"] = best.Index;
+        single["probability"] = new JsonArray(probabilities.Select(p => (JsonNode)new JsonObject { ["class_index"] = p.Index, ["probability"] = p.Probability }).ToArray());
+        outputs.Add(single);
+        return outputs;
+    }
+
+    /// <summary>The rule the generated mdai_deploy.py uses too: halves go up, and a hair of slack against rounding noise.</summary>
+    private static long Nearest(double x) => (long)Math.Floor(x + 0.5 + 1e-6);
+
+    private static int[] Labels(Volume label) => label.GetVoxels() switch
+    {
+        byte[] a => Array.ConvertAll(a, v => (int)v),
+        short[] a => Array.ConvertAll(a, v => (int)v),
+        ushort[] a => Array.ConvertAll(a, v => (int)v),
+        int[] a => a,
+        float[] a => Array.ConvertAll(a, v => (int)Math.Floor(v + 0.5f)),
+        double[] a => Array.ConvertAll(a, v => (int)Math.Floor(v + 0.5)),
+        var other => throw new MdaiClaraException($"A label map of {other.GetType().GetElementType()!.Name} voxels cannot become MD.ai masks.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, label.Source),
+    };
+}

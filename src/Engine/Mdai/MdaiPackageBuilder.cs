@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Logging;
+using MdaiClara.Engine.Mmar;
+
+namespace MdaiClara.Engine.Mdai;
+
+/// <summary>Bytes written of bytes to write, for Write-Progress.</summary>
+public readonly record struct MdaiPackageProgress(long BytesDone, long BytesTotal, string CurrentFile);
+
+/// <summary>One file of a package: its path in the zip and its size.</summary>
+public sealed record MdaiPackageEntry(string Path, long Bytes)
+{
+    public override string ToString() => $"{Path} ({Bytes:N0} bytes)";
+}
+
+/// <summary>A written MD.ai deployment package.</summary>
+public sealed record MdaiPackage
+{
+    public required string Path { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    public required long Bytes { get; init; }
+
+    public required IReadOnlyList<MdaiPackageEntry> Files { get; init; }
+
+    /// <summary>The text of model/.mdai/config.yaml.</summary>
+    public required string Config { get; init; }
+
+    public required MdaiDeploySettings Settings { get; init; }
+
+    public required string Mmar { get; init; }
+
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+
+    public override string ToString() => $"{Path} ({Bytes:N0} bytes, {Files.Count} files, SHA-256 {Sha256[..12]}…)";
+}
+
+/// <summary>
+/// Builds MD.ai's deployment zip from an MMAR, right by construction: model/.mdai/ holds config.yaml (YamlDotNet),
+/// the interface code for the MMAR's task with its settings (mdai_clara.json) and requirements.txt; model/workspace/
+/// holds the MMAR (Clara 4.1 layout), or the MMAR in a subfolder beside config_mdai.json (Clara 4.0 layout), with
+/// environment.json carrying OUTPUT_CHANNELS, INFER_DATALIST_KEY and DATASET_JSON. The zip is deterministic (entries
+/// sorted, fixed times and permissions), files are streamed into it, and it is written to a temporary file and renamed.
+/// </summary>
+public static class MdaiPackageBuilder
+{
+    /// <summary>Every entry's time: the same MMAR must give the same bytes.</summary>
+    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] StoredExtensions = { ".ts", ".pt", ".pth", ".zip", ".gz", ".tgz", ".npz" };
+
+    /// <summary>The MMAR's folder name in the Clara 4.0 layout.</summary>
+    public static string Clara40FolderName(MmarInfo info)
+    {
+        var invalid = Path.GetInvalidFileNameChars();
+        var name = new string(info.Name.Select(c => invalid.Contains(c) || c == ' ' ? '_' : c).ToArray()).Trim('.');
+        return name.Length > 0 ? name : "mmar";
+    }
+
+    public static MdaiPackage Build(
+        MmarAnalysis analysis,
+        string zipPath,
+        MdaiPackageOptions options,
+        IProgress<MdaiPackageProgress>? progress = null,
+        IEngineLog? log = null,
+        CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, byte[]>? templates = null)
+    {
+        if (options.DeviceType is not ("gpu" or "cpu"))
+        {
+            throw new MdaiClaraException($"device_type '{options.DeviceType}' is not one MD.ai accepts (gpu, cpu).", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, options.DeviceType);
+        }
+
+        if (options.ClaraVersion is not (MdaiPackageOptions.Clara41 or MdaiPackageOptions.Clara40))
+        {
+            throw new MdaiClaraException(
+                $"Clara version '{options.ClaraVersion}' has no MD.ai layout; use {MdaiPackageOptions.Clara41} (what MD.ai's builder accepts) or {MdaiPackageOptions.Clara40} (the 2021 layout).",
+                ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, options.ClaraVersion);
+        }
+
+        var info = analysis.Info;
+        var settings = MdaiDeploySettingsFactory.Create(analysis, options);
+        var warnings = new List<string>();
+        if (options.ClaraVersion == MdaiPackageOptions.Clara40)
+        {
+            warnings.Add("The Clara 4.0 layout was requested: MD.ai's current builder accepts clara_version 4.1.0 only, so this package is for an MD.ai that still takes the 2021 layout.");
+        }
+        else if (info.Generation == ClaraGeneration.Clara40)
+        {
+            warnings.Add($"{info.Name} is a Clara 4.0 MMAR; MD.ai runs it in its Clara 4.1 container (MONAI 0.8.1), whose numerics differ slightly from Clara 4.0's.");
+        }
+
+        var source = analysis.Source;
+        var channels = info.OutputChannels ?? info.Labels?.Count ?? (settings.Task == "segmentation" ? null : 1);
+        if (channels is null)
+        {
+            throw new MdaiClaraException(
+                $"{info.Name} cannot be packaged for MD.ai: its number of output channels is unknown. Add \"OUTPUT_CHANNELS\" to config/environment.json (Test-Mmar -Deep measures it).",
+                ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, info.Path);
+        }
+
+        // What goes where: the MMAR's own files (two replaced), then the generated ones.
+        var mmarPrefix = options.ClaraVersion == MdaiPackageOptions.Clara40 ? $"model/workspace/{settings.MmarRoot}/" : "model/workspace/";
+        var environment = Environment(analysis, settings, channels.Value);
+        var entries = new List<(string Path, long Bytes, Func<Stream> Open)>();
+        foreach (var file in source.Files)
+        {
+            if (file == settings.EnvironmentJson)
+            {
+                continue;
+            }
+
+            var length = source.GetLength(file);
+            entries.Add((mmarPrefix + file, length, () => source.OpenRead(file)));
+        }
+
+        void AddBytes(string path, byte[] bytes) => entries.Add((path, bytes.LongLength, () => new MemoryStream(bytes, writable: false)));
+        AddBytes(mmarPrefix + settings.EnvironmentJson, environment);
+        if (!source.FileExists(settings.DatasetJson))
+        {
+            var dataset = new JsonObject { [settings.DatalistKey] = new JsonArray() };
+            AddBytes(mmarPrefix + settings.DatasetJson, Encoding.UTF8.GetBytes(dataset.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"));
+            warnings.Add($"{info.Name} has no dataset JSON inside it; the package carries an empty {settings.DatasetJson} for the interface code to fill.");
+        }
+
+        if (options.ClaraVersion == MdaiPackageOptions.Clara40)
+        {
+            var mdaiConfig = new JsonObject
+            {
+                ["type"] = settings.Task,
+                ["root_folder"] = settings.MmarRoot,
+                ["out_classes"] = channels.Value,
+                ["data_list_key"] = settings.DatalistKey,
+            };
+            AddBytes("model/workspace/config_mdai.json", Encoding.UTF8.GetBytes(mdaiConfig.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"));
+        }
+
+        var config = MdaiConfigYaml.Build(options.DeviceType, options.ClaraVersion);
+        AddBytes("model/.mdai/config.yaml", Encoding.UTF8.GetBytes(config));
+        AddBytes("model/.mdai/mdai_clara.json", JsonSerializer.SerializeToUtf8Bytes(settings, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
+        foreach (var (name, bytes) in MdaiTemplates.ForTask(templates ?? MdaiTemplates.Embedded(), settings.Task))
+        {
+            AddBytes("model/.mdai/" + name, bytes);
+        }
+
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        var duplicate = entries.Zip(entries.Skip(1)).FirstOrDefault(p => p.First.Path == p.Second.Path);
+        if (duplicate.First.Path is not null)
+        {
+            throw new MdaiClaraException($"{info.Name}: two files would land at {duplicate.First.Path} in the package.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, info.Path);
+        }
+
+        Write(zipPath, entries, progress, cancellationToken);
+        foreach (var w in warnings)
+        {
+            log.Warning(w);
+        }
+
+        return new MdaiPackage
+        {
+            Path = zipPath,
+            Sha256 = Sha256Of(zipPath),
+            Bytes = new FileInfo(zipPath).Length,
+            Files = entries.Select(e => new MdaiPackageEntry(e.Path, e.Bytes)).ToList(),
+            Config = config,
+            Settings = settings,
+            Mmar = info.Name,
+            Warnings = warnings,
+        };
+    }
+
+    public static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    /// <summary>environment.json with the keys MD.ai's Clara 4.1 interface reads, from the analysis where the MMAR lacks them.</summary>
+    private static byte[] Environment(MmarAnalysis analysis, MdaiDeploySettings settings, int channels)
+    {
+        JsonObject environment;
+        try
+        {
+            using var stream = analysis.Source.OpenRead(settings.EnvironmentJson);
+            environment = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                ?? throw new JsonException("not an object");
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or FileNotFoundException)
+        {
+            throw new MdaiClaraException(
+                $"{analysis.Info.Name} cannot be packaged for MD.ai: {settings.EnvironmentJson} cannot be read as a JSON object ({ex.Message.TrimEnd('.')}). Test-Mmar -Detailed shows where.",
+                ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, analysis.Info.Path, ex);
+        }
+
+        environment["OUTPUT_CHANNELS"] ??= channels;
+        environment["INFER_DATALIST_KEY"] ??= settings.DatalistKey;
+        environment["DATASET_JSON"] = settings.DatasetJson;
+        return Encoding.UTF8.GetBytes(environment.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private static void Write(string zipPath, List<(string Path, long Bytes, Func<Stream> Open)> entries, IProgress<MdaiPackageProgress>? progress, CancellationToken cancellationToken)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(zipPath))!;
+        var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(zipPath)}.{Guid.NewGuid():N}.tmp");
+        var total = entries.Sum(e => e.Bytes);
+        long done = 0;
+        var buffer = new byte[1 << 20];
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: false, entryNameEncoding: Encoding.UTF8))
+            {
+                foreach (var (path, _, open) in entries)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var stored = StoredExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+                    var entry = zip.CreateEntry(path, stored ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
+                    entry.LastWriteTime = FixedTime;
+
+                    // Unix permissions (regular file; scripts executable), so the archive does not depend on the host's umask.
+                    var mode = path.EndsWith(".sh", StringComparison.Ordinal) ? 0b111_101_101 : 0b110_100_100;
+                    entry.ExternalAttributes = (0x8000 | mode) << 16;
+                    using var input = open();
+                    using var output = entry.Open();
+                    int read;
+                    while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        output.Write(buffer, 0, read);
+                        done += read;
+                        progress?.Report(new MdaiPackageProgress(done, total, path));
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+            }
+
+            File.Move(temporary, zipPath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MdaiClaraException($"Cannot write the package {zipPath}: {ex.Message.TrimEnd('.')}. Check that the folder exists, is writable and has space.", ErrorIds.MdaiPackageWriteFailed, ErrorKind.WriteError, zipPath, ex);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}

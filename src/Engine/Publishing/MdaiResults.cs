@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Inference.Pipeline;
+using MdaiClara.Engine.Mdai;
+
+namespace MdaiClara.Engine.Publishing;
+
+/// <summary>An inference result as the list MD.ai shows for it: what the generated mdai_deploy.py returns on MD.ai.</summary>
+public static class MdaiResults
+{
+    /// <param name="result">A result of Invoke-ClaraInference on a DICOM input.</param>
+    /// <param name="labelToClassIndex">Segmentation: label value → class_index (null: label − 1).</param>
+    /// <param name="threshold">Multi-label classification: the probability an annotation needs.</param>
+    public static JsonArray From(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5)
+    {
+        var dicom = result.InputDicom ?? throw new MdaiClaraException(
+            $"{result.Input} was not read from DICOM, so it has no instances for MD.ai results; run on the DICOM series.",
+            ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+        if (result.Task == "classification")
+        {
+            return MdaiOutputBuilder.Classification(result.Probabilities.Select(p => (p.Index, p.Probability)).ToList(), dicom, result.Sigmoid, threshold);
+        }
+
+        var label = result.Label ?? throw new MdaiClaraException($"{result.Input} has no label map.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+        return MdaiOutputBuilder.Segmentation(label, label, labelToClassIndex);
+    }
+}
