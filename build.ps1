@@ -115,6 +115,11 @@ function Invoke-Build {
     $manifestText = (Get-Content -LiteralPath (Join-Path $Root 'module/MdaiClara.psd1') -Raw).Replace('{{ModuleVersion}}', $Version)
     Set-Content -LiteralPath $ModuleManifest -Value $manifestText -NoNewline
     Copy-Item -LiteralPath (Join-Path $Root 'module/MdaiClara.Format.ps1xml') -Destination $ModuleBase -Force
+    # The phantom CT series: Publish-MdaiModel's default smoke-run study (a few hundred KB).
+    $sampleStudy = Join-Path $ModuleBase 'samples/phantom-dicom'
+    if (Test-Path -LiteralPath $sampleStudy) { Remove-Item -LiteralPath $sampleStudy -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $sampleStudy | Out-Null
+    Copy-Item -Path (Join-Path $Root 'samples/phantom/dicom/*') -Destination $sampleStudy
     foreach ($doc in 'README.md', 'LICENSE') {
         if (Test-Path -LiteralPath (Join-Path $Root $doc)) { Copy-Item -LiteralPath (Join-Path $Root $doc) -Destination $ModuleBase -Force }
     }

@@ -15,6 +15,7 @@
         'Import-MedicalImage'
         'Invoke-ClaraInference'
         'New-MdaiModelPackage'
+        'Publish-MdaiModel'
         'Test-Mmar'
     )
     FunctionsToExport    = @()

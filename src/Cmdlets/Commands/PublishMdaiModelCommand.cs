@@ -1,0 +1,108 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Inference;
+using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Publishing;
+
+namespace MdaiClara.Cmdlets.Commands;
+
+/// <summary>
+/// <para type="synopsis">Checks, packages, verifies and smoke-runs an MMAR for MD.ai, then delivers the package to a folder.</para>
+/// <para type="description">Runs Test-Mmar (errors stop it), writes the MD.ai deployment package (as
+/// New-MdaiModelPackage), reads the zip back (layout, config.yaml, environment.json, every entry and its CRC, SHA-256),
+/// runs the packaged MMAR through MdaiClara's own engine on a study (-Study, or the module's phantom CT series for a
+/// segmentation model) and checks its MD.ai output list against MD.ai's output rules, then copies the package to
+/// -Destination (to a temporary file there, verified, then renamed). It emits a record of every check. -WhatIf runs
+/// every check and leaves the delivery out. MD.ai offers no public API for uploading models: the record's NextStep says
+/// what to do by hand.</para>
+/// <example><code>Publish-MdaiModel -Mmar ./clara_pt_spleen_ct_segmentation -Destination \\share\models</code>
+/// <para>Checks and delivers the package; the record lists each check.</para></example>
+/// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>
+/// <para>Runs every check on your own study, without delivering.</para></example>
+/// </summary>
+[Cmdlet(VerbsData.Publish, "MdaiModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(PublishResult))]
+public sealed class PublishMdaiModelCommand : ClaraCmdlet
+{
+    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object Mmar { get; set; } = null!;
+
+    /// <summary><para type="description">The folder the package is delivered to (created if missing).</para></summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = null!;
+
+    /// <summary><para type="description">DICOM files or a folder of one study to smoke-run the packaged model on (default: the module's phantom CT series, for segmentation models).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Study { get; set; }
+
+    /// <summary><para type="description">Gpu (default) or Cpu: where MD.ai runs the model.</para></summary>
+    [Parameter]
+    [ValidateSet("Gpu", "Cpu")]
+    public string DeviceType { get; set; } = "Gpu";
+
+    /// <summary><para type="description">4.1.0 (default) or 4.0: the package layout.</para></summary>
+    [Parameter]
+    [ValidateSet(MdaiPackageOptions.Clara41, MdaiPackageOptions.Clara40)]
+    public string ClaraVersion { get; set; } = MdaiPackageOptions.Clara41;
+
+    /// <summary><para type="description">Label value → MD.ai class_index (default: label − 1).</para></summary>
+    [Parameter]
+    public Hashtable? LabelToClassIndex { get; set; }
+
+    /// <summary><para type="description">Where the smoke run runs: Cpu (default), Auto, Cuda or Cuda:N.</para></summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Device { get; set; } = "Cpu";
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var mmarPath = MmarPaths.Resolve(this, Mmar);
+            var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+            var study = Study?.Select(s => SessionState.Path.GetUnresolvedProviderPathFromPSPath(s)).ToList();
+            var deliver = ShouldProcess(destination, $"Deliver the MD.ai package of {mmarPath} after its checks pass");
+            var options = new PublishOptions
+            {
+                Destination = destination,
+                Study = study,
+                Device = DeviceSpec.Parse(Device),
+                Deliver = deliver,
+                Package = new MdaiPackageOptions
+                {
+                    DeviceType = DeviceType.ToLowerInvariant(),
+                    ClaraVersion = ClaraVersion,
+                    LabelToClassIndex = LabelToClassIndex?.Cast<DictionaryEntry>().ToDictionary(
+                        e => Convert.ToInt32(e.Key, CultureInfo.InvariantCulture), e => Convert.ToInt32(e.Value, CultureInfo.InvariantCulture)),
+                },
+            };
+
+            var result = RunOnWorker(token => MdaiPublisher.Publish(mmarPath, options, ModuleState.Models, Log, token));
+            WriteObject(TypeNames.Tag(result, TypeNames.PublishResult));
+            if (!result.Passed)
+            {
+                var failed = result.Checks.First(c => c.Status == PublishCheckStatus.Failed);
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"Publishing {result.Mmar} stopped at '{failed.Name}': {failed.Detail}"),
+                    "MdaiPublishFailed", ErrorCategory.InvalidResult, result));
+            }
+        }
+        catch (MdaiClaraException ex)
+        {
+            WriteEngineError(ex);
+        }
+        catch (Exception ex) when (IsUnexpected(ex))
+        {
+            WriteUnexpectedError(ex, Destination);
+        }
+    }
+}

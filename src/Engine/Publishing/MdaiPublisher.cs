@@ -1,0 +1,328 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Inference;
+using MdaiClara.Engine.Inference.Pipeline;
+using MdaiClara.Engine.Logging;
+using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Validation;
+using YamlDotNet.RepresentationModel;
+
+namespace MdaiClara.Engine.Publishing;
+
+/// <summary>How a publishing check ended.</summary>
+public enum PublishCheckStatus
+{
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// <summary>One check of a publication: what was checked, how it ended, and what was seen.</summary>
+public sealed record PublishCheck(string Name, PublishCheckStatus Status, string Detail)
+{
+    public override string ToString() => $"{Status}: {Name}: {Detail}";
+}
+
+/// <summary>What publishing an MMAR did: every check, the package, where it went, and the step that is left to do by hand.</summary>
+public sealed record PublishResult
+{
+    public required string Mmar { get; init; }
+
+    public required IReadOnlyList<PublishCheck> Checks { get; init; }
+
+    /// <summary>The delivered package (null when a check failed or -WhatIf held the delivery back).</summary>
+    public string? Package { get; init; }
+
+    public string? Sha256 { get; init; }
+
+    public long? Bytes { get; init; }
+
+    public bool Delivered { get; init; }
+
+    /// <summary>What remains for a person: MD.ai has no public API to upload models.</summary>
+    public required string NextStep { get; init; }
+
+    public bool Passed => Checks.All(c => c.Status != PublishCheckStatus.Failed);
+
+    public override string ToString() => $"{Mmar}: {(Passed ? "passed" : "failed")}{(Delivered ? $", delivered to {Package}" : string.Empty)}";
+}
+
+/// <summary>What to publish and how.</summary>
+public sealed record PublishOptions
+{
+    /// <summary>The folder the package is delivered to.</summary>
+    public required string Destination { get; init; }
+
+    public MdaiPackageOptions Package { get; init; } = new();
+
+    /// <summary>DICOM files or folders of one study to smoke-run the packaged MMAR on; null: the module's phantom series (segmentation).</summary>
+    public IReadOnlyList<string>? Study { get; init; }
+
+    /// <summary>Where the smoke run runs.</summary>
+    public DeviceSpec Device { get; init; } = DeviceSpec.Cpu;
+
+    /// <summary>False for -WhatIf: every check runs, the package is not delivered.</summary>
+    public bool Deliver { get; init; } = true;
+}
+
+/// <summary>
+/// Publishes an MMAR for MD.ai: Test-Mmar (errors stop it), the package, a re-read of the zip (layout, config.yaml,
+/// sizes, hash), a smoke run of the packaged MMAR through MdaiClara's own engine with its MD.ai output list checked by
+/// MD.ai's rules, then delivery to the destination (written to a temporary file there and renamed). Each step is a
+/// recorded check; a failed check stops the steps that depend on it.
+/// </summary>
+public static class MdaiPublisher
+{
+    public const string ManualStep =
+        "MD.ai offers no public API for uploading models. In the MD.ai project, open Models, create the model (or pick it), add a version and upload the package; MD.ai builds it with its Clara 4.1 image and runs it on the studies you choose.";
+
+    /// <summary>The module's phantom CT series (staged beside bin/), the default smoke-run study.</summary>
+    public static string? BundledStudy()
+    {
+        var bin = Path.GetDirectoryName(typeof(MdaiPublisher).Assembly.Location);
+        var study = bin is null ? null : Path.GetFullPath(Path.Combine(bin, "..", "samples", "phantom-dicom"));
+        return study is not null && Directory.Exists(study) ? study : null;
+    }
+
+    public static PublishResult Publish(string mmarPath, PublishOptions options, ModelSessionCache cache, IEngineLog? log = null, CancellationToken cancellationToken = default)
+    {
+        var checks = new List<PublishCheck>();
+        using var source = MmarLocator.Open(mmarPath);
+        var analysis = MmarAnalyzer.Analyze(source, cancellationToken);
+        var name = analysis.Info.Name;
+        PublishResult Stop() => new() { Mmar = name, Checks = checks, NextStep = "Fix what failed, then publish again." };
+
+        // 1. Test-Mmar: errors stop publishing.
+        var findings = MmarValidator.Validate(analysis, new MmarValidationOptions(), null, log, cancellationToken);
+        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
+        var warnings = findings.Count(f => f.Severity == FindingSeverity.Warning);
+        checks.Add(new PublishCheck("Test-Mmar", errors.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
+            errors.Count == 0 ? $"no errors, {warnings} warning(s)" : $"{errors.Count} error(s): {string.Join(" ", errors.Take(3).Select(e => e.Message))}"));
+        if (errors.Count > 0)
+        {
+            return Stop();
+        }
+
+        var work = Path.Combine(Path.GetTempPath(), "mdaiclara-publish-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            // 2. Package.
+            var zip = Path.Combine(work, MdaiPackageBuilder.Clara40FolderName(analysis.Info) + ".zip");
+            MdaiPackage package;
+            try
+            {
+                package = MdaiPackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
+                checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}"));
+            }
+            catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.MdaiPackageRefused or ErrorIds.MdaiPackageOptionInvalid)
+            {
+                checks.Add(new PublishCheck("Package", PublishCheckStatus.Failed, ex.Message));
+                return Stop();
+            }
+
+            // 3. Re-open and verify what was written.
+            var verify = Verify(zip, package, options.Package);
+            checks.Add(verify);
+            if (verify.Status == PublishCheckStatus.Failed)
+            {
+                return Stop();
+            }
+
+            // 4. Smoke-run the packaged MMAR (not the source) through our engine, and check its MD.ai output list.
+            var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken);
+            checks.AddRange(smoke);
+            if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
+            {
+                return Stop();
+            }
+
+            // 5. Deliver.
+            var target = Path.Combine(options.Destination, Path.GetFileName(zip));
+            if (!options.Deliver)
+            {
+                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, $"-WhatIf: would copy the package to {target}"));
+                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = ManualStep };
+            }
+
+            Deliver(zip, target, package.Sha256);
+            checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Passed, $"{target} (SHA-256 verified after copying)"));
+            return new PublishResult { Mmar = name, Checks = checks, Package = target, Sha256 = package.Sha256, Bytes = package.Bytes, Delivered = true, NextStep = ManualStep };
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                log.Verbose($"Could not remove the temporary folder {work}.");
+            }
+        }
+    }
+
+    /// <summary>The zip read back: the layout MD.ai's builder needs, config.yaml as YAML, every entry's size, the hash.</summary>
+    private static PublishCheck Verify(string zip, MdaiPackage package, MdaiPackageOptions options)
+    {
+        var problems = new List<string>();
+        if (MdaiPackageBuilder.Sha256Of(zip) != package.Sha256)
+        {
+            problems.Add("its SHA-256 changed after writing");
+        }
+
+        using (var archive = ZipFile.OpenRead(zip))
+        {
+            var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
+            var root = options.ClaraVersion == MdaiPackageOptions.Clara40 ? $"model/workspace/{package.Settings.MmarRoot}/" : "model/workspace/";
+            foreach (var required in new[] { "model/.mdai/config.yaml", "model/.mdai/mdai_deploy.py", "model/.mdai/requirements.txt", "model/.mdai/mdai_clara.json", root + "commands/infer.sh", root + package.Settings.EnvironmentJson })
+            {
+                if (!entries.ContainsKey(required))
+                {
+                    problems.Add($"{required} is missing");
+                }
+            }
+
+            foreach (var file in package.Files)
+            {
+                if (!entries.TryGetValue(file.Path, out var entry))
+                {
+                    problems.Add($"{file.Path} is missing");
+                    continue;
+                }
+
+                // Reading every entry to its end also checks its CRC.
+                using var stream = entry.Open();
+                long read = 0;
+                var buffer = new byte[1 << 16];
+                int n;
+                while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    read += n;
+                }
+
+                if (read != file.Bytes)
+                {
+                    problems.Add($"{file.Path} holds {read:N0} bytes, {file.Bytes:N0} were written");
+                }
+            }
+
+            if (entries.TryGetValue("model/.mdai/config.yaml", out var configEntry))
+            {
+                using var reader = new StreamReader(configEntry.Open(), Encoding.UTF8);
+                var yaml = new YamlStream();
+                yaml.Load(reader);
+                var map = (YamlMappingNode)yaml.Documents[0].RootNode;
+                string? Scalar(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? ((YamlScalarNode)v).Value : null;
+                var clara = map.Children.TryGetValue(new YamlScalarNode("clara_version"), out var c) ? (YamlScalarNode)c : null;
+                if (Scalar("base_image") != "nvidia" || Scalar("device_type") != options.DeviceType || clara?.Value != options.ClaraVersion || clara.Style != YamlDotNet.Core.ScalarStyle.DoubleQuoted)
+                {
+                    problems.Add($"config.yaml reads base_image={Scalar("base_image")}, device_type={Scalar("device_type")}, clara_version={clara?.Value} ({clara?.Style})");
+                }
+            }
+
+            if (entries.TryGetValue(root + package.Settings.EnvironmentJson, out var envEntry))
+            {
+                using var envStream = envEntry.Open();
+                var environment = JsonNode.Parse(envStream) as JsonObject;
+                foreach (var key in new[] { "OUTPUT_CHANNELS", "INFER_DATALIST_KEY", "DATASET_JSON" })
+                {
+                    if (environment?[key] is null)
+                    {
+                        problems.Add($"environment.json lacks {key}");
+                    }
+                }
+            }
+        }
+
+        return problems.Count == 0
+            ? new PublishCheck("Verify package", PublishCheckStatus.Passed, $"layout, config.yaml, environment.json, {package.Files.Count} entries and their CRCs, SHA-256")
+            : new PublishCheck("Verify package", PublishCheckStatus.Failed, string.Join("; ", problems));
+    }
+
+    /// <summary>The packaged MMAR (model/workspace, as MD.ai will have it) run on a study; its MD.ai list checked.</summary>
+    private static IEnumerable<PublishCheck> SmokeRun(string zip, MdaiPackage package, PublishOptions options, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken)
+    {
+        var study = options.Study ?? (BundledStudy() is { } bundled && package.Settings.Task == "segmentation" ? new[] { bundled } : null);
+        if (study is null)
+        {
+            yield return new PublishCheck("Smoke run", PublishCheckStatus.Skipped, "no study to run on: give -Study (DICOM files or a folder) for a classifier");
+            yield break;
+        }
+
+        var extracted = Path.Combine(Path.GetDirectoryName(zip)!, "extracted");
+        ZipFile.ExtractToDirectory(zip, extracted);
+        var mmar = Path.Combine(extracted, "model", "workspace", package.Settings.MmarRoot == "." ? string.Empty : package.Settings.MmarRoot);
+        var (inputs, _) = InferenceInputs.FromPaths(study, cancellationToken, log);
+        if (inputs.Count == 0)
+        {
+            yield return new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"no DICOM image in {string.Join(", ", study)}");
+            yield break;
+        }
+
+        var clock = Stopwatch.StartNew();
+        InferenceResult? result = null;
+        string? failure = null;
+        try
+        {
+            using var session = ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar, cancellationToken), new InferenceSessionOptions(options.Device), cache, log);
+            result = session.Run(inputs[0], null, false, null, cancellationToken);
+        }
+        catch (MdaiClaraException ex)
+        {
+            failure = ex.Message;
+        }
+
+        if (result is null)
+        {
+            yield return new PublishCheck("Smoke run", PublishCheckStatus.Failed, failure!);
+            yield break;
+        }
+
+        yield return new PublishCheck("Smoke run", PublishCheckStatus.Passed,
+            $"{result.Input} on {result.Device} in {clock.Elapsed.TotalSeconds:0.0} s: {(result.Task == "segmentation" ? string.Join(", ", result.Classes.Where(c => c.Label > 0).Select(c => $"{c.Name} {c.VolumeMl:0.##} mL")) : string.Join(", ", result.Probabilities.Take(5)))}");
+
+        var map = package.Settings.LabelToClassIndex?.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value);
+        var outputs = MdaiResults.From(result, map);
+        var problems = MdaiOutputChecks.Errors(outputs);
+        yield return new PublishCheck("MD.ai output", problems.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
+            problems.Count == 0 ? $"{outputs.Count} outputs ({outputs.Count(o => o?["type"]?.GetValue<string>() == "ANNOTATION")} annotations) pass MD.ai's output rules" : string.Join("; ", problems.Take(5)));
+    }
+
+    private static void Deliver(string zip, string target, string sha256)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.Copy(zip, temporary);
+            if (MdaiPackageBuilder.Sha256Of(temporary) != sha256)
+            {
+                throw new MdaiClaraException($"The copy of the package in {folder} does not match the package (SHA-256); nothing was delivered.", ErrorIds.MdaiPackageVerifyFailed, ErrorKind.WriteError, target);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MdaiClaraException($"Cannot deliver the package to {target}: {ex.Message.TrimEnd('.')}.", ErrorIds.MdaiPackageWriteFailed, ErrorKind.WriteError, target, ex);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}
