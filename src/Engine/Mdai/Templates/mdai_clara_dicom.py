@@ -61,8 +61,8 @@ def refuse_multiframe(ds):
     if frames > 1:
         raise MdaiClaraError(
             "Instance %s holds %d frames (a multi-frame or enhanced DICOM object). This model's interface code reads "
-            "single-frame instances only, one image per instance; convert the series to single-frame instances (for "
-            "example with dcm2niix or 'emf2sf') before running the model." % (text(ds, "SOPInstanceUID"), frames))
+            "single-frame instances only, one image per instance: send a single-frame series, or convert this one "
+            "(for example with dcm4che's emf2sf)." % (text(ds, "SOPInstanceUID"), frames))
 
 
 def choose_series(images):
