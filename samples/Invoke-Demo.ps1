@@ -101,9 +101,19 @@ finally {
     Remove-Item -LiteralPath $out -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Show-Step 'What comes next'
-Write-Host @'
-Later issues add:
-  New-MdaiModelPackage / Publish-MdaiModel    the MD.ai deployment zip, verified and delivered
-'@
+Show-Step 'MD.ai: the deployment package and the result list MD.ai will show'
+$out = Join-Path ([IO.Path]::GetTempPath()) ("mdaiclara-demo-" + [guid]::NewGuid().ToString('N'))
+try {
+    $package = New-MdaiModelPackage -Mmar $mmarPath -OutputPath (Join-Path $out 'phantom-mdai.zip')
+    $package | Format-List Path, Bytes, Files, Sha256, Config | Out-Host
+    $outputs = @(Invoke-ClaraInference -Mmar $mmarPath -Path (Join-Path $samples 'phantom/dicom') -OutputFormat Mdai -OutputPath $out -Device Auto)
+    $outputs | Select-Object -First 8 | Format-Table | Out-String -Width 160 | Out-Host
+    Write-Host ("{0} outputs for {1} instances: {2} annotations; MD.ai's output rules: {3}" -f $outputs.Count,
+        @($outputs | ForEach-Object instance_uid | Sort-Object -Unique).Count,
+        @($outputs | Where-Object type -eq 'ANNOTATION').Count,
+        $(if (Test-MdaiModelOutput -InputObject $outputs) { 'pass' } else { 'FAIL' }))
+}
+finally {
+    Remove-Item -LiteralPath $out -Recurse -Force -ErrorAction SilentlyContinue
+}
 if (-not $passes) { throw 'The sample MMAR did not pass Test-Mmar -Deep.' }

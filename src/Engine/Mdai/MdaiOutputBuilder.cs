@@ -11,7 +11,7 @@ namespace MdaiClara.Engine.Mdai;
 /// MD.ai's per-instance output list (what a model's predict returns, mdai-contract §4.3/§4.4) from a result: for a
 /// segmentation one ANNOTATION per (instance, label) with the instance's rows × columns mask, NONE for instances with
 /// nothing; for a classifier the probabilities. Labels reach instances by position: each instance pixel's world point
-/// goes through the label volume's own affine to its nearest voxel, with the same rule as the generated
+/// (from the instance's own position) goes through the label volume's affine to its nearest voxel, with the same rule as the generated
 /// mdai_deploy.py (floor(x + 0.5 + 1e-6), outside the volume = background), so both give the same masks.
 /// </summary>
 public static class MdaiOutputBuilder
@@ -28,7 +28,12 @@ public static class MdaiOutputBuilder
         var rows = (int)series.Shape[1];
         var labels = Labels(label);
         var sameGrid = label.Shape.Take(3).SequenceEqual(series.Shape.Take(3)) && label.Affine.MaxAbsDifference(series.Affine) < 1e-6;
-        var toLabel = label.Affine.Inverse() * series.Affine;
+        // Each instance's pixels are placed from its own ImagePositionPatient (as the generated mdai_deploy.py does), so
+        // slightly uneven stacks still map exactly; RAS = diag(−1, −1, 1) · LPS.
+        var toLabel = label.Affine.Inverse();
+        var rowDirection = geometry.ImageOrientationPatient.Take(3).ToArray();
+        var columnDirection = geometry.ImageOrientationPatient.Skip(3).Take(3).ToArray();
+        var (rowStep, columnStep) = (geometry.PixelSpacing[1], geometry.PixelSpacing[0]);
         var (lx, ly, lz) = (label.Shape[0], label.Shape[1], label.Shape[2]);
         var outputs = new JsonArray();
         var plane = new int[rows * columns];
@@ -46,7 +51,11 @@ public static class MdaiOutputBuilder
                     }
                     else
                     {
-                        var p = toLabel.Transform(c, r, k);
+                        var origin = slice.ImagePositionPatient;
+                        var x = origin[0] + (c * rowStep * rowDirection[0]) + (r * columnStep * columnDirection[0]);
+                        var y = origin[1] + (c * rowStep * rowDirection[1]) + (r * columnStep * columnDirection[1]);
+                        var zw = origin[2] + (c * rowStep * rowDirection[2]) + (r * columnStep * columnDirection[2]);
+                        var p = toLabel.Transform(-x, -y, zw);
                         var (i, j, z) = (Nearest(p[0]), Nearest(p[1]), Nearest(p[2]));
                         index = i < 0 || j < 0 || z < 0 || i >= lx || j >= ly || z >= lz ? -1 : i + (lx * (j + (ly * z)));
                     }

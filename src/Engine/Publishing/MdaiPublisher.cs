@@ -293,7 +293,8 @@ public static class MdaiPublisher
 
         var map = package.Settings.LabelToClassIndex?.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value);
         var outputs = MdaiResults.From(result, map);
-        var problems = MdaiOutputChecks.Errors(outputs);
+        // Strict: every mask element, not only the first one MD.ai's server looks at.
+        var problems = MdaiOutputValidator.Validate(outputs, strict: true).Where(f => f.Severity != FindingSeverity.Information).Select(f => f.ToString()).ToList();
         yield return new PublishCheck("MD.ai output", problems.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
             problems.Count == 0 ? $"{outputs.Count} outputs ({outputs.Count(o => o?["type"]?.GetValue<string>() == "ANNOTATION")} annotations) pass MD.ai's output rules" : string.Join("; ", problems.Take(5)));
     }
