@@ -36,16 +36,21 @@ internal sealed class FindingCollector
     public static string Named(PythonType type) =>
         type == PythonType.None ? "None" : $"{Article(type)} {PythonRepr.TypeName(type)}";
 
-    /// <summary>"int or None", "float, list or None".</summary>
+    /// <summary>"an int", "int or None", "float, list or None".</summary>
     public static string Alternatives(IReadOnlyList<PythonType> types)
     {
+        if (types.Count == 1)
+        {
+            return Named(types[0]);
+        }
+
         var names = new List<string>();
         foreach (var t in types)
         {
             names.Add(t == PythonType.None ? "None" : PythonRepr.TypeName(t));
         }
 
-        return names.Count == 1 ? names[0] : string.Join(", ", names.GetRange(0, names.Count - 1)) + " or " + names[^1];
+        return string.Join(", ", names.GetRange(0, names.Count - 1)) + " or " + names[^1];
     }
 
     /// <summary>"'a', 'b' and 'c'".</summary>

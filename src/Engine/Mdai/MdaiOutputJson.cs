@@ -23,7 +23,7 @@ public static class MdaiOutputJson
     public const int MaxDepth = 256;
 
     private static readonly JsonTypeInfo<byte[]> BytesInfo =
-        JsonMetadataServices.CreateValueInfo<byte[]>(new JsonSerializerOptions(), JsonMetadataServices.ByteArrayConverter);
+        JsonMetadataServices.CreateValueInfo<byte[]>(new JsonSerializerOptions { TypeInfoResolver = JsonTypeInfoResolver.Combine() }, JsonMetadataServices.ByteArrayConverter);
 
     /// <summary>
     /// Converts CLR values to the tree: null is None; string and char are str; bool is bool; the integer types

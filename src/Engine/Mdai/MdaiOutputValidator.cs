@@ -247,7 +247,7 @@ public static class MdaiOutputValidator
                 var mask = (JsonArray)data["mask"]!;
                 var maskAt = OutputLocation.Key(at, "mask");
                 CheckMask(mask, maskAt);
-                if (_sizes is not null)
+                if (_sizes is not null && (mask.Count == 0 || PythonValues.TypeOf(mask[0]) == PythonType.List))
                 {
                     MaskSizeCheck.Check(output, mask, maskAt, _at, _sizes, _sink);
                 }
