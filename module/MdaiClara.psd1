@@ -14,6 +14,7 @@
         'Get-Mmar'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
+        'Test-MdaiModelOutput'
         'Test-Mmar'
     )
     FunctionsToExport    = @()

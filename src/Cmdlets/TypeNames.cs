@@ -9,6 +9,7 @@ internal static class TypeNames
     public const string MmarFinding = "MdaiClara.MmarFinding";
     public const string Volume = "MdaiClara.Volume";
     public const string InferenceResult = "MdaiClara.InferenceResult";
+    public const string MdaiOutputFinding = "MdaiClara.MdaiOutputFinding";
 
     public static PSObject Tag(object value, string typeName)
     {

@@ -49,6 +49,11 @@ public static class MdaiOutputJson
     /// <exception cref="MdaiClaraException">MdaiOutputNotFound, MdaiOutputReadFailed or MdaiOutputJsonInvalid.</exception>
     public static JsonNode? Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new MdaiClaraException($"'{path}' is a folder; give the JSON file that holds the model's output.", ErrorIds.MdaiOutputReadFailed, ErrorKind.InvalidArgument, path);
+        }
+
         byte[] bytes;
         try
         {
