@@ -80,6 +80,13 @@ public static class MdaiOutputJson
             utf8 = utf8[3..];
         }
 
+        if (PlainJsonScan.IsPlain(utf8))
+        {
+            // Built lazily from a JsonDocument: a big mask stays compact until a strict check walks it.
+            return JsonNode.Parse(utf8);
+        }
+
+        // NaN/Infinity, duplicate keys, odd escapes or a syntax error: the Python-faithful reader decides and locates.
         var parsed = JsonConfigParser.Parse(source ?? "JSON text", utf8);
         if (parsed.SyntaxError is { } error)
         {

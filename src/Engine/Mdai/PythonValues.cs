@@ -156,7 +156,8 @@ internal static class PythonValues
         JsonValueKind.Null or JsonValueKind.Undefined => PythonType.None,
         JsonValueKind.True or JsonValueKind.False => PythonType.Bool,
         JsonValueKind.String => PythonType.Str,
-        JsonValueKind.Number => IsFloatText(element.GetRawText()) ? PythonType.Float : PythonType.Int,
+        // TryGetInt64 takes only plain integer text, and spares reading the text of every mask value.
+        JsonValueKind.Number => element.TryGetInt64(out _) || !IsFloatText(element.GetRawText()) ? PythonType.Int : PythonType.Float,
         _ => PythonType.Other,
     };
 
