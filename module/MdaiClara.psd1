@@ -16,6 +16,7 @@
         'Invoke-ClaraInference'
         'New-MdaiModelPackage'
         'Publish-MdaiModel'
+        'Test-MdaiModelOutput'
         'Test-Mmar'
     )
     FunctionsToExport    = @()
