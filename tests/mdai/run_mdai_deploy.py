@@ -25,6 +25,9 @@ imported (an import hook refuses them), and the templates' own imports are check
 standard library, numpy, pydicom, nibabel only).
 
 Usage: /usr/bin/python3 tests/mdai/run_mdai_deploy.py [--case NAME ...] [--list] [--keep] [--strict] [--templates DIR]
+       [--package ZIP] [--dump DIR]
+--package runs PACKAGE_CASES on a real package (its own interface code, settings and MMAR; only infer.sh is swapped for
+the stand-in); --dump writes each case's outputs and the stand-in's label volume for comparison with MdaiClara's own.
 Prints one JSON report: per case ok, problems, instances, annotations, mismatching_pixels (must be 0), elapsed_s.
 --strict exits 1 when a case fails. Needs Debian's python3 with python3-numpy, python3-pydicom, python3-nibabel.
 """
@@ -75,6 +78,7 @@ import shutil  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
+import zipfile  # noqa: E402
 
 import nibabel  # noqa: E402
 import numpy as np  # noqa: E402
@@ -161,6 +165,18 @@ def _cases():
 
 CASES = _cases()
 
+# With --package: the same checks on a package New-MdaiModelPackage made (its own mdai_deploy.py, settings and MMAR),
+# with only commands/infer.sh swapped for the stand-in.
+PACKAGE_CASES = [
+    {"name": "pkg_phantom_input_grid", "series": "phantom", "grid": {"mode": "input"}},
+    {"name": "pkg_phantom_rotated_grid", "series": "phantom", "grid": {"mode": "rotated", "spacing": 1.7}},
+    {"name": "pkg_axial_ffs_ras_grid", "series": "axial_ffs", "grid": {"mode": "ras", "spacing": 0.65}},
+    {"name": "pkg_axial_flipped_unsigned_input_grid", "series": "axial_flipped_unsigned", "grid": {"mode": "input"}},
+    {"name": "pkg_coronal_rotated_grid", "series": "coronal", "grid": {"mode": "rotated", "spacing": 0.55}},
+    {"name": "pkg_oblique_input_grid", "series": "oblique", "grid": {"mode": "input"}},
+]
+DUMP = None
+
 
 # ------------------------------------------------------------------------------------------------ the fake package
 
@@ -233,6 +249,29 @@ def _build_package(case, root, settings):
         _write_json(os.path.join(workspace, "config_mdai.json"),
                     {"type": task, "root_folder": settings["mmar_root"], "out_classes": 3, "data_list_key": "test"})
     return mdai, workspace, mmar
+
+
+def _unpack_package(case, root):
+    """The package as MD.ai's builder would unpack it, with the MMAR's infer.sh replaced by the stand-in (which then
+    reads the inference config and environment file the real one names)."""
+    with zipfile.ZipFile(case["package"]) as archive:
+        archive.extractall(root)
+    model = os.path.join(root, "model")
+    mdai = os.path.join(model, ".mdai")
+    workspace = os.path.join(model, "workspace")
+    settings = _read_json(os.path.join(mdai, "mdai_clara.json"))
+    mmar = os.path.normpath(os.path.join(workspace, settings["mmar_root"]))
+    infer = os.path.join(mmar, "commands", "infer.sh")
+    if not os.path.isfile(infer):
+        raise RuntimeError("the package has no %s" % os.path.relpath(infer, root))
+    with open(os.path.join(STANDIN, "infer.sh")) as f:
+        script = f.read()
+    script = script.replace("CONFIG_FILE=config/config_inference.json", "CONFIG_FILE=" + settings["inference_config"])
+    script = script.replace("ENVIRONMENT_FILE=config/environment.json", "ENVIRONMENT_FILE=" + settings["environment_json"])
+    with open(infer, "w") as f:
+        f.write(script)
+    shutil.copy(os.path.join(STANDIN, "standin_infer.py"), os.path.join(mmar, "commands"))
+    return settings, mdai, workspace, mmar
 
 
 def _inputs(case, files):
@@ -554,8 +593,11 @@ def run_case(case, keep=False):
 
 
 def _run_case(case, root, report):
-    settings = _settings(case)
-    mdai, workspace, mmar = _build_package(case, root, settings)
+    if "package" in case:
+        settings, mdai, workspace, mmar = _unpack_package(case, root)
+    else:
+        settings = _settings(case)
+        mdai, workspace, mmar = _build_package(case, root, settings)
     files = _series_files(case["series"])
     data = _inputs(case, files)
     # The case's own series as sent (other series and non-DICOM extras are what the code must ignore).
@@ -620,6 +662,12 @@ def _run_case(case, root, report):
     report["classes"] = sorted(set(repr(o["class_index"]) if type(o["class_index"]) is not int else o["class_index"]
                                    for o in outputs if isinstance(o, dict) and "class_index" in o), key=str)
     record = _read_json(record_path)
+    if DUMP is not None:  # what the code returned and the label volume it saw, for comparison with MdaiClara's own
+        dump = {"outputs": outputs, "series": case["series"], "settings": settings}
+        if settings["task"] == "segmentation":
+            dump["label"] = os.path.join(DUMP, case["name"] + "_label" + settings["output_ext"])
+            shutil.copy(record["output"], dump["label"])
+        _write_json(os.path.join(DUMP, case["name"] + ".json"), dump)
     if settings["task"] == "segmentation":
         expected = _expected_segmentation(instances, settings, behaviour, record)
         _check_segmentation(outputs, expected, settings, report)
@@ -685,15 +733,23 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep each case's folder (its path is in the report)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a case fails")
     parser.add_argument("--templates", help="the template folder to test (default: src/Engine/Mdai/Templates)")
+    parser.add_argument("--package", help="run the package cases on this zip from New-MdaiModelPackage instead")
+    parser.add_argument("--dump", help="write each case's outputs (and label volume) into this folder")
     options = parser.parse_args()
+    global TEMPLATES, DUMP
     if options.templates:
-        global TEMPLATES
         TEMPLATES = os.path.abspath(options.templates)
+    if options.dump:
+        DUMP = os.path.abspath(options.dump)
+        os.makedirs(DUMP, exist_ok=True)
+    cases = CASES
+    if options.package:
+        cases = [dict(c, package=os.path.abspath(options.package)) for c in PACKAGE_CASES]
     if options.list:
-        print("\n".join(c["name"] for c in CASES))
+        print("\n".join(c["name"] for c in cases))
         return 0
-    chosen = [c for c in CASES if not options.case or c["name"] in options.case]
-    unknown = set(options.case or []) - {c["name"] for c in CASES}
+    chosen = [c for c in cases if not options.case or c["name"] in options.case]
+    unknown = set(options.case or []) - {c["name"] for c in cases}
     if unknown:
         parser.error("unknown case(s): %s" % ", ".join(sorted(unknown)))
     start = time.time()

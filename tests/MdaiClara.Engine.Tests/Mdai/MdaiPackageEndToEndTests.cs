@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MdaiClara.Engine.Imaging;
+using MdaiClara.Engine.Imaging.Dicom;
+using MdaiClara.Engine.Imaging.Nifti;
+using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Tests.TestSupport;
+using Xunit;
+
+namespace MdaiClara.Engine.Tests.Mdai;
+
+/// <summary>
+/// Packages the sample MMAR with <see cref="MdaiPackageBuilder"/> (both Clara layouts), then lets
+/// tests/mdai/run_mdai_deploy.py --package unpack each zip as MD.ai would and run the packaged mdai_deploy.py for real,
+/// with only commands/infer.sh swapped for the stand-in, on DICOM series in several orientations. Each case's outputs
+/// and the stand-in's label volume are dumped, so the tests can also compare them with what MdaiClara's own
+/// <see cref="MdaiOutputBuilder"/> makes of the same label volume.
+/// </summary>
+public sealed class MdaiPackageHarness : IDisposable
+{
+    private const string RunHarness = """
+        import runpy, sys
+        sys.argv = sys.argv[1:]
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        """;
+
+    private readonly TempDirectory temp = new();
+
+    public MdaiPackageHarness()
+    {
+        var harness = Path.Combine(TestPaths.RepoRoot, "tests", "mdai", "run_mdai_deploy.py");
+        foreach (var (layout, claraVersion) in new[] { ("4.1.0", MdaiPackageOptions.Clara41), ("4.0", MdaiPackageOptions.Clara40) })
+        {
+            var zip = temp.Combine($"sample-{layout}.zip");
+            MdaiPackageBuilder.Build(MmarAnalyzer.Open(TestPaths.SampleMmar), zip, new MdaiPackageOptions { ClaraVersion = claraVersion });
+            var dump = temp.Combine($"dump-{layout}");
+            var output = PythonPeer.Run(RunHarness, TimeSpan.FromMinutes(3), harness, "--package", zip, "--dump", dump);
+            Reports[layout] = JsonDocument.Parse(output).RootElement;
+            Dumps[layout] = dump;
+        }
+    }
+
+    public Dictionary<string, JsonElement> Reports { get; } = [];
+
+    public Dictionary<string, string> Dumps { get; } = [];
+
+    public JsonElement Case(string layout, string name) =>
+        Reports[layout].GetProperty("cases").EnumerateArray().FirstOrDefault(c => c.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } found
+            ? found
+            : throw new InvalidOperationException($"The package harness report ({layout}) has no case '{name}'.");
+
+    /// <summary>What the packaged code returned for the case, the series it was given and the label volume it saw.</summary>
+    public JsonNode Dump(string layout, string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(Dumps[layout], name + ".json")))!;
+
+    public void Dispose() => temp.Dispose();
+}
+
+public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
+{
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "4.1.0", "pkg_phantom_input_grid" },
+        { "4.1.0", "pkg_phantom_rotated_grid" },
+        { "4.1.0", "pkg_axial_ffs_ras_grid" },
+        { "4.1.0", "pkg_axial_flipped_unsigned_input_grid" },
+        { "4.1.0", "pkg_coronal_rotated_grid" },
+        { "4.1.0", "pkg_oblique_input_grid" },
+        { "4.0", "pkg_phantom_rotated_grid" },
+        { "4.0", "pkg_coronal_rotated_grid" },
+        { "4.0", "pkg_oblique_input_grid" },
+    };
+
+    private readonly MdaiPackageHarness harness;
+
+    public MdaiPackageEndToEndTests(MdaiPackageHarness harness) => this.harness = harness;
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ThePackagedInterfaceCodePutsEveryMaskPixelWhereItsLabelIs(string layout, string name)
+    {
+        var report = harness.Case(layout, name);
+
+        Assert.True(report.GetProperty("ok").GetBoolean(), MdaiDeployHarness.Problems(report));
+        Assert.Equal(0, report.GetProperty("mismatching_pixels").GetInt32());
+        Assert.True(report.GetProperty("annotations").GetInt32() > 0);
+        // Not a trivial mask: hundreds of labelled pixels even on the 7-instance fixtures.
+        Assert.True(report.GetProperty("foreground_pixels").GetInt32() > 300, MdaiDeployHarness.Problems(report));
+        if (name.EndsWith("_input_grid", StringComparison.Ordinal))
+        {
+            Assert.Equal(0, report.GetProperty("chain_mismatching_pixels").GetInt32());
+        }
+    }
+
+    [Fact]
+    public void ThePackagedCodeRunsWithoutTorchOrScipyAndEveryCaseRan()
+    {
+        foreach (var (layout, report) in harness.Reports)
+        {
+            Assert.True(report.GetProperty("environment").GetProperty("ok").GetBoolean(), layout);
+            Assert.Equal(0, report.GetProperty("failed").GetInt32());
+            Assert.Equal(6, report.GetProperty("passed").GetInt32());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MdaiClarasOwnOutputsEqualThePackagedCodesMaskForMask(string layout, string name)
+    {
+        var dump = harness.Dump(layout, name);
+        var python = dump["outputs"]!.AsArray();
+        var series = SeriesVolume(dump["series"]!.GetValue<string>());
+        var label = NiftiReader.Read(dump["label"]!.GetValue<string>());
+        var map = dump["settings"]!["label_to_class_index"] is JsonObject mapping
+            ? mapping.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value!.GetValue<int>())
+            : null;
+
+        var ours = MdaiOutputBuilder.Segmentation(label, series, map);
+
+        Assert.Equal(Keys(python), Keys(ours));
+        for (var n = 0; n < python.Count; n++)
+        {
+            // Whole objects: keys, types and every mask value, so MD.ai would see the same thing from either.
+            Assert.True(JsonNode.DeepEquals(python[n], ours[n]), $"{name} ({layout}), output {n} ({Keys(python)[n]}): {Difference(python[n]!, ours[n]!)}");
+        }
+
+        Assert.Contains(python, o => o!["type"]!.GetValue<string>() == "ANNOTATION");
+    }
+
+    private static Volume SeriesVolume(string name)
+    {
+        var folder = name == "phantom"
+            ? Path.Combine(TestPaths.RepoRoot, "samples", "phantom", "dicom")
+            : Path.Combine(TestPaths.Fixtures, "dicom", "series", name);
+        return DicomSeriesAssembler.Assemble(DicomSeriesAssembler.Scan(Directory.GetFiles(folder)).Series.Single());
+    }
+
+    private static List<string> Keys(JsonArray outputs) =>
+        outputs.Select(o => $"{o!["type"]} {o["instance_uid"]} class {o["class_index"]?.ToJsonString() ?? "-"}").ToList();
+
+    private static string Difference(JsonNode python, JsonNode ours)
+    {
+        if (python["data"]?["mask"] is JsonArray a && ours["data"]?["mask"] is JsonArray b && a.Count == b.Count)
+        {
+            var differing = a.Zip(b).Sum(rows => rows.First!.AsArray().Zip(rows.Second!.AsArray()).Count(v => !JsonNode.DeepEquals(v.First, v.Second)));
+            return $"{differing} mask value(s) differ";
+        }
+
+        return $"python {Shorten(python)} vs ours {Shorten(ours)}";
+    }
+
+    private static string Shorten(JsonNode node)
+    {
+        var text = node.ToJsonString();
+        return text.Length > 300 ? text[..300] + "…" : text;
+    }
+}
