@@ -139,7 +139,7 @@ public static class MdaiPublisher
             }
 
             // 4. Smoke-run the packaged MMAR (not the source) through our engine, and check its MD.ai output list.
-            var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken);
+            var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken).ToList();
             checks.AddRange(smoke);
             if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
             {

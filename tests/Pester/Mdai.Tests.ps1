@@ -1,0 +1,262 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    $script:PhantomDicom = Join-Path $script:RepoRoot 'samples/phantom/dicom'
+    $script:PhantomNifti = Join-Path $script:RepoRoot 'samples/phantom/phantom_ct.nii.gz'
+
+    function Get-ZipEntry {
+        # The entries of a zip: name -> text (for small text files) or length.
+        param([string] $Path)
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($Path)
+        try {
+            $entries = [ordered]@{}
+            foreach ($e in $zip.Entries) {
+                if ($e.FullName -match '\.(json|yaml|sh|py|txt)$') {
+                    $reader = [System.IO.StreamReader]::new($e.Open())
+                    try { $entries[$e.FullName] = $reader.ReadToEnd() } finally { $reader.Dispose() }
+                } else {
+                    $entries[$e.FullName] = $e.Length
+                }
+            }
+            $entries
+        } finally { $zip.Dispose() }
+    }
+}
+
+Describe 'New-MdaiModelPackage' {
+    It 'packages the sample in the Clara 4.1 layout MD.ai builds, and says what it wrote' {
+        $zip = Join-Path $TestDrive 'sample.zip'
+        $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip
+
+        $package.PSObject.TypeNames | Should -Contain 'MdaiClara.MdaiPackage'
+        $package.Path | Should -Be $zip
+        $package.Sha256 | Should -Be (Get-FileHash -LiteralPath $zip -Algorithm SHA256).Hash.ToLowerInvariant()
+        $package.Bytes | Should -Be (Get-Item -LiteralPath $zip).Length
+        $entries = Get-ZipEntry $zip
+        @($package.Files).Count | Should -Be $entries.Count
+        foreach ($required in 'model/.mdai/config.yaml', 'model/.mdai/mdai_deploy.py', 'model/.mdai/requirements.txt',
+            'model/workspace/commands/infer.sh', 'model/workspace/config/environment.json', 'model/workspace/models/model.ts') {
+            $entries.Keys | Should -Contain $required
+        }
+        $entries.Keys | Where-Object { $_ -notlike 'model/*' } | Should -BeNullOrEmpty
+        $entries['model/workspace/models/model.ts'] | Should -Be (Get-Item (Join-Path $script:SampleMmar 'models/model.ts')).Length
+    }
+
+    It 'writes config.yaml with clara_version as the string "4.1.0" and the device type asked for' {
+        $zip = Join-Path $TestDrive 'cpu.zip'
+        $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -DeviceType Cpu
+        $yaml = (Get-ZipEntry $zip)['model/.mdai/config.yaml']
+        $yaml | Should -Match '(?m)^base_image: nvidia$'
+        $yaml | Should -Match '(?m)^device_type: cpu$'
+        $yaml | Should -Match '(?m)^clara_version: "4\.1\.0"$'
+        $package.Config.TrimEnd() | Should -Be $yaml.TrimEnd()
+    }
+
+    It 'fills environment.json with OUTPUT_CHANNELS, INFER_DATALIST_KEY and DATASET_JSON from the MMAR analysis' {
+        $zip = Join-Path $TestDrive 'env.zip'
+        $null = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip
+        $environment = (Get-ZipEntry $zip)['model/workspace/config/environment.json'] | ConvertFrom-Json
+        $environment.OUTPUT_CHANNELS | Should -Be 3
+        $environment.INFER_DATALIST_KEY | Should -Be 'test'
+        $environment.DATASET_JSON | Should -Be 'config/dataset_0.json'
+    }
+
+    It 'gives a byte-identical zip for the same MMAR, from a folder, a zip or a Get-Mmar object' {
+        $a = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $TestDrive 'a.zip')
+        Start-Sleep -Milliseconds 1100  # a timestamp taken from the clock would differ now
+        $b = Get-Mmar -LiteralPath $script:SampleMmar | New-MdaiModelPackage -OutputPath (Join-Path $TestDrive 'b.zip')
+        $b.Sha256 | Should -Be $a.Sha256
+        [System.Linq.Enumerable]::SequenceEqual([System.IO.File]::ReadAllBytes($b.Path), [System.IO.File]::ReadAllBytes($a.Path)) | Should -BeTrue
+    }
+
+    It 'names the zip after the MMAR when given a folder' {
+        $folder = Join-Path $TestDrive 'packages'
+        $null = New-Item -ItemType Directory -Path $folder
+        $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $folder
+        $package.Path | Should -Be (Join-Path $folder 'clara_pt_phantom_ct_segmentation.zip')
+        Test-Path -LiteralPath $package.Path | Should -BeTrue
+    }
+
+    It 'makes the Clara 4.0 layout on request: the MMAR in a folder beside config_mdai.json, with a warning' {
+        $zip = Join-Path $TestDrive 'clara40.zip'
+        $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -ClaraVersion 4.0 -WarningVariable warnings -WarningAction SilentlyContinue
+        $entries = Get-ZipEntry $zip
+        $mdai = $entries['model/workspace/config_mdai.json'] | ConvertFrom-Json
+        $mdai.type | Should -Be 'segmentation'
+        $mdai.out_classes | Should -Be 3
+        $mdai.data_list_key | Should -Be 'test'
+        $entries.Keys | Should -Contain "model/workspace/$($mdai.root_folder)/commands/infer.sh"
+        $entries['model/.mdai/config.yaml'] | Should -Match 'clara_version: "4\.0"'
+        "$warnings" | Should -Match '4\.0'
+        $package.Sha256 | Should -Not -BeNullOrEmpty
+    }
+
+    It 'honours -WhatIf: no file, no temporary left behind' {
+        $folder = Join-Path $TestDrive 'whatif'
+        $null = New-Item -ItemType Directory -Path $folder
+        New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $folder 'x.zip') -WhatIf | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath $folder -Force).Count | Should -Be 0
+    }
+
+    It 'refuses an MMAR without commands/infer.sh, says why, and leaves the existing zip as it was' {
+        $mmar = New-SampleCopy 'no-infer'
+        Remove-Item -LiteralPath (Join-Path $mmar 'commands/infer.sh')
+        $zip = Join-Path $TestDrive 'existing.zip'
+        Set-Content -LiteralPath $zip -Value 'keep me'
+        { New-MdaiModelPackage -Mmar $mmar -OutputPath $zip } | Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*infer.sh*'
+        Get-Content -LiteralPath $zip | Should -Be 'keep me'
+        @(Get-ChildItem -LiteralPath $TestDrive -Filter '*.tmp' -Force).Count | Should -Be 0
+    }
+
+    It 'refuses a Clara 3 TensorFlow MMAR as MD.ai''s builder does' {
+        $mmar = New-SampleCopy 'tensorflow'
+        Remove-Item -LiteralPath (Join-Path $mmar 'models/model.ts')
+        Set-Content -LiteralPath (Join-Path $mmar 'models/model.trt.pb') -Value 'frozen graph'
+        { New-MdaiModelPackage -Mmar $mmar -OutputPath (Join-Path $TestDrive 'tf.zip') } | Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*TensorFlow*'
+        Test-Path -LiteralPath (Join-Path $TestDrive 'tf.zip') | Should -BeFalse
+    }
+
+    It 'refuses a Clara version MD.ai does not take' {
+        { New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $TestDrive 'v.zip') -ClaraVersion 4.1 } | Should -Throw
+    }
+
+    It 'shows a list a user can read' {
+        $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $TestDrive 'view.zip')
+        $text = $package | Out-String
+        $text | Should -Match 'Sha256\s*:\s*[0-9a-f]{64}'
+        $text | Should -Match 'clara_version: "4\.1\.0"'
+    }
+}
+
+Describe 'Invoke-ClaraInference -OutputFormat Mdai' {
+    BeforeAll {
+        $script:MdaiOut = Join-Path $TestDrive 'mdai-out'
+        $script:Outputs = @(Invoke-ClaraInference -Mmar $script:SampleMmar -Path $script:PhantomDicom -OutputFormat Mdai -OutputPath $script:MdaiOut)
+        $script:Result = Invoke-ClaraInference -Mmar $script:SampleMmar -Path $script:PhantomDicom
+        $script:Instances = @(Get-ChildItem -LiteralPath $script:PhantomDicom -File).Count
+    }
+
+    It 'emits MD.ai outputs that pass Test-MdaiModelOutput, strict' {
+        $script:Outputs[0].PSObject.TypeNames | Should -Contain 'MdaiClara.MdaiOutput'
+        $script:Outputs | Test-MdaiModelOutput -Strict | Should -BeTrue
+        @($script:Outputs | Test-MdaiModelOutput -Strict -Detailed).Count | Should -Be 0
+    }
+
+    It 'covers every instance of the series: an annotation per class present, NONE where nothing is' {
+        @($script:Outputs.instance_uid | Sort-Object -Unique).Count | Should -Be $script:Instances
+        foreach ($group in $script:Outputs | Group-Object instance_uid) {
+            $types = @($group.Group.type)
+            if ($types -contains 'NONE') { $types.Count | Should -Be 1 }
+        }
+        @($script:Outputs | Where-Object type -eq 'ANNOTATION' | ForEach-Object class_index | Sort-Object -Unique) | Should -Be @(0, 1)
+    }
+
+    It 'puts as many mask pixels in each class as the label map has voxels of it' {
+        $rows = $script:Result.Label.Shape[1]
+        foreach ($class in $script:Result.Classes | Where-Object Label -gt 0) {
+            $pixels = 0
+            foreach ($o in $script:Outputs | Where-Object { $_.type -eq 'ANNOTATION' -and $_.class_index -eq $class.Label - 1 }) {
+                @($o.data.mask).Count | Should -Be $rows
+                foreach ($row in $o.data.mask) { $pixels += ($row | Measure-Object -Sum).Sum }
+            }
+            $pixels | Should -Be $class.Voxels
+        }
+    }
+
+    It 'saves the same list as a _mdai.json file beside the label map' {
+        $file = @(Get-ChildItem -LiteralPath $script:MdaiOut -Filter '*_mdai.json')
+        $file.Count | Should -Be 1
+        Test-MdaiModelOutput -LiteralPath $file[0].FullName -Strict | Should -BeTrue
+        $saved = Get-Content -LiteralPath $file[0].FullName -Raw | ConvertFrom-Json
+        $saved.Count | Should -Be $script:Outputs.Count
+        ($saved | ConvertTo-Json -Depth 8 -Compress) | Should -Be ($script:Outputs | Select-Object -Property * | ConvertTo-Json -Depth 8 -Compress)
+    }
+
+    It 'maps labels to MD.ai classes as asked, leaving out labels without a class' {
+        $mapped = @(Invoke-ClaraInference -Mmar $script:SampleMmar -Path $script:PhantomDicom -OutputFormat Mdai -LabelToClassIndex @{ 2 = 5 })
+        @($mapped | Where-Object type -eq 'ANNOTATION' | ForEach-Object class_index | Sort-Object -Unique) | Should -Be @(5)
+        $mapped | Test-MdaiModelOutput | Should -BeTrue
+    }
+
+    It 'says clearly that a NIfTI volume has no instances for MD.ai, and goes on' {
+        $outputs = @(Invoke-ClaraInference -Mmar $script:SampleMmar -Path $script:PhantomNifti, $script:PhantomDicom -OutputFormat Mdai -ErrorAction SilentlyContinue -ErrorVariable problems)
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'MdaiOutputUnavailable*'
+        "$($problems[0])" | Should -Match 'not read from DICOM'
+        $outputs.Count | Should -Be $script:Outputs.Count
+    }
+}
+
+Describe 'Publish-MdaiModel' {
+    It 'runs every check, delivers the package and says what is left to do by hand' {
+        $destination = Join-Path $TestDrive 'deliver'
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination $destination
+
+        $record.PSObject.TypeNames | Should -Contain 'MdaiClara.PublishResult'
+        @($record.Checks.Name) | Should -Be @('Test-Mmar', 'Package', 'Verify package', 'Smoke run', 'MD.ai output', 'Deliver')
+        @($record.Checks | Where-Object Status -ne 'Passed') | Should -BeNullOrEmpty
+        $record.Passed | Should -BeTrue
+        $record.Delivered | Should -BeTrue
+        $record.Package | Should -Be (Join-Path $destination 'clara_pt_phantom_ct_segmentation.zip')
+        $record.Sha256 | Should -Be (Get-FileHash -LiteralPath $record.Package -Algorithm SHA256).Hash.ToLowerInvariant()
+        $record.NextStep | Should -Match 'no public API'
+        @(Get-ChildItem -LiteralPath $destination -Force).Name | Should -Be @('clara_pt_phantom_ct_segmentation.zip')
+        ($record.Checks | Where-Object Name -eq 'Smoke run').Detail | Should -Match 'organ'
+    }
+
+    It 'delivers the same bytes New-MdaiModelPackage writes' {
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'same')
+        $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $TestDrive 'same.zip')
+        $record.Sha256 | Should -Be $package.Sha256
+    }
+
+    It 'runs every check under -WhatIf but delivers nothing' {
+        $destination = Join-Path $TestDrive 'whatif-publish'
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination $destination -WhatIf
+        ($record.Checks | Where-Object Name -eq 'Smoke run').Status | Should -Be 'Passed'
+        ($record.Checks | Where-Object Name -eq 'Deliver').Status | Should -Be 'Skipped'
+        $record.Delivered | Should -BeFalse
+        Test-Path -LiteralPath $destination | Should -BeFalse
+    }
+
+    It 'smoke-runs on the study it is given' {
+        # Ten instances of the phantom: the MD.ai list has an output or two for each of them, far fewer than for all 40.
+        $study = Join-Path $TestDrive 'ten-slices'
+        $null = New-Item -ItemType Directory -Path $study
+        Get-ChildItem -LiteralPath $script:PhantomDicom -File | Sort-Object Name | Select-Object -Skip 15 -First 10 | Copy-Item -Destination $study
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'study') -Study $study -WhatIf
+        $check = $record.Checks | Where-Object Name -eq 'MD.ai output'
+        $check.Status | Should -Be 'Passed'
+        $check.Detail -match '^(\d+) outputs' | Should -BeTrue
+        [int] $Matches[1] | Should -BeGreaterOrEqual 10
+        [int] $Matches[1] | Should -BeLessOrEqual 20
+    }
+
+    It 'stops at Test-Mmar errors: the record says why, nothing is packaged or delivered' {
+        $mmar = New-SampleCopy 'broken-publish'
+        Remove-Item -LiteralPath (Join-Path $mmar 'models/model.ts')
+        $destination = Join-Path $TestDrive 'never'
+        $record = Publish-MdaiModel -Mmar $mmar -Destination $destination -ErrorAction SilentlyContinue -ErrorVariable problems
+        @($record.Checks.Name) | Should -Be @('Test-Mmar')
+        $record.Checks[0].Status | Should -Be 'Failed'
+        $record.Passed | Should -BeFalse
+        $record.Delivered | Should -BeFalse
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'MdaiPublishFailed*'
+        Test-Path -LiteralPath $destination | Should -BeFalse
+    }
+
+    It 'fails the smoke run, not the pipeline, on a study with no DICOM image' {
+        $empty = Join-Path $TestDrive 'empty-study'
+        $null = New-Item -ItemType Directory -Path $empty
+        Set-Content -LiteralPath (Join-Path $empty 'notes.txt') -Value 'no images here'
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'nostudy') -Study $empty -ErrorAction SilentlyContinue
+        ($record.Checks | Where-Object Name -eq 'Smoke run').Status | Should -Be 'Failed'
+        $record.Delivered | Should -BeFalse
+    }
+
+    It 'says in its help that MD.ai has no upload API, and what the manual step is' {
+        $help = Get-Help Publish-MdaiModel -Full | Out-String
+        $help | Should -Match 'no public API'
+    }
+}
