@@ -107,11 +107,17 @@ try {
     $package = New-MdaiModelPackage -Mmar $mmarPath -OutputPath (Join-Path $out 'phantom-mdai.zip')
     $package | Format-List Path, Bytes, Files, Sha256, Config | Out-Host
     $outputs = @(Invoke-ClaraInference -Mmar $mmarPath -Path (Join-Path $samples 'phantom/dicom') -OutputFormat Mdai -OutputPath $out -Device Auto)
-    $outputs | Select-Object -First 8 | Format-Table | Out-String -Width 160 | Out-Host
+    $outputs | Where-Object type -eq 'ANNOTATION' | Select-Object -First 6 type, instance_uid, class_index,
+        @{ Name = 'mask'; Expression = { '{0}x{1}, {2} px set' -f @($_.data.mask).Count, @($_.data.mask[0]).Count, ($_.data.mask | ForEach-Object { $_ } | Measure-Object -Sum).Sum } } |
+        Format-Table | Out-String -Width 160 | Out-Host
     Write-Host ("{0} outputs for {1} instances: {2} annotations; MD.ai's output rules: {3}" -f $outputs.Count,
         @($outputs | ForEach-Object instance_uid | Sort-Object -Unique).Count,
         @($outputs | Where-Object type -eq 'ANNOTATION').Count,
         $(if (Test-MdaiModelOutput -InputObject $outputs) { 'pass' } else { 'FAIL' }))
+    # Every check of a publication, without delivering (-WhatIf): MD.ai has no upload API, the record says what is left.
+    $publish = Publish-MdaiModel -Mmar $mmarPath -Destination (Join-Path $out 'outbox') -WhatIf 6>$null
+    $publish.Checks | Format-Table -Wrap | Out-String -Width 160 | Out-Host
+    Write-Host $publish.NextStep
 }
 finally {
     Remove-Item -LiteralPath $out -Recurse -Force -ErrorAction SilentlyContinue

@@ -77,6 +77,13 @@ Describe 'New-MdaiModelPackage' {
         Test-Path -LiteralPath $package.Path | Should -BeTrue
     }
 
+    It 'makes the folder of the zip when it is missing' {
+        $zip = Join-Path $TestDrive 'new/deeper/sample.zip'
+        $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip
+        Test-Path -LiteralPath $zip | Should -BeTrue
+        $package.Path | Should -Be $zip
+    }
+
     It 'makes the Clara 4.0 layout on request: the MMAR in a folder beside config_mdai.json, with a warning' {
         $zip = Join-Path $TestDrive 'clara40.zip'
         $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -ClaraVersion 4.0 -WarningVariable warnings -WarningAction SilentlyContinue

@@ -218,6 +218,7 @@ public static class MdaiPackageBuilder
         var buffer = new byte[1 << 20];
         try
         {
+            Directory.CreateDirectory(folder); // as Invoke-ClaraInference -OutputPath: a missing folder is made
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: false, entryNameEncoding: Encoding.UTF8))
             {
