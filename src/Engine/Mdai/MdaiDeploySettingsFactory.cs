@@ -68,7 +68,7 @@ public static class MdaiDeploySettingsFactory
         var defaultPostfix = saver.CanonicalName == "SegmentationSaver" ? "seg" : "trans";
         var channels = info.OutputChannels ?? info.Labels?.Count;
         var map = options.LabelToClassIndex is { Count: > 0 } given
-            ? given.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value)
+            ? given.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value) // by label: the same map gives the same bytes
             : channels is > 1 ? Enumerable.Range(1, channels.Value - 1).ToDictionary(l => l.ToString(CultureInfo.InvariantCulture), l => l - 1) : null;
         return common with
         {

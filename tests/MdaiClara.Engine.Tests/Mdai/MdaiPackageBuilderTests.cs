@@ -151,6 +151,18 @@ public class MdaiPackageBuilderTests
     }
 
     [Fact]
+    public void AClassMapGivesTheSameBytesWhateverOrderItWasGivenIn()
+    {
+        using var temp = new TempDirectory();
+
+        var a = Build(TestPaths.SampleMmar, temp.Combine("a.zip"), new MdaiPackageOptions { LabelToClassIndex = new Dictionary<int, int> { [10] = 2, [2] = 1, [1] = 0 } });
+        var b = Build(TestPaths.SampleMmar, temp.Combine("b.zip"), new MdaiPackageOptions { LabelToClassIndex = new Dictionary<int, int> { [1] = 0, [2] = 1, [10] = 2 } });
+
+        Assert.Equal(a.Sha256, b.Sha256);
+        Assert.Equal(new[] { "1", "2", "10" }, a.Settings.LabelToClassIndex!.Keys);
+    }
+
+    [Fact]
     public void ProgressCountsEveryByteAndNoTemporaryFileIsLeft()
     {
         using var temp = new TempDirectory();
