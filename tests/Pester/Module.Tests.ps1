@@ -59,6 +59,10 @@ Describe 'The staged module' {
         Get-FormatData -TypeName MdaiClara.MmarFinding | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName MdaiClara.Volume | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName MdaiClara.MdaiOutputFinding | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName MdaiClara.InferenceResult | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName MdaiClara.MdaiPackage | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName MdaiClara.MdaiOutput | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName MdaiClara.PublishResult | Should -Not -BeNullOrEmpty
     }
 
     It 'removes cleanly' {
