@@ -123,6 +123,13 @@ Describe 'New-MdaiModelPackage' {
         Test-Path -LiteralPath (Join-Path $TestDrive 'tf.zip') | Should -BeFalse
     }
 
+    It 'says which -LabelToClassIndex entry is wrong, and writes nothing' {
+        $zip = Join-Path $TestDrive 'badmap.zip'
+        { New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -LabelToClassIndex @{ organ = 0 } } | Should -Throw -ErrorId 'MdaiPackageOptionInvalid,*' -ExpectedMessage "*key 'organ' is not a label value*"
+        { New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -LabelToClassIndex @{ 1 = -1 } } | Should -Throw -ErrorId 'MdaiPackageOptionInvalid,*' -ExpectedMessage '*class_index*'
+        Test-Path -LiteralPath $zip | Should -BeFalse
+    }
+
     It 'refuses a Clara version MD.ai does not take' {
         { New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $TestDrive 'v.zip') -ClaraVersion 4.1 } | Should -Throw
     }
@@ -183,6 +190,10 @@ Describe 'Invoke-ClaraInference -OutputFormat Mdai' {
         $mapped = @(Invoke-ClaraInference -Mmar $script:SampleMmar -Path $script:PhantomDicom -OutputFormat Mdai -LabelToClassIndex @{ 2 = 5 })
         @($mapped | Where-Object type -eq 'ANNOTATION' | ForEach-Object class_index | Sort-Object -Unique) | Should -Be @(5)
         $mapped | Test-MdaiModelOutput | Should -BeTrue
+    }
+
+    It 'refuses a bad -LabelToClassIndex before running anything' {
+        { Invoke-ClaraInference -Mmar $script:SampleMmar -Path $script:PhantomDicom -OutputFormat Mdai -LabelToClassIndex @{ 0 = 1 } } | Should -Throw -ErrorId 'MdaiPackageOptionInvalid,*' -ExpectedMessage "*key '0'*"
     }
 
     It 'says clearly that a NIfTI volume has no instances for MD.ai, and goes on' {

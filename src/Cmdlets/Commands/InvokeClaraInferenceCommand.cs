@@ -111,11 +111,14 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     [ValidateNotNullOrEmpty]
     public string? MonaiSemantics { get; set; }
 
+    private IReadOnlyDictionary<int, int>? _classMap;
+
     protected override void BeginProcessing()
     {
         try
         {
             var device = DeviceSpec.Parse(Device);
+            _classMap = LabelClassMaps.From(LabelToClassIndex);
             var semantics = MonaiSemantics is null ? (Engine.Inference.MonaiSemantics?)null : MonaiSemanticsVersions.Parse(MonaiSemantics);
             var mmarPath = MmarPaths.Resolve(this, Mmar);
             var overrides = new InferenceOverrides(RoiSize, Overlap, BatchSize);
@@ -298,8 +301,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
 
     private void WriteMdai(InferenceResult result)
     {
-        var map = LabelToClassIndex?.Cast<System.Collections.DictionaryEntry>().ToDictionary(e => Convert.ToInt32(e.Key, System.Globalization.CultureInfo.InvariantCulture), e => Convert.ToInt32(e.Value, System.Globalization.CultureInfo.InvariantCulture));
-        var outputs = MdaiResults.From(result, map);
+        var outputs = MdaiResults.From(result, _classMap);
         if (_outputDirectory is not null)
         {
             var path = System.IO.Path.Combine(_outputDirectory, result.Input + "_mdai.json");

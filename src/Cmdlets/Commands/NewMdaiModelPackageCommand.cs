@@ -58,24 +58,23 @@ public sealed class NewMdaiModelPackageCommand : ClaraCmdlet
     {
         string mmarPath;
         string target;
+        MdaiPackageOptions options;
         try
         {
             mmarPath = MmarPaths.Resolve(this, Mmar);
             target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
+            options = new MdaiPackageOptions
+            {
+                DeviceType = DeviceType.ToLowerInvariant(),
+                ClaraVersion = ClaraVersion,
+                LabelToClassIndex = LabelClassMaps.From(LabelToClassIndex),
+            };
         }
         catch (MdaiClaraException ex)
         {
             WriteEngineError(ex);
             return;
         }
-
-        var options = new MdaiPackageOptions
-        {
-            DeviceType = DeviceType.ToLowerInvariant(),
-            ClaraVersion = ClaraVersion,
-            LabelToClassIndex = LabelToClassIndex?.Cast<DictionaryEntry>().ToDictionary(
-                e => Convert.ToInt32(e.Key, CultureInfo.InvariantCulture), e => Convert.ToInt32(e.Value, CultureInfo.InvariantCulture)),
-        };
 
         try
         {

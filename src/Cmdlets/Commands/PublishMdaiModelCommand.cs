@@ -81,8 +81,7 @@ public sealed class PublishMdaiModelCommand : ClaraCmdlet
                 {
                     DeviceType = DeviceType.ToLowerInvariant(),
                     ClaraVersion = ClaraVersion,
-                    LabelToClassIndex = LabelToClassIndex?.Cast<DictionaryEntry>().ToDictionary(
-                        e => Convert.ToInt32(e.Key, CultureInfo.InvariantCulture), e => Convert.ToInt32(e.Value, CultureInfo.InvariantCulture)),
+                    LabelToClassIndex = LabelClassMaps.From(LabelToClassIndex),
                 },
             };
 
