@@ -100,6 +100,14 @@ Describe 'Test-MdaiModelOutput' {
             $f.PSObject.TypeNames[0] | Should -Be 'MdaiClara.MdaiOutputFinding'
         }
 
+        It 'takes files from Get-ChildItem, piped or as -InputObject, one result per file' {
+            $null = Write-Json 'piped-a.json' '[{"type": "NONE", "study_uid": "1"}]'
+            $null = Write-Json 'piped-b.json' '[{"type": "NONE", "study_uid": 1}]'
+            @(Get-ChildItem -LiteralPath $TestDrive -Filter 'piped-*.json' | Sort-Object Name | Test-MdaiModelOutput) | Should -Be @($true, $false)
+            Test-MdaiModelOutput -InputObject (Get-Item -LiteralPath (Join-Path $TestDrive 'piped-a.json')) | Should -BeTrue
+            (Get-Item -LiteralPath (Join-Path $TestDrive 'piped-b.json') | Test-MdaiModelOutput -Detailed).Source | Should -Be (Join-Path $TestDrive 'piped-b.json')
+        }
+
         It 'shows findings in a table with their location' {
             $path = Write-Json 'table.json' '[{"type": "ANNOTATION", "study_uid": "1", "class_index": 0, "data": {"mask": [0, 1]}}]'
             $table = Test-MdaiModelOutput -Path $path -Detailed | Format-Table | Out-String -Width 200

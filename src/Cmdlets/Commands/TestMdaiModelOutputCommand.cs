@@ -49,8 +49,9 @@ public sealed class TestMdaiModelOutputCommand : ClaraCmdlet
     private object? _argument;
     private IReadOnlyDictionary<string, (int Rows, int Columns)>? _sizes;
 
-    /// <summary><para type="description">What predict returned: a list of hashtables or objects, or JSON text. From the
-    /// pipeline, every item is one element of that list.</para></summary>
+    /// <summary><para type="description">What predict returned: a list of hashtables or objects, JSON text, or JSON files
+    /// (FileInfo objects, e.g. from Get-ChildItem). From the pipeline, every item is one element of that list (files:
+    /// one list each).</para></summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [AllowNull]
     [AllowEmptyCollection]
@@ -125,10 +126,23 @@ public sealed class TestMdaiModelOutputCommand : ClaraCmdlet
             return;
         }
 
+        // Files (Get-ChildItem *.json | Test-MdaiModelOutput, or -InputObject (Get-Item x.json)): each is one output list.
+        var input = MyInvocation.ExpectingInput ? _piped : _argument;
+        var files = Files(input);
+        if (files is not null)
+        {
+            foreach (var file in files)
+            {
+                Check(file, () => MdaiOutputJson.Load(file));
+            }
+
+            return;
+        }
+
         Func<JsonNode?> read;
         try
         {
-            read = Reader(MyInvocation.ExpectingInput ? _piped : _argument);
+            read = Reader(input);
         }
         catch (MdaiClaraException ex)
         {
@@ -137,6 +151,27 @@ public sealed class TestMdaiModelOutputCommand : ClaraCmdlet
         }
 
         Check(null, read);
+    }
+
+    /// <summary>The paths when the input is one or more FileInfo objects; null otherwise.</summary>
+    private static List<string>? Files(object? input)
+    {
+        var value = PowerShellValues.BaseOf(input);
+        if (value is System.IO.FileInfo single)
+        {
+            return [single.FullName];
+        }
+
+        if (value is IEnumerable sequence and not IDictionary and not string)
+        {
+            var items = sequence.Cast<object?>().Select(PowerShellValues.BaseOf).ToList();
+            if (items.Count > 0 && items.All(i => i is System.IO.FileInfo))
+            {
+                return items.Cast<System.IO.FileInfo>().Select(f => f.FullName).ToList();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>How to get the tree from the input: JSON text is parsed, anything else converted.</summary>
