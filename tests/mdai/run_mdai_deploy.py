@@ -126,6 +126,13 @@ def _cases():
          "settings": {"label_to_class_index": None, "datalist_entry": "image_label"}},
         {"name": "seg_phantom_rotated_1_7mm", "series": "phantom", "grid": {"mode": "rotated", "spacing": 1.7},
          "settings": {"label_to_class_index": {"1": 4, "2": 4}, "datalist_entry": "image"}},
+        # Positions drifting from one affine (gaps 8 % long, then 8 % short: accepted, since no gap is 10 % off) by up
+        # to 1.5 slices mid-series. On the input grid instance k is voxel plane k, as the model saw it; on another grid
+        # each pixel is placed by its own position.
+        {"name": "seg_phantom_drifting_input_grid", "series": "phantom", "drift": 0.08, "grid": {"mode": "input"},
+         "settings": {"label_to_class_index": THREE_CLASSES}},
+        {"name": "seg_phantom_drifting_ras_grid", "series": "phantom", "drift": 0.08,
+         "grid": {"mode": "ras", "spacing": 1.9}, "settings": {"label_to_class_index": THREE_CLASSES}},
         {"name": "seg_clara40_layout", "series": "coronal", "layout": "4.0", "grid": {"mode": "input"},
          "settings": {"datalist_entry": "image", "separate_folder": False, "output_postfix": "seg"}},
         {"name": "seg_output_elsewhere", "series": "sagittal", "grid": {"mode": "input"},
@@ -174,6 +181,9 @@ PACKAGE_CASES = [
     {"name": "pkg_axial_flipped_unsigned_input_grid", "series": "axial_flipped_unsigned", "grid": {"mode": "input"}},
     {"name": "pkg_coronal_rotated_grid", "series": "coronal", "grid": {"mode": "rotated", "spacing": 0.55}},
     {"name": "pkg_oblique_input_grid", "series": "oblique", "grid": {"mode": "input"}},
+    {"name": "pkg_phantom_drifting_input_grid", "series": "phantom", "drift": 0.08, "grid": {"mode": "input"}},
+    {"name": "pkg_phantom_drifting_rotated_grid", "series": "phantom", "drift": 0.08,
+     "grid": {"mode": "rotated", "spacing": 1.7}},
 ]
 DUMP = None
 
@@ -280,6 +290,8 @@ def _inputs(case, files):
         by_order = _geometric_order([pydicom.dcmread(p) for p in files], files)
         files = [by_order[k][1] for k in case["instances"]]
     items = [{"content": open(p, "rb").read(), "content_type": "application/dicom"} for p in files]
+    if case.get("drift"):
+        items = _drifted(items, case["drift"])
     for extra in case.get("extra_files", []):
         if extra == "png":
             items.append({"content": b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "content_type": "image/png"})
@@ -290,6 +302,26 @@ def _inputs(case, files):
                 items.append({"content": open(p, "rb").read(), "content_type": "application/dicom"})
     random.Random(case["name"]).shuffle(items)
     return {"files": items, "annotations": [], "args": {}}
+
+
+def _drifted(items, fraction):
+    """The series with slice k moved along the normal by fraction * step * min(k, n - 1 - k): gaps (1 + fraction) *
+    step in the first half and (1 - fraction) * step in the second, first and last slices where they were."""
+    datasets = [pydicom.dcmread(io.BytesIO(item["content"])) for item in items]
+    order = _geometric_order(datasets)
+    n = len(order)
+    first = np.array([float(v) for v in order[0][0].ImagePositionPatient])
+    last = np.array([float(v) for v in order[-1][0].ImagePositionPatient])
+    step = (last - first) / (n - 1)
+    for k, (ds, _) in enumerate(order):
+        moved = np.array([float(v) for v in ds.ImagePositionPatient]) + step * fraction * min(k, n - 1 - k)
+        ds.ImagePositionPatient = ["%.6f" % v for v in moved]
+    result = []
+    for ds in datasets:
+        buffer = io.BytesIO()
+        ds.save_as(buffer, write_like_original=True)
+        result.append({"content": buffer.getvalue(), "content_type": "application/dicom"})
+    return result
 
 
 def _standin_behaviour(case, settings, workspace, instances, record_path):
@@ -313,6 +345,7 @@ def _standin_behaviour(case, settings, workspace, instances, record_path):
               "separate_folder": settings["separate_folder"]}
     naming.update(case.get("naming", {}))
     behaviour.update({"grid": case.get("grid", {"mode": "input"}), "dtype": case.get("dtype", "float32"),
+                      "drift": case.get("drift", 0),
                       "trailing_dim": bool(case.get("trailing_dim")), "naming": naming,
                       "labels": _label_spec(instances)})
     return behaviour
@@ -388,8 +421,12 @@ def _expected_segmentation(instances, settings, standin, record):
     evaluated directly at the pixel's world point and DICOM value."""
     volume, affine = _load_labels(record["output"])
     expected = []
-    for ds, _ in _geometric_order(instances):
+    for k, (ds, _) in enumerate(_geometric_order(instances)):
         world = _pixel_world(ds)
+        if standin["grid"]["mode"] == "input" and standin.get("drift"):
+            # The input grid of a drifting stack: the labels of the voxel plane the instance became.
+            expected.append((ds, volume[:, :, k].T, None))
+            continue
         labels = _nearest_label(world, volume, affine)
         direct = None
         if standin["grid"]["mode"] == "input":
@@ -664,6 +701,13 @@ def _run_case(case, root, report):
     record = _read_json(record_path)
     if DUMP is not None:  # what the code returned and the label volume it saw, for comparison with MdaiClara's own
         dump = {"outputs": outputs, "series": case["series"], "settings": settings}
+        if case.get("drift"):  # the series as sent, since its positions were changed
+            folder = os.path.join(DUMP, case["name"] + "_dicom")
+            os.makedirs(folder, exist_ok=True)
+            for n, (_, content) in enumerate(sent):
+                with open(os.path.join(folder, "%03d.dcm" % n), "wb") as f:
+                    f.write(content)
+            dump["series_folder"] = folder
         if settings["task"] == "segmentation":
             dump["label"] = os.path.join(DUMP, case["name"] + "_label" + settings["output_ext"])
             shutil.copy(record["output"], dump["label"])

@@ -16,25 +16,38 @@ namespace MdaiClara.Engine.Mdai;
 /// </summary>
 public static class MdaiOutputBuilder
 {
+    /// <summary>How close (mm) a label map's affine must be to the series' to count as its grid (mdai_clara_dicom.SAME_GRID_MM).</summary>
+    public const double SameGridMm = 1e-3;
+
     /// <summary>The outputs of a segmentation whose input was a DICOM series (<paramref name="series"/> carries its geometry).</summary>
     /// <param name="label">The label map, on any grid (the series grid when it came from Invoke-ClaraInference).</param>
     /// <param name="series">The input series as a volume (Import-MedicalImage), for its instances and their positions.</param>
     /// <param name="labelToClassIndex">Label value → class_index; null: label − 1. Labels without an entry are left out.</param>
-    public static JsonArray Segmentation(Volume label, Volume series, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
+    public static JsonArray Segmentation(Volume label, Volume series, IReadOnlyDictionary<int, int>? labelToClassIndex = null) =>
+        Segmentation(
+            label,
+            series.Dicom ?? throw new MdaiClaraException($"{series.Source} is not a DICOM series, so there are no instances to give MD.ai results for.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, series.Source),
+            series.Shape,
+            series.Affine,
+            labelToClassIndex);
+
+    /// <summary>The same, from the series' DICOM geometry and its grid (shape and affine) without its voxels.</summary>
+    public static JsonArray Segmentation(Volume label, DicomSeriesGeometry geometry, IReadOnlyList<long> seriesShape, Affine seriesAffine, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
     {
-        var geometry = series.Dicom ?? throw new MdaiClaraException(
-            $"{series.Source} is not a DICOM series, so there are no instances to give MD.ai results for.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, series.Source);
-        var columns = (int)series.Shape[0];
-        var rows = (int)series.Shape[1];
+        static long Dim(IReadOnlyList<long> shape, int axis) => axis < shape.Count ? shape[axis] : 1;
+        var columns = (int)Dim(seriesShape, 0);
+        var rows = (int)Dim(seriesShape, 1);
         var labels = Labels(label);
-        var sameGrid = label.Shape.Take(3).SequenceEqual(series.Shape.Take(3)) && label.Affine.MaxAbsDifference(series.Affine) < 1e-6;
+        // On the series' own grid (as the generated code decides: same shape, affine within float32 sform rounding)
+        // instance k is voxel plane k, as the model saw it.
+        var sameGrid = Enumerable.Range(0, 3).All(a => Dim(label.Shape, a) == Dim(seriesShape, a)) && label.Affine.MaxAbsDifference(seriesAffine) < SameGridMm;
         // Each instance's pixels are placed from its own ImagePositionPatient (as the generated mdai_deploy.py does), so
         // slightly uneven stacks still map exactly; RAS = diag(−1, −1, 1) · LPS.
         var toLabel = label.Affine.Inverse();
         var rowDirection = geometry.ImageOrientationPatient.Take(3).ToArray();
         var columnDirection = geometry.ImageOrientationPatient.Skip(3).Take(3).ToArray();
         var (rowStep, columnStep) = (geometry.PixelSpacing[1], geometry.PixelSpacing[0]);
-        var (lx, ly, lz) = (label.Shape[0], label.Shape[1], label.Shape[2]);
+        var (lx, ly, lz) = (Dim(label.Shape, 0), Dim(label.Shape, 1), Dim(label.Shape, 2));
         var outputs = new JsonArray();
         var plane = new int[rows * columns];
         foreach (var slice in geometry.Slices)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Mdai;
 
@@ -24,6 +25,9 @@ public static class MdaiResults
         }
 
         var label = result.Label ?? throw new MdaiClaraException($"{result.Input} has no label map.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
-        return MdaiOutputBuilder.Segmentation(label, label, labelToClassIndex);
+        // The instances are placed by the input series' own grid, not the label map's (they differ if a result could
+        // not be brought back onto the input's grid).
+        var affine = result.InputAffine ?? throw new MdaiClaraException($"{result.Input} has no input geometry.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+        return MdaiOutputBuilder.Segmentation(label, dicom, result.Shape, affine, labelToClassIndex);
     }
 }

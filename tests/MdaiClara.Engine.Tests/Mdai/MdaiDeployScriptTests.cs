@@ -63,6 +63,17 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         Assert.True(report.GetProperty("annotations").GetInt32() > 0, MdaiDeployHarness.Problems(report));
     }
 
+    [Theory]
+    [InlineData("seg_phantom_drifting_input_grid")]
+    [InlineData("seg_phantom_drifting_ras_grid")]
+    public void AStackDriftingFromOneAffineGetsTheVoxelPlaneTheModelSawOrItsPositionsLabels(string name)
+    {
+        var report = harness.Case(name);
+        AssertPassed(report);
+        Assert.Equal(0, report.GetProperty("mismatching_pixels").GetInt32());
+        Assert.Equal(40, report.GetProperty("instances").GetInt32());
+    }
+
     [Fact]
     public void LabelsWithoutAClassAreLeftOutAndSaidSo()
     {

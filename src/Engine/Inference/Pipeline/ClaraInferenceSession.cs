@@ -197,6 +197,7 @@ public sealed class ClaraInferenceSession : IDisposable
             Timings = new InferenceTimings(loadMs, preMs, inferMs, postMs, writeMs),
             Warnings = warnings,
             InputDicom = image.SourceVolume?.Dicom,
+            InputAffine = image.SourceVolume?.Affine,
             Sigmoid = _post.OfType<ActivationsStep>().Any(a => a.Sigmoid),
         };
 

@@ -65,6 +65,9 @@ public sealed class InferenceResult
     /// <summary>The DICOM geometry of the input (study, series, instances) when it was DICOM.</summary>
     public DicomSeriesGeometry? InputDicom { get; init; }
 
+    /// <summary>The input's own affine (its grid is <see cref="Shape"/>): where its voxels, and so its instances' pixels, are.</summary>
+    public Affine? InputAffine { get; init; }
+
     /// <summary>True when the model's outputs go through a sigmoid (independent classes: multi-label).</summary>
     public bool Sigmoid { get; init; }
 

@@ -19,6 +19,7 @@ LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
 ORIENTATION_TOLERANCE = 1e-3
 UNEVEN_SPACING = 0.10  # a gap more than 10% off the median gap means missing or extra slices
 NEAREST_EPSILON = 1e-6  # floor(x + 0.5 + eps): a point half-way between voxels goes up, on every platform alike
+SAME_GRID_MM = 1e-3  # an output affine this close to the input's (float32 sform rounding) is the input's grid
 
 
 def read_dicom_files(files):
@@ -306,6 +307,16 @@ def read_label_volume(path):
                                  "the MMAR's post-processing end with argmax (AsDiscreted)?" % path)
         data = rounded
     return data.astype(np.int64), np.asarray(image.affine, dtype=np.float64)
+
+
+def labels_by_instance(volume, labels, affine):
+    """(instance geometry, its labels) in geometric order. On the input's own grid (same shape, affine within
+    SAME_GRID_MM) instance k is voxel plane k, as the model saw it, even where the stack's positions drift a little
+    from one affine; on any other grid each pixel is placed by its own position (labels_on_slice)."""
+    same_grid = (tuple(labels.shape) == (volume.columns, volume.rows, len(volume.slices))
+                 and np.allclose(affine, volume.affine, rtol=0, atol=SAME_GRID_MM))
+    for k, geometry in enumerate(volume.slices):
+        yield geometry, (labels[:, :, k].T if same_grid else labels_on_slice(geometry, labels, affine))
 
 
 def labels_on_slice(slice_geometry, labels, affine):

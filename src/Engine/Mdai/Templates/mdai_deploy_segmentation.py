@@ -9,7 +9,7 @@ import time
 # The helpers sit beside this file; MD.ai puts .mdai/ on sys.path, and this keeps it so wherever the file is run from.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from mdai_clara_dicom import (SeriesVolume, choose_series, labels_on_slice, read_dicom_files,  # noqa: E402
+from mdai_clara_dicom import (SeriesVolume, choose_series, labels_by_instance, read_dicom_files,  # noqa: E402
                               read_label_volume, text)
 from mdai_clara_settings import class_index_for_label, load_settings, log  # noqa: E402
 from mdai_clara_workspace import ClaraWorkspace, saved_stem  # noqa: E402
@@ -41,8 +41,7 @@ class MDAIModel:
         output_path = self.workspace.find_segmentation_output(input_path)
         labels, affine = read_label_volume(output_path)
         outputs, unmapped = [], set()
-        for geometry in volume.slices:
-            on_slice = labels_on_slice(geometry, labels, affine)
+        for geometry, on_slice in labels_by_instance(volume, labels, affine):
             outputs.extend(self._instance_outputs(geometry.ds, on_slice, unmapped))
         if unmapped:
             log("Label value(s) %s have no class_index in mdai_clara.json (label_to_class_index) and were left out."
