@@ -193,8 +193,18 @@ public static class MdaiPackageBuilder
         try
         {
             using var stream = analysis.Source.OpenRead(settings.EnvironmentJson);
-            environment = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                ?? throw new JsonException("not an object");
+            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException("not an object");
+            }
+
+            // Rebuilt key by key: a repeated key keeps its last value, as Clara's reader does (JsonNode would throw).
+            environment = new JsonObject();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                environment[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+            }
         }
         catch (Exception ex) when (ex is JsonException or IOException or FileNotFoundException)
         {

@@ -93,6 +93,22 @@ public class MdaiPackageBuilderTests
     }
 
     [Fact]
+    public void ARepeatedKeyInEnvironmentJsonKeepsItsLastValueAsClaraDoes()
+    {
+        using var temp = new TempDirectory();
+        var mmar = temp.CopySample();
+        var envPath = Path.Combine(mmar, "config", "environment.json");
+        var text = File.ReadAllText(envPath).TrimEnd().TrimEnd('}') + ", \"DATA_ROOT\": \"/first\", \"DATA_ROOT\": \"/second\"}";
+        File.WriteAllText(envPath, text);
+
+        Build(mmar, temp.Combine("p.zip"));
+
+        var packaged = JsonNode.Parse(Read(temp.Combine("p.zip"))["model/workspace/config/environment.json"])!;
+        Assert.Equal("/second", packaged["DATA_ROOT"]!.GetValue<string>());
+        Assert.Equal(3, packaged["OUTPUT_CHANNELS"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void TheSameMmarGivesTheSameBytes()
     {
         using var temp = new TempDirectory();
