@@ -273,6 +273,61 @@ Describe 'Publish-MdaiModel' {
         $record.Delivered | Should -BeFalse
     }
 
+    It 'smoke-runs the largest DICOM series of a study, not a NIfTI beside it' {
+        $study = Join-Path $TestDrive 'mixed-study'
+        $null = New-Item -ItemType Directory -Path $study
+        Copy-Item -LiteralPath $script:PhantomNifti -Destination (Join-Path $study 'aaa.nii.gz')
+        Copy-Item -LiteralPath $script:PhantomDicom -Destination (Join-Path $study 'series') -Recurse
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'mixed') -Study $study -WhatIf
+        ($record.Checks | Where-Object Name -eq 'Smoke run').Detail | Should -Match '\(40 instances\)'
+        ($record.Checks | Where-Object Name -eq 'MD.ai output').Status | Should -Be 'Passed'
+    }
+
+    It 'records a study that is not there as a failed smoke run' {
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'typo') -Study (Join-Path $TestDrive 'no-such-study') -ErrorAction SilentlyContinue
+        ($record.Checks | Where-Object Name -eq 'Smoke run').Status | Should -Be 'Failed'
+        $record.Delivered | Should -BeFalse
+    }
+
+    Context 'a classifier' {
+        BeforeAll {
+            # The sample relabelled as a multi-label classifier whose ClassificationSaver writes scores.csv.
+            $script:Classifier = New-SampleCopy 'classifier'
+            Set-JsonValue -Path (Join-Path $script:Classifier 'config/environment.json') -Key PROCESSING_TASK -Value 'classification'
+            $configPath = Join-Path $script:Classifier 'config/config_inference.json'
+            $config = Get-Content -LiteralPath $configPath -Raw | ConvertFrom-Json -AsHashtable
+            $config.post_transforms = @(@{ name = 'Activationsd'; args = @{ keys = 'pred'; sigmoid = $true } })
+            $config.handlers = @(@{ name = 'ClassificationSaver'; args = @{ output_dir = '{MMAR_EVAL_OUTPUT_PATH}'; filename = 'scores.csv' } })
+            $config | ConvertTo-Json -Depth 32 | Set-Content -LiteralPath $configPath
+        }
+
+        It 'packages it with the classification interface code' {
+            $package = New-MdaiModelPackage -Mmar $script:Classifier -OutputPath (Join-Path $TestDrive 'classifier.zip')
+            $package.Settings.Task | Should -Be 'classification'
+            $entries = Get-ZipEntry $package.Path
+            $entries['model/.mdai/mdai_deploy.py'] | Should -Match 'classification'
+            ($entries['model/.mdai/mdai_clara.json'] | ConvertFrom-Json).classification.csv | Should -Be 'scores.csv'
+        }
+
+        It 'does not deliver it without a study to run it on' {
+            $destination = Join-Path $TestDrive 'cls-nostudy'
+            $record = Publish-MdaiModel -Mmar $script:Classifier -Destination $destination -ErrorAction SilentlyContinue
+            $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
+            $smoke.Status | Should -Be 'Failed'
+            $smoke.Detail | Should -Match '-Study'
+            Test-Path -LiteralPath $destination | Should -BeFalse
+        }
+
+        It 'fails the smoke run when the model does not give what the package says it is' {
+            # The model still segments: MD.ai's classification code would find no scores.csv.
+            $record = Publish-MdaiModel -Mmar $script:Classifier -Destination (Join-Path $TestDrive 'cls-seg') -Study $script:PhantomDicom -ErrorAction SilentlyContinue
+            $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
+            $smoke.Status | Should -Be 'Failed'
+            $smoke.Detail | Should -Match 'segmentation result'
+            $record.Delivered | Should -BeFalse
+        }
+    }
+
     It 'says in its help that MD.ai has no upload API, and what the manual step is' {
         $help = Get-Help Publish-MdaiModel -Full | Out-String
         $help | Should -Match 'no public API'

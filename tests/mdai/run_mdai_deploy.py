@@ -185,6 +185,12 @@ PACKAGE_CASES = [
     {"name": "pkg_phantom_drifting_rotated_grid", "series": "phantom", "drift": 0.08,
      "grid": {"mode": "rotated", "spacing": 1.7}},
 ]
+# The same for a classification package; the class count and multi-label come from the package itself.
+PACKAGE_CLASSIFICATION_CASES = [
+    {"name": "pkg_cls_some_instances", "task": "classification", "series": "axial_hfs", "instances": [0, 2, 3, 5],
+     "classes": {"quiet": [2]}},
+    {"name": "pkg_cls_whole_series", "task": "classification", "series": "coronal", "classes": {}},
+]
 DUMP = None
 
 
@@ -760,6 +766,20 @@ def check_templates():
     return result
 
 
+def _package_cases(package):
+    """PACKAGE_CASES for a segmentation package; for a classifier, PACKAGE_CLASSIFICATION_CASES with the package's
+    own class count (environment.json's OUTPUT_CHANNELS), multi-label setting and threshold."""
+    with zipfile.ZipFile(package) as archive:
+        settings = json.loads(archive.read("model/.mdai/mdai_clara.json"))
+        if settings["task"] != "classification":
+            return [dict(c, package=package) for c in PACKAGE_CASES]
+        root = "model/workspace/" + ("" if settings["mmar_root"] == "." else settings["mmar_root"] + "/")
+        env = json.loads(archive.read(root + settings["environment_json"]))
+    c = settings["classification"]
+    classes = {"count": int(env["OUTPUT_CHANNELS"]), "multi_label": c["multi_label"], "threshold": c["threshold"]}
+    return [dict(case, package=package, classes=dict(case["classes"], **classes)) for case in PACKAGE_CLASSIFICATION_CASES]
+
+
 def _read_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -788,7 +808,7 @@ def main():
         os.makedirs(DUMP, exist_ok=True)
     cases = CASES
     if options.package:
-        cases = [dict(c, package=os.path.abspath(options.package)) for c in PACKAGE_CASES]
+        cases = _package_cases(os.path.abspath(options.package))
     if options.list:
         print("\n".join(c["name"] for c in cases))
         return 0

@@ -139,14 +139,15 @@ public static class MdaiPublisher
             }
 
             // 4. Smoke-run the packaged MMAR (not the source) through our engine, and check its MD.ai output list.
-            var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken).ToList();
+            var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken);
             checks.AddRange(smoke);
             if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
             {
                 return Stop();
             }
 
-            // 5. Deliver.
+            // 5. Deliver (not after Ctrl+C: the pipeline has stopped and nobody would see the record).
+            cancellationToken.ThrowIfCancellationRequested();
             var target = Path.Combine(options.Destination, Path.GetFileName(zip));
             if (!options.Deliver)
             {
@@ -154,8 +155,9 @@ public static class MdaiPublisher
                 return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = ManualStep };
             }
 
-            Deliver(zip, target, package.Sha256);
-            checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Passed, $"{target} (SHA-256 verified after copying)"));
+            var replaced = File.Exists(target);
+            Deliver(zip, target, package.Sha256, cancellationToken);
+            checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Passed, $"{target} (SHA-256 verified after copying{(replaced ? "; it replaced the package that was there" : string.Empty)})"));
             return new PublishResult { Mmar = name, Checks = checks, Package = target, Sha256 = package.Sha256, Bytes = package.Bytes, Delivered = true, NextStep = ManualStep };
         }
         finally
@@ -250,63 +252,90 @@ public static class MdaiPublisher
     }
 
     /// <summary>The packaged MMAR (model/workspace, as MD.ai will have it) run on a study; its MD.ai list checked.</summary>
-    private static IEnumerable<PublishCheck> SmokeRun(string zip, MdaiPackage package, PublishOptions options, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken)
+    private static List<PublishCheck> SmokeRun(string zip, MdaiPackage package, PublishOptions options, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken)
     {
         var study = options.Study ?? (BundledStudy() is { } bundled && package.Settings.Task == "segmentation" ? new[] { bundled } : null);
         if (study is null)
         {
-            yield return new PublishCheck("Smoke run", PublishCheckStatus.Skipped, "no study to run on: give -Study (DICOM files or a folder) for a classifier");
-            yield break;
+            // A package nobody ran is not delivered: MD.ai would be the first to run it.
+            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"no study to run the {package.Settings.Task} model on: give -Study (DICOM files or a folder of one study)")];
         }
 
-        var extracted = Path.Combine(Path.GetDirectoryName(zip)!, "extracted");
-        ZipFile.ExtractToDirectory(zip, extracted);
-        var mmar = Path.Combine(extracted, "model", "workspace", package.Settings.MmarRoot == "." ? string.Empty : package.Settings.MmarRoot);
-        var (inputs, _) = InferenceInputs.FromPaths(study, cancellationToken, log);
-        if (inputs.Count == 0)
-        {
-            yield return new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"no DICOM image in {string.Join(", ", study)}");
-            yield break;
-        }
-
+        InputSource input;
+        InferenceResult result;
         var clock = Stopwatch.StartNew();
-        InferenceResult? result = null;
-        string? failure = null;
         try
         {
+            var extracted = Path.Combine(Path.GetDirectoryName(zip)!, "extracted");
+            ZipFile.ExtractToDirectory(zip, extracted);
+            var mmar = Path.Combine(extracted, "model", "workspace", package.Settings.MmarRoot == "." ? string.Empty : package.Settings.MmarRoot);
+
+            // MD.ai sends DICOM: the study's largest DICOM series is what its model would see (NIfTI or pictures
+            // beside it are not MD.ai input).
+            var (inputs, _) = InferenceInputs.FromPaths(study, cancellationToken, log);
+            var series = inputs.Where(i => i.Series is not null).OrderByDescending(i => i.Series!.Instances.Count).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
+            if (series.Count == 0)
+            {
+                return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"no DICOM series in {string.Join(", ", study)}")];
+            }
+
+            input = series[0];
             using var session = ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar, cancellationToken), new InferenceSessionOptions(options.Device), cache, log);
-            result = session.Run(inputs[0], null, false, null, cancellationToken);
+            result = session.Run(input, null, false, null, cancellationToken);
         }
         catch (MdaiClaraException ex)
         {
-            failure = ex.Message;
+            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, ex.Message)];
         }
-
-        if (result is null)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            yield return new PublishCheck("Smoke run", PublishCheckStatus.Failed, failure!);
-            yield break;
+            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"the packaged MMAR could not be run: {ex.Message}")];
         }
 
-        yield return new PublishCheck("Smoke run", PublishCheckStatus.Passed,
-            $"{result.Input} on {result.Device} in {clock.Elapsed.TotalSeconds:0.0} s: {(result.Task == "segmentation" ? string.Join(", ", result.Classes.Where(c => c.Label > 0).Select(c => $"{c.Name} {c.VolumeMl:0.##} mL")) : string.Join(", ", result.Probabilities.Take(5)))}");
+        if (result.Task != package.Settings.Task)
+        {
+            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"the packaged MMAR gave a {result.Task} result on {input.Name}, but it is packaged as a {package.Settings.Task} model (PROCESSING_TASK in its environment.json): MD.ai would find no result where the interface code looks")];
+        }
 
-        var map = package.Settings.LabelToClassIndex?.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value);
-        var outputs = MdaiResults.From(result, map);
-        // Strict: every mask element, not only the first one MD.ai's server looks at.
-        var problems = MdaiOutputValidator.Validate(outputs, strict: true).Where(f => f.Severity != FindingSeverity.Information).Select(f => f.ToString()).ToList();
-        yield return new PublishCheck("MD.ai output", problems.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
-            problems.Count == 0 ? $"{outputs.Count} outputs ({outputs.Count(o => o?["type"]?.GetValue<string>() == "ANNOTATION")} annotations) pass MD.ai's output rules" : string.Join("; ", problems.Take(5)));
+        var checks = new List<PublishCheck>
+        {
+            new("Smoke run", PublishCheckStatus.Passed,
+                $"{input.Name} ({input.Series!.Instances.Count} instances) on {result.Device} in {clock.Elapsed.TotalSeconds:0.0} s: {(result.Task == "segmentation" ? string.Join(", ", result.Classes.Where(c => c.Label > 0).Select(c => $"{c.Name} {c.VolumeMl:0.##} mL")) : string.Join(", ", result.Probabilities.Take(5)))}"),
+        };
+
+        try
+        {
+            var map = package.Settings.LabelToClassIndex?.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value);
+            var outputs = MdaiResults.From(result, map, package.Settings.Classification?.Threshold ?? 0.5);
+            cancellationToken.ThrowIfCancellationRequested();
+            // Strict: every mask element, not only the first one MD.ai's server looks at.
+            var problems = MdaiOutputValidator.Validate(outputs, strict: true).Where(f => f.Severity != FindingSeverity.Information).Select(f => f.ToString()).ToList();
+            checks.Add(new PublishCheck("MD.ai output", problems.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
+                problems.Count == 0 ? $"{outputs.Count} outputs ({outputs.Count(o => o?["type"]?.GetValue<string>() == "ANNOTATION")} annotations) pass MD.ai's output rules" : string.Join("; ", problems.Take(5))));
+        }
+        catch (MdaiClaraException ex)
+        {
+            checks.Add(new PublishCheck("MD.ai output", PublishCheckStatus.Failed, ex.Message));
+        }
+
+        return checks;
     }
 
-    private static void Deliver(string zip, string target, string sha256)
+    private static void Deliver(string zip, string target, string sha256, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
         var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
             Directory.CreateDirectory(folder);
-            File.Copy(zip, temporary);
+            using (var from = new FileStream(zip, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                // Chunk by chunk, so Ctrl+C stops a large copy to a share (the temporary is removed below).
+                from.CopyToAsync(to, 1 << 20, cancellationToken).GetAwaiter().GetResult();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
             if (MdaiPackageBuilder.Sha256Of(temporary) != sha256)
             {
                 throw new MdaiClaraException($"The copy of the package in {folder} does not match the package (SHA-256); nothing was delivered.", ErrorIds.MdaiPackageVerifyFailed, ErrorKind.WriteError, target);

@@ -43,6 +43,31 @@ public sealed class MdaiPackageHarness : IDisposable
             Reports[layout] = JsonDocument.Parse(output).RootElement;
             Dumps[layout] = dump;
         }
+
+        // A multi-label classifier made from the sample: its package runs the classification template.
+        var classifier = Classifier(temp);
+        var clsZip = temp.Combine("classifier.zip");
+        ClassifierPackage = MdaiPackageBuilder.Build(MmarAnalyzer.Open(classifier), clsZip, new MdaiPackageOptions());
+        Reports["classification"] = JsonDocument.Parse(PythonPeer.Run(RunHarness, TimeSpan.FromMinutes(3), harness, "--package", clsZip)).RootElement;
+    }
+
+    public MdaiPackage ClassifierPackage { get; }
+
+    /// <summary>The sample turned into a 4-class multi-label classifier whose ClassificationSaver writes scores.csv.</summary>
+    internal static string Classifier(TempDirectory temp)
+    {
+        var mmar = temp.CopySample("classifier");
+        var envPath = Path.Combine(mmar, "config", "environment.json");
+        var env = JsonNode.Parse(File.ReadAllText(envPath))!.AsObject();
+        env["PROCESSING_TASK"] = "classification";
+        env["OUTPUT_CHANNELS"] = 4;
+        File.WriteAllText(envPath, env.ToJsonString());
+        var configPath = Path.Combine(mmar, "config", "config_inference.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        config["post_transforms"] = JsonNode.Parse("""[{"name": "Activationsd", "args": {"keys": "pred", "sigmoid": true}}]""");
+        config["handlers"] = JsonNode.Parse("""[{"name": "ClassificationSaver", "args": {"output_dir": "{MMAR_EVAL_OUTPUT_PATH}", "filename": "scores.csv", "batch_transform": "lambda x: x['image_meta_dict']", "output_transform": "lambda x: x['pred']"}}]""");
+        File.WriteAllText(configPath, config.ToJsonString());
+        return mmar;
     }
 
     public Dictionary<string, JsonElement> Reports { get; } = [];
@@ -105,8 +130,26 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
         {
             Assert.True(report.GetProperty("environment").GetProperty("ok").GetBoolean(), layout);
             Assert.Equal(0, report.GetProperty("failed").GetInt32());
-            Assert.Equal(8, report.GetProperty("passed").GetInt32());
+            Assert.Equal(layout == "classification" ? 2 : 8, report.GetProperty("passed").GetInt32());
         }
+    }
+
+    [Theory]
+    [InlineData("pkg_cls_some_instances", 4)]
+    [InlineData("pkg_cls_whole_series", 7)]
+    public void APackagedClassifierAnnotatesEachInstanceWithTheScoresItsCsvHolds(string name, int instances)
+    {
+        var settings = harness.ClassifierPackage.Settings;
+        Assert.Equal("classification", settings.Task);
+        Assert.Equal("scores.csv", settings.Classification!.Csv);
+        Assert.True(settings.Classification.MultiLabel);
+
+        var report = harness.Case("classification", name);
+
+        Assert.True(report.GetProperty("ok").GetBoolean(), MdaiDeployHarness.Problems(report));
+        Assert.Equal(0, report.GetProperty("mismatching_outputs").GetInt32());
+        Assert.Equal(instances, report.GetProperty("instances").GetInt32());
+        Assert.True(report.GetProperty("annotations").GetInt32() > 0);
     }
 
     [Theory]
