@@ -304,7 +304,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         var outputs = MdaiResults.From(result, _classMap);
         if (_outputDirectory is not null)
         {
-            var path = System.IO.Path.Combine(_outputDirectory, result.Input + "_mdai.json");
+            var path = System.IO.Path.Combine(_outputDirectory, InferenceInputs.SafeFileName(result.Input) + "_mdai.json");
             MdaiResultFile.Write(outputs, path);
             WriteVerbose($"Saved the MD.ai output list of {result.Input} to {path}.");
         }

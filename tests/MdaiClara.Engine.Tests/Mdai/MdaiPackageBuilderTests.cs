@@ -216,6 +216,33 @@ public class MdaiPackageBuilderTests
         Assert.Contains("commands/infer.sh", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"{MMAR_ROOT}/predictions\"", "'")]
+    [InlineData(null, "default './'")]
+    public void ASaverThatWritesOutsideTheEvalFolderIsRefusedWithWhereItIsSet(string? outputDir, string said)
+    {
+        using var temp = new TempDirectory();
+        var mmar = temp.CopySample();
+        var configPath = Path.Combine(mmar, "config", "config_inference.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        var saver = config["post_transforms"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "SaveImaged")!["args"]!.AsObject();
+        saver.Remove("output_dir");
+        if (outputDir is not null)
+        {
+            saver["output_dir"] = JsonNode.Parse(outputDir);
+        }
+
+        File.WriteAllText(configPath, config.ToJsonString());
+
+        var ex = Assert.Throws<MdaiClaraException>(() => Build(mmar, temp.Combine("p.zip")));
+
+        Assert.Equal(ErrorIds.MdaiPackageRefused, ex.ErrorId);
+        Assert.Contains("MMAR_EVAL_OUTPUT_PATH", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(said, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(outputDir is null ? "config/config_inference.json" : "config/config_inference.json:", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.Combine("p.zip")));
+    }
+
     [Fact]
     public void AConfigThatSavesNothingIsRefused()
     {

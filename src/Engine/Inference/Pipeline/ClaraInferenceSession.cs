@@ -247,7 +247,7 @@ public sealed class ClaraInferenceSession : IDisposable
         if (outputDirectory is not null)
         {
             Directory.CreateDirectory(outputDirectory);
-            var stem = SafeFileName(input.Name);
+            var stem = InferenceInputs.SafeFileName(input.Name);
             var segPath = Path.Combine(outputDirectory, stem + "_seg.nii.gz");
             NiftiWriter.Write(label, segPath, cancellationToken);
             files.Add(segPath);
@@ -381,13 +381,6 @@ public sealed class ClaraInferenceSession : IDisposable
 
         var det = (m[0, 0] * ((m[1, 1] * m[2, 2]) - (m[1, 2] * m[2, 1]))) - (m[0, 1] * ((m[1, 0] * m[2, 2]) - (m[1, 2] * m[2, 0]))) + (m[0, 2] * ((m[1, 0] * m[2, 1]) - (m[1, 1] * m[2, 0])));
         return Math.Abs(det) / 1000.0;
-    }
-
-    private static string SafeFileName(string name)
-    {
-        var invalid = Path.GetInvalidFileNameChars();
-        var safe = new string(name.Select(c => invalid.Contains(c) ? '_' : c).ToArray());
-        return safe.Length > 0 ? safe : "input";
     }
 
     /// <summary>Clara 4.0 inverts and saves through handlers: TransformInverter and SegmentationSaver become steps.</summary>

@@ -34,6 +34,14 @@ public static class InferenceInputs
     }
 
     /// <summary>The file name without its image extension (".nii.gz" counts as one).</summary>
+    /// <summary>An input's name as a file name stem: characters the file system refuses become '_'.</summary>
+    public static string SafeFileName(string name)
+    {
+        var invalid = Path.GetInvalidFileNameChars();
+        var safe = new string(name.Select(c => invalid.Contains(c) ? '_' : c).ToArray());
+        return safe.Length > 0 ? safe : "input";
+    }
+
     public static string Stem(string path)
     {
         var name = Path.GetFileName(path);
