@@ -141,6 +141,10 @@ def _cases():
         {"name": "seg_mixed_inputs", "series": "axial_hfs", "grid": {"mode": "ras", "spacing": 0.7},
          "extra_files": ["png", "not_dicom", "other_series"],
          "expect_log": ["is image/png", "pydicom cannot read it", "other series ignored"]},
+        # A scout image filed in the series (another orientation, ImageType LOCALIZER) is left out, not refused.
+        {"name": "seg_localizer_in_series", "series": "axial_hfs", "grid": {"mode": "input"},
+         "extra_files": ["localizer"], "settings": {"label_to_class_index": THREE_CLASSES},
+         "expect_log": ["Left out 1 localizer image(s)"]},
         {"name": "fail_infer_exit_code", "series": "axial_hfs", "fail": True,
          "expect_error": {"phase": "predict", "type": "RuntimeError",
                           "contains": ["exit code 1", "CUDA out of memory", "log line 72\n", "log line 120\n"],
@@ -303,6 +307,16 @@ def _inputs(case, files):
             items.append({"content": b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "content_type": "image/png"})
         elif extra == "not_dicom":
             items.append({"content": b"this is not a DICOM file", "content_type": "application/dicom"})
+        elif extra == "localizer":
+            series = pydicom.dcmread(files[0], stop_before_pixels=True)
+            scout = pydicom.dcmread(_series_files("coronal")[0])
+            scout.StudyInstanceUID = series.StudyInstanceUID
+            scout.SeriesInstanceUID = series.SeriesInstanceUID
+            scout.SOPInstanceUID = str(series.SOPInstanceUID) + ".999"
+            scout.ImageType = ["ORIGINAL", "PRIMARY", "LOCALIZER"]
+            buffer = io.BytesIO()
+            scout.save_as(buffer, write_like_original=True)
+            items.append({"content": buffer.getvalue(), "content_type": "application/dicom"})
         elif extra == "other_series":
             for p in _series_files("coronal")[:2]:
                 items.append({"content": open(p, "rb").read(), "content_type": "application/dicom"})
@@ -653,7 +667,7 @@ def _run_case(case, root, report):
             ds = pydicom.dcmread(io.BytesIO(item["content"]))
         except Exception:
             continue
-        if str(ds.SeriesInstanceUID) == series_uid:
+        if str(ds.SeriesInstanceUID) == series_uid and "LOCALIZER" not in [str(v) for v in ds.get("ImageType", [])]:
             sent.append((ds, item["content"]))
     instances = [ds for ds, _ in sent]
     record_path = os.path.join(root, "standin_record.json")

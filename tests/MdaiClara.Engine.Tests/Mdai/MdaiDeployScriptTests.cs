@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text.Json;
 using Xunit;
@@ -72,6 +73,16 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         AssertPassed(report);
         Assert.Equal(0, report.GetProperty("mismatching_pixels").GetInt32());
         Assert.Equal(40, report.GetProperty("instances").GetInt32());
+    }
+
+    [Fact]
+    public void ALocalizerFiledInTheSeriesIsLeftOutAsMdaiClaraLeavesItOut()
+    {
+        var report = harness.Case("seg_localizer_in_series");
+        AssertPassed(report);
+        Assert.Equal(0, report.GetProperty("mismatching_pixels").GetInt32());
+        Assert.Equal(7, report.GetProperty("instances").GetInt32());
+        Assert.Contains(MdaiDeployHarness.Log(report), l => l.Contains("Left out 1 localizer image(s)", StringComparison.Ordinal));
     }
 
     [Fact]

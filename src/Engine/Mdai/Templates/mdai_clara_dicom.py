@@ -84,7 +84,20 @@ def choose_series(images):
             continue
         seen.add(sop)
         unique.append(ds)
+    # A scout image in the series is not a slice of the volume (MdaiClara's own reader leaves it out too).
+    localizers = [ds for ds in unique if is_localizer(ds)]
+    if localizers and len(localizers) < len(unique):
+        log("Left out %d localizer image(s) of the series: %s." % (
+            len(localizers), ", ".join(text(ds, "SOPInstanceUID") for ds in localizers[:5])))
+        unique = [ds for ds in unique if not is_localizer(ds)]
     return series_uid, unique
+
+
+def is_localizer(ds):
+    """ImageType names LOCALIZER (a scout or topogram)."""
+    value = ds.get("ImageType")
+    values = [value] if isinstance(value, str) else list(value or [])
+    return any(str(v).strip().upper() == "LOCALIZER" for v in values)
 
 
 class SliceGeometry:
