@@ -63,9 +63,10 @@ public static class MdaiPackageBuilder
     /// <summary>The MMAR's folder name in the Clara 4.0 layout.</summary>
     public static string Clara40FolderName(MmarInfo info)
     {
-        var invalid = Path.GetInvalidFileNameChars();
-        var name = new string(info.Name.Select(c => invalid.Contains(c) || c == ' ' ? '_' : c).ToArray()).Trim('.');
-        return name.Length > 0 ? name : "mmar";
+        // The same name on every platform (the zip's bytes depend on it): letters, digits, '.', '-', '_' only.
+        var name = new string(info.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).Trim('.');
+        // data/ and eval/ beside the MMAR are the interface code's own folders, emptied on every call.
+        return name.Length == 0 ? "mmar" : name.ToLowerInvariant() is "data" or "eval" ? name + "_mmar" : name;
     }
 
     public static MdaiPackage Build(

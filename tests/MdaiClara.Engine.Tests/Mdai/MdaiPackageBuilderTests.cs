@@ -156,6 +156,21 @@ public class MdaiPackageBuilderTests
         Assert.Contains(package.Warnings, w => w.Contains("accepts clara_version 4.1.0 only", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("eval", "eval_mmar")]
+    [InlineData("Data", "Data_mmar")]
+    [InlineData("my model:v2", "my_model_v2")]
+    public void TheClara40FolderNeitherClashesWithTheInterfaceCodesFoldersNorDependsOnThePlatform(string mmarName, string folder)
+    {
+        using var temp = new TempDirectory();
+        var mmar = temp.CopySample(mmarName);
+
+        var package = Build(mmar, temp.Combine("p.zip"), new MdaiPackageOptions { ClaraVersion = MdaiPackageOptions.Clara40 });
+
+        Assert.Equal(folder, package.Settings.MmarRoot);
+        Assert.Contains($"model/workspace/{folder}/commands/infer.sh", Read(temp.Combine("p.zip")).Keys);
+    }
+
     [Fact]
     public void AUserClassMapReachesTheSettings()
     {
