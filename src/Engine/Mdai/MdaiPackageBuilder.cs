@@ -243,7 +243,7 @@ public static class MdaiPackageBuilder
                     // Unix permissions (regular file; scripts executable), so the archive does not depend on the host's umask.
                     var mode = path.EndsWith(".sh", StringComparison.Ordinal) ? 0b111_101_101 : 0b110_100_100;
                     entry.ExternalAttributes = (0x8000 | mode) << 16;
-                    using var input = open();
+                    using var input = OpenSource(open, path);
                     using var output = entry.Open();
                     int read;
                     while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
@@ -258,6 +258,10 @@ public static class MdaiPackageBuilder
 
             File.Move(temporary, zipPath, overwrite: true);
         }
+        catch (MmarReadFailure ex)
+        {
+            throw new MdaiClaraException($"Cannot read {ex.Entry} from the MMAR: {ex.InnerException!.Message.TrimEnd('.')}. Nothing was written; check that the MMAR is complete and readable.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, ex.Entry, ex.InnerException);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MdaiClaraException($"Cannot write the package {zipPath}: {ex.Message.TrimEnd('.')}. Check that the folder exists, is writable and has space.", ErrorIds.MdaiPackageWriteFailed, ErrorKind.WriteError, zipPath, ex);
@@ -269,5 +273,24 @@ public static class MdaiPackageBuilder
                 File.Delete(temporary);
             }
         }
+    }
+
+    /// <summary>Opens one MMAR file for the zip; a failure is the MMAR's, not the target's.</summary>
+    private static Stream OpenSource(Func<Stream> open, string entry)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new MmarReadFailure(entry, ex);
+        }
+    }
+
+    /// <summary>Carries a read failure of the MMAR past the write handler, to its own message.</summary>
+    private sealed class MmarReadFailure(string entry, Exception inner) : Exception(inner.Message, inner)
+    {
+        public string Entry { get; } = entry;
     }
 }
