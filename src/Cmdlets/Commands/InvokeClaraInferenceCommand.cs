@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.Json.Nodes;
 using System.Threading;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
@@ -301,18 +302,23 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
 
     private void WriteMdai(InferenceResult result)
     {
-        var outputs = MdaiResults.From(result, _classMap);
-        if (_outputDirectory is not null)
+        // Output by output: the file is written and the objects emitted as the masks are made, so only what the
+        // caller keeps stays in memory.
+        var outputs = MdaiResults.Outputs(result, _classMap);
+        void Emit(JsonNode output) => WriteObject(TypeNames.Tag(JsonToPowerShell.Convert(output)!, TypeNames.MdaiOutput));
+        if (_outputDirectory is null)
         {
-            var path = System.IO.Path.Combine(_outputDirectory, InferenceInputs.SafeFileName(result.Input) + "_mdai.json");
-            MdaiResultFile.Write(outputs, path);
-            WriteVerbose($"Saved the MD.ai output list of {result.Input} to {path}.");
+            foreach (var output in outputs)
+            {
+                Emit(output);
+            }
+
+            return;
         }
 
-        foreach (var output in outputs)
-        {
-            WriteObject(TypeNames.Tag(JsonToPowerShell.Convert(output)!, TypeNames.MdaiOutput));
-        }
+        var path = System.IO.Path.Combine(_outputDirectory, InferenceInputs.SafeFileName(result.Input) + "_mdai.json");
+        MdaiResultFile.Write(outputs, path, Emit);
+        WriteVerbose($"Saved the MD.ai output list of {result.Input} to {path}.");
     }
 
     private static string NameOf(Volume volume) =>

@@ -32,7 +32,14 @@ public static class MdaiOutputBuilder
             labelToClassIndex);
 
     /// <summary>The same, from the series' DICOM geometry and its grid (shape and affine) without its voxels.</summary>
-    public static JsonArray Segmentation(Volume label, DicomSeriesGeometry geometry, IReadOnlyList<long> seriesShape, Affine seriesAffine, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
+    public static JsonArray Segmentation(Volume label, DicomSeriesGeometry geometry, IReadOnlyList<long> seriesShape, Affine seriesAffine, IReadOnlyDictionary<int, int>? labelToClassIndex = null) =>
+        new(SegmentationOutputs(label, geometry, seriesShape, seriesAffine, labelToClassIndex).ToArray<JsonNode?>());
+
+    /// <summary>
+    /// The outputs one instance at a time, so a caller that writes or emits them as they come holds one instance's
+    /// masks, not the series' (a mask is a JSON node per pixel).
+    /// </summary>
+    public static IEnumerable<JsonObject> SegmentationOutputs(Volume label, DicomSeriesGeometry geometry, IReadOnlyList<long> seriesShape, Affine seriesAffine, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
     {
         static long Dim(IReadOnlyList<long> shape, int axis) => axis < shape.Count ? shape[axis] : 1;
         var columns = (int)Dim(seriesShape, 0);
@@ -48,7 +55,6 @@ public static class MdaiOutputBuilder
         var columnDirection = geometry.ImageOrientationPatient.Skip(3).Take(3).ToArray();
         var (rowStep, columnStep) = (geometry.PixelSpacing[1], geometry.PixelSpacing[0]);
         var (lx, ly, lz) = (Dim(label.Shape, 0), Dim(label.Shape, 1), Dim(label.Shape, 2));
-        var outputs = new JsonArray();
         var plane = new int[rows * columns];
         foreach (var slice in geometry.Slices)
         {
@@ -88,22 +94,26 @@ public static class MdaiOutputBuilder
                 uids["frame_number"] = frame;
             }
 
-            var written = 0;
+            // One ANNOTATION per class, classes ascending; labels sharing a class share one mask (as mdai_deploy.py).
+            var byClass = new SortedDictionary<int, List<int>>();
             foreach (var value in plane.Where(v => v > 0).Distinct().Order())
             {
                 var classIndex = labelToClassIndex is null ? value - 1 : labelToClassIndex.TryGetValue(value, out var mapped) ? mapped : (int?)null;
-                if (classIndex is null)
+                if (classIndex is { } index)
                 {
-                    continue;
+                    (byClass.TryGetValue(index, out var values) ? values : byClass[index] = []).Add(value);
                 }
+            }
 
+            foreach (var (classIndex, values) in byClass)
+            {
                 var mask = new JsonArray();
                 for (var r = 0; r < rows; r++)
                 {
                     var row = new JsonArray();
                     for (var c = 0; c < columns; c++)
                     {
-                        row.Add(plane[(r * columns) + c] == value ? 1 : 0);
+                        row.Add(values.Contains(plane[(r * columns) + c]) ? 1 : 0);
                     }
 
                     mask.Add(row);
@@ -115,13 +125,12 @@ public static class MdaiOutputBuilder
                     annotation[key] = uid?.DeepClone();
                 }
 
-                annotation["class_index"] = classIndex.Value;
+                annotation["class_index"] = classIndex;
                 annotation["data"] = new JsonObject { ["mask"] = mask };
-                outputs.Add(annotation);
-                written++;
+                yield return annotation;
             }
 
-            if (written == 0)
+            if (byClass.Count == 0)
             {
                 var none = new JsonObject { ["type"] = "NONE" };
                 foreach (var (key, uid) in uids)
@@ -129,11 +138,9 @@ public static class MdaiOutputBuilder
                     none[key] = uid?.DeepClone();
                 }
 
-                outputs.Add(none);
+                yield return none;
             }
         }
-
-        return outputs;
     }
 
     /// <summary>

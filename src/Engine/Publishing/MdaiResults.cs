@@ -14,20 +14,25 @@ public static class MdaiResults
     /// <param name="result">A result of Invoke-ClaraInference on a DICOM input.</param>
     /// <param name="labelToClassIndex">Segmentation: label value → class_index (null: label − 1).</param>
     /// <param name="threshold">Multi-label classification: the probability an annotation needs.</param>
-    public static JsonArray From(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5)
+    public static JsonArray From(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5) =>
+        new(Outputs(result, labelToClassIndex, threshold).ToArray<JsonNode?>());
+
+    /// <summary>The same list, one output at a time (segmentation masks are built as they are asked for).</summary>
+    public static IEnumerable<JsonObject> Outputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5)
     {
         var dicom = result.InputDicom ?? throw new MdaiClaraException(
             $"{result.Input} was not read from DICOM, so it has no instances for MD.ai results; run on the DICOM series.",
             ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
         if (result.Task == "classification")
         {
-            return MdaiOutputBuilder.Classification(result.Probabilities.Select(p => (p.Index, p.Probability)).ToList(), dicom, result.Sigmoid, threshold);
+            return MdaiOutputBuilder.Classification(result.Probabilities.Select(p => (p.Index, p.Probability)).ToList(), dicom, result.Sigmoid, threshold).Select(o => o!.AsObject()).ToList();
         }
 
         var label = result.Label ?? throw new MdaiClaraException($"{result.Input} has no label map.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+
         // The instances are placed by the input series' own grid, not the label map's (they differ if a result could
         // not be brought back onto the input's grid).
         var affine = result.InputAffine ?? throw new MdaiClaraException($"{result.Input} has no input geometry.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
-        return MdaiOutputBuilder.Segmentation(label, dicom, result.Shape, affine, labelToClassIndex);
+        return MdaiOutputBuilder.SegmentationOutputs(label, dicom, result.Shape, affine, labelToClassIndex);
     }
 }

@@ -158,6 +158,25 @@ public class MdaiOutputBuilderTests
     }
 
     [Fact]
+    public void LabelsSharingAClassShareOneMaskAndClassesComeInAscendingOrder()
+    {
+        var series = Series("axial_hfs");
+        var voxels = new byte[series.VoxelCount];
+        voxels[0] = 1;  // class 4
+        voxels[1] = 2;  // class 0
+        voxels[2] = 3;  // class 0
+        var label = new Volume(voxels, series.Shape.ToArray(), series.Affine, "label");
+
+        var outputs = MdaiOutputBuilder.Segmentation(label, series, new Dictionary<int, int> { [1] = 4, [2] = 0, [3] = 0 });
+
+        var slice = series.Dicom!.Slices.Single(s => s.SliceIndex == 0).SopInstanceUid;
+        var annotations = outputs.Where(o => o!["instance_uid"]!.GetValue<string>() == slice).ToList();
+        Assert.Equal(new[] { 0, 4 }, annotations.Select(a => a!["class_index"]!.GetValue<int>()));
+        var firstRow = annotations[0]!["data"]!["mask"]![0]!.AsArray().Select(v => v!.GetValue<int>()).Take(4);
+        Assert.Equal(new[] { 0, 1, 1, 0 }, firstRow);
+    }
+
+    [Fact]
     public void ClassifiersGiveOneAnnotationOrOnePerPositiveClass()
     {
         var series = Series("axial_hfs");

@@ -44,6 +44,13 @@ public sealed class MdaiPackageHarness : IDisposable
             Dumps[layout] = dump;
         }
 
+        // A class map that merges labels and reverses their order: Python and C# must group and sort alike.
+        var mappedZip = temp.Combine("sample-mapped.zip");
+        MdaiPackageBuilder.Build(MmarAnalyzer.Open(TestPaths.SampleMmar), mappedZip, new MdaiPackageOptions { LabelToClassIndex = new Dictionary<int, int> { [1] = 1, [2] = 0, [3] = 0 } });
+        Dumps["mapped"] = temp.Combine("dump-mapped");
+        Reports["mapped"] = JsonDocument.Parse(PythonPeer.Run(RunHarness, TimeSpan.FromMinutes(3), harness, "--package", mappedZip, "--dump", Dumps["mapped"],
+            "--case", "pkg_phantom_input_grid", "--case", "pkg_oblique_input_grid")).RootElement;
+
         // A multi-label classifier made from the sample: its package runs the classification template.
         var classifier = Classifier(temp);
         var clsZip = temp.Combine("classifier.zip");
@@ -100,6 +107,8 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
         { "4.0", "pkg_phantom_rotated_grid" },
         { "4.0", "pkg_coronal_rotated_grid" },
         { "4.0", "pkg_oblique_input_grid" },
+        { "mapped", "pkg_phantom_input_grid" },
+        { "mapped", "pkg_oblique_input_grid" },
     };
 
     private readonly MdaiPackageHarness harness;
@@ -130,7 +139,7 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
         {
             Assert.True(report.GetProperty("environment").GetProperty("ok").GetBoolean(), layout);
             Assert.Equal(0, report.GetProperty("failed").GetInt32());
-            Assert.Equal(layout == "classification" ? 2 : 8, report.GetProperty("passed").GetInt32());
+            Assert.Equal(layout switch { "classification" => 2, "mapped" => 2, _ => 8 }, report.GetProperty("passed").GetInt32());
         }
     }
 
