@@ -98,7 +98,9 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
 
     $w.WriteStartElement('command', 'parameters', $ns.command)
     foreach ($p in $parameters | Sort-Object Name) {
-        $propertyDoc = $members["P:$($cmd.ImplementingType.FullName).$($p.Name)"]
+        # A parameter may be declared on a base class (MdaiPackageCmdlet): its doc comment is under that type.
+        $declaring = $cmd.ImplementingType.GetProperty($p.Name).DeclaringType
+        $propertyDoc = $members["P:$($declaring.FullName).$($p.Name)"]
         $paraText = Get-Para $propertyDoc 'description'
         if (-not $paraText) { throw "$($cmd.Name) -$($p.Name): the property doc comment needs <para type=""description"">." }
         $attribute = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]

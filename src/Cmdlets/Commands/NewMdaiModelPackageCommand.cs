@@ -28,31 +28,12 @@ namespace MdaiClara.Cmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "MdaiModelPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MdaiPackage))]
-public sealed class NewMdaiModelPackageCommand : ClaraCmdlet
+public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 {
-    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public object Mmar { get; set; } = null!;
-
     /// <summary><para type="description">The .zip to write, or an existing folder to write &lt;MMAR name&gt;.zip into.</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string OutputPath { get; set; } = null!;
-
-    /// <summary><para type="description">Gpu (default) or Cpu: where MD.ai runs the model (config.yaml's device_type).</para></summary>
-    [Parameter]
-    [ValidateSet("Gpu", "Cpu")]
-    public string DeviceType { get; set; } = "Gpu";
-
-    /// <summary><para type="description">4.1.0 (default; the only version MD.ai's builder accepts today) or 4.0 (the 2021 layout with config_mdai.json).</para></summary>
-    [Parameter]
-    [ValidateSet(MdaiPackageOptions.Clara41, MdaiPackageOptions.Clara40)]
-    public string ClaraVersion { get; set; } = MdaiPackageOptions.Clara41;
-
-    /// <summary><para type="description">Label value → MD.ai class_index, e.g. @{1 = 0; 2 = 3} (default: label − 1). Labels left out are not reported.</para></summary>
-    [Parameter]
-    public Hashtable? LabelToClassIndex { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -63,12 +44,7 @@ public sealed class NewMdaiModelPackageCommand : ClaraCmdlet
         {
             mmarPath = MmarPaths.Resolve(this, Mmar);
             target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
-            options = new MdaiPackageOptions
-            {
-                DeviceType = DeviceType.ToLowerInvariant(),
-                ClaraVersion = ClaraVersion,
-                LabelToClassIndex = LabelClassMaps.From(LabelToClassIndex),
-            };
+            options = PackageOptions();
         }
         catch (MdaiClaraException ex)
         {

@@ -26,13 +26,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "MdaiModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PublishResult))]
-public sealed class PublishMdaiModelCommand : ClaraCmdlet
+public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
 {
-    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public object Mmar { get; set; } = null!;
-
     /// <summary><para type="description">The folder the package is delivered to (created if missing).</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -42,20 +37,6 @@ public sealed class PublishMdaiModelCommand : ClaraCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Study { get; set; }
-
-    /// <summary><para type="description">Gpu (default) or Cpu: where MD.ai runs the model.</para></summary>
-    [Parameter]
-    [ValidateSet("Gpu", "Cpu")]
-    public string DeviceType { get; set; } = "Gpu";
-
-    /// <summary><para type="description">4.1.0 (default) or 4.0: the package layout.</para></summary>
-    [Parameter]
-    [ValidateSet(MdaiPackageOptions.Clara41, MdaiPackageOptions.Clara40)]
-    public string ClaraVersion { get; set; } = MdaiPackageOptions.Clara41;
-
-    /// <summary><para type="description">Label value → MD.ai class_index (default: label − 1).</para></summary>
-    [Parameter]
-    public Hashtable? LabelToClassIndex { get; set; }
 
     /// <summary><para type="description">Where the smoke run runs: Cpu (default), Auto, Cuda or Cuda:N.</para></summary>
     [Parameter]
@@ -77,12 +58,7 @@ public sealed class PublishMdaiModelCommand : ClaraCmdlet
                 Study = study,
                 Device = DeviceSpec.Parse(Device),
                 Deliver = deliver,
-                Package = new MdaiPackageOptions
-                {
-                    DeviceType = DeviceType.ToLowerInvariant(),
-                    ClaraVersion = ClaraVersion,
-                    LabelToClassIndex = LabelClassMaps.From(LabelToClassIndex),
-                },
+                Package = PackageOptions(),
             };
 
             var result = RunOnWorker(token => MdaiPublisher.Publish(mmarPath, options, ModuleState.Models, Log, token));

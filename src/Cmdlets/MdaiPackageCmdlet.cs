@@ -1,0 +1,36 @@
+using System.Collections;
+using System.Management.Automation;
+using MdaiClara.Engine.Mdai;
+
+namespace MdaiClara.Cmdlets;
+
+/// <summary>What New-MdaiModelPackage and Publish-MdaiModel share: the MMAR, and how it is packaged for MD.ai.</summary>
+public abstract class MdaiPackageCmdlet : ClaraCmdlet
+{
+    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object Mmar { get; set; } = null!;
+
+    /// <summary><para type="description">Gpu (default) or Cpu: where MD.ai runs the model (config.yaml's device_type).</para></summary>
+    [Parameter]
+    [ValidateSet("Gpu", "Cpu")]
+    public string DeviceType { get; set; } = "Gpu";
+
+    /// <summary><para type="description">4.1.0 (default; the only version MD.ai's builder accepts today) or 4.0 (the 2021 layout with config_mdai.json).</para></summary>
+    [Parameter]
+    [ValidateSet(MdaiPackageOptions.Clara41, MdaiPackageOptions.Clara40)]
+    public string ClaraVersion { get; set; } = MdaiPackageOptions.Clara41;
+
+    /// <summary><para type="description">Label value → MD.ai class_index, e.g. @{1 = 0; 2 = 3} (default: label − 1). Labels left out are not reported.</para></summary>
+    [Parameter]
+    public Hashtable? LabelToClassIndex { get; set; }
+
+    /// <summary>The packaging options the parameters ask for (a bad class map is an MdaiClaraException naming the entry).</summary>
+    protected MdaiPackageOptions PackageOptions() => new()
+    {
+        DeviceType = DeviceType.ToLowerInvariant(),
+        ClaraVersion = ClaraVersion,
+        LabelToClassIndex = LabelClassMaps.From(LabelToClassIndex),
+    };
+}
