@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.IO;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mmar;
 
@@ -222,17 +223,15 @@ public static class MdaiPackageBuilder
 
     private static void Write(string zipPath, List<(string Path, long Bytes, Func<Stream> Open)> entries, IProgress<MdaiPackageProgress>? progress, CancellationToken cancellationToken)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(zipPath))!;
-        var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(zipPath)}.{Guid.NewGuid():N}.tmp");
         var total = entries.Sum(e => e.Bytes);
         long done = 0;
         var buffer = new byte[1 << 20];
         try
         {
-            Directory.CreateDirectory(folder); // as Invoke-ClaraInference -OutputPath: a missing folder is made
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: false, entryNameEncoding: Encoding.UTF8))
+            // As Invoke-ClaraInference -OutputPath: a missing folder is made.
+            AtomicFile.Write(zipPath, file =>
             {
+                using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8);
                 foreach (var (path, _, open) in entries)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -254,9 +253,7 @@ public static class MdaiPackageBuilder
                         cancellationToken.ThrowIfCancellationRequested();
                     }
                 }
-            }
-
-            File.Move(temporary, zipPath, overwrite: true);
+            }, createFolder: true);
         }
         catch (MmarReadFailure ex)
         {
@@ -265,13 +262,6 @@ public static class MdaiPackageBuilder
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MdaiClaraException($"Cannot write the package {zipPath}: {ex.Message.TrimEnd('.')}. Check that the folder exists, is writable and has space.", ErrorIds.MdaiPackageWriteFailed, ErrorKind.WriteError, zipPath, ex);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
     }
 

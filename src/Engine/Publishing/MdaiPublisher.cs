@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.IO;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Logging;
@@ -323,36 +324,28 @@ public static class MdaiPublisher
 
     private static void Deliver(string zip, string target, string sha256, CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(folder);
-            using (var from = new FileStream(zip, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-            using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            AtomicFile.Write(target, to =>
             {
-                // Chunk by chunk, so Ctrl+C stops a large copy to a share (the temporary is removed below).
-                from.CopyToAsync(to, 1 << 20, cancellationToken).GetAwaiter().GetResult();
-            }
+                using (var from = new FileStream(zip, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+                {
+                    // Chunk by chunk, so Ctrl+C stops a large copy to a share (the temporary is removed).
+                    from.CopyToAsync(to, 1 << 20, cancellationToken).GetAwaiter().GetResult();
+                }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            if (MdaiPackageBuilder.Sha256Of(temporary) != sha256)
-            {
-                throw new MdaiClaraException($"The copy of the package in {folder} does not match the package (SHA-256); nothing was delivered.", ErrorIds.MdaiPackageVerifyFailed, ErrorKind.WriteError, target);
-            }
-
-            File.Move(temporary, target, overwrite: true);
+                cancellationToken.ThrowIfCancellationRequested();
+                to.Flush();
+                to.Position = 0;
+                if (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(to)).ToLowerInvariant() != sha256)
+                {
+                    throw new MdaiClaraException($"The copy of the package in {Path.GetDirectoryName(Path.GetFullPath(target))} does not match the package (SHA-256); nothing was delivered.", ErrorIds.MdaiPackageVerifyFailed, ErrorKind.WriteError, target);
+                }
+            }, createFolder: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MdaiClaraException($"Cannot deliver the package to {target}: {ex.Message.TrimEnd('.')}.", ErrorIds.MdaiPackageWriteFailed, ErrorKind.WriteError, target, ex);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
     }
 }

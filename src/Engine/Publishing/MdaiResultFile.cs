@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.IO;
 
 namespace MdaiClara.Engine.Publishing;
 
@@ -16,14 +17,11 @@ public static class MdaiResultFile
     /// <summary>Writes the outputs as they come (one output in memory at a time); <paramref name="written"/> sees each after it is written.</summary>
     public static void Write(IEnumerable<JsonNode> outputs, string path, Action<JsonNode>? written = null)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(folder);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new Utf8JsonWriter(stream))
+            AtomicFile.Write(path, file =>
             {
+                using var writer = new Utf8JsonWriter(file);
                 writer.WriteStartArray();
                 foreach (var output in outputs)
                 {
@@ -33,20 +31,11 @@ public static class MdaiResultFile
                 }
 
                 writer.WriteEndArray();
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            }, createFolder: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MdaiClaraException($"Cannot write {path}: {ex.Message.TrimEnd('.')}.", ErrorIds.MdaiPackageWriteFailed, ErrorKind.WriteError, path, ex);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
     }
 }

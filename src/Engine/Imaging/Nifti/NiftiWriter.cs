@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.IO;
 
 namespace MdaiClara.Engine.Imaging.Nifti;
 
@@ -47,25 +48,13 @@ public static class NiftiWriter
         }
 
         var header = HeaderFor(volume, full);
-        var folder = Path.GetDirectoryName(full)!;
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                WriteContent(volume, header, file, NiftiPaths.IsGzipName(full), cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, full, overwrite: true);
+            AtomicFile.Write(full, file => WriteContent(volume, header, file, NiftiPaths.IsGzipName(full), cancellationToken));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw NiftiErrors.WriteFailed(full, ex);
-        }
-        finally
-        {
-            TryDelete(temporary);
         }
     }
 
@@ -190,18 +179,6 @@ public static class NiftiWriter
             bytes.CopyTo(copy);
             NiftiByteOrder.Reverse(copy, size);
             output.Write(copy);
-        }
-    }
-
-    private static void TryDelete(string file)
-    {
-        try
-        {
-            File.Delete(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a leftover hidden .tmp file is harmless and the original error matters more.
         }
     }
 }
