@@ -61,6 +61,24 @@ public static class MdaiOutputValidator
         return sink.Findings;
     }
 
+    /// <summary>
+    /// Validates a list given output by output, so a long one (a mask is a node per pixel) need not be held whole: the
+    /// same findings, at the same locations, as <see cref="Validate"/> on the list. <paramref name="seen"/> sees each
+    /// output after its checks.
+    /// </summary>
+    public static IReadOnlyList<MdaiOutputFinding> ValidateEach(IEnumerable<JsonNode?> outputs, bool strict = false, IReadOnlyDictionary<string, (int Rows, int Columns)>? instanceSizes = null, Action<JsonNode?>? seen = null)
+    {
+        var sink = new FindingCollector();
+        var i = 0;
+        foreach (var output in outputs)
+        {
+            new OutputChecker(sink, OutputLocation.Index(string.Empty, i++), strict, instanceSizes).Check(output);
+            seen?.Invoke(output);
+        }
+
+        return sink.Findings;
+    }
+
     /// <summary>True when MD.ai accepts the output: no Error findings (warnings do not count).</summary>
     public static bool Passes(IEnumerable<MdaiOutputFinding> findings) => findings.All(f => f.Severity != FindingSeverity.Error);
 

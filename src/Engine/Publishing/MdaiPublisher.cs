@@ -307,12 +307,18 @@ public static class MdaiPublisher
         try
         {
             var map = package.Settings.LabelToClassIndex?.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value);
-            var outputs = MdaiResults.From(result, map, package.Settings.Classification?.Threshold ?? 0.5);
-            cancellationToken.ThrowIfCancellationRequested();
-            // Strict: every mask element, not only the first one MD.ai's server looks at.
-            var problems = MdaiOutputValidator.Validate(outputs, strict: true).Where(f => f.Severity != FindingSeverity.Information).Select(f => f.ToString()).ToList();
+            // Strict: every mask element, not only the first one MD.ai's server looks at. Output by output, so a large
+            // study's masks are never all in memory.
+            var (count, annotations) = (0, 0);
+            var findings = MdaiOutputValidator.ValidateEach(MdaiResults.Outputs(result, map, package.Settings.Classification?.Threshold ?? 0.5), strict: true, seen: o =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                count++;
+                annotations += o?["type"]?.GetValue<string>() == "ANNOTATION" ? 1 : 0;
+            });
+            var problems = findings.Where(f => f.Severity != FindingSeverity.Information).Select(f => f.ToString()).ToList();
             checks.Add(new PublishCheck("MD.ai output", problems.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
-                problems.Count == 0 ? $"{outputs.Count} outputs ({outputs.Count(o => o?["type"]?.GetValue<string>() == "ANNOTATION")} annotations) pass MD.ai's output rules" : string.Join("; ", problems.Take(5))));
+                problems.Count == 0 ? $"{count} outputs ({annotations} annotations) pass MD.ai's output rules" : string.Join("; ", problems.Take(5))));
         }
         catch (MdaiClaraException ex)
         {

@@ -11,13 +11,10 @@ namespace MdaiClara.Engine.Publishing;
 /// <summary>An inference result as the list MD.ai shows for it: what the generated mdai_deploy.py returns on MD.ai.</summary>
 public static class MdaiResults
 {
+    /// <summary>The list, one output at a time (segmentation masks are built as they are asked for).</summary>
     /// <param name="result">A result of Invoke-ClaraInference on a DICOM input.</param>
     /// <param name="labelToClassIndex">Segmentation: label value → class_index (null: label − 1).</param>
     /// <param name="threshold">Multi-label classification: the probability an annotation needs.</param>
-    public static JsonArray From(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5) =>
-        new(Outputs(result, labelToClassIndex, threshold).ToArray<JsonNode?>());
-
-    /// <summary>The same list, one output at a time (segmentation masks are built as they are asked for).</summary>
     public static IEnumerable<JsonObject> Outputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5)
     {
         var dicom = result.InputDicom ?? throw new MdaiClaraException(

@@ -53,6 +53,21 @@ public sealed class MdaiOutputValidatorTests
     }
 
     [Fact]
+    public void OutputByOutputGivesTheSameFindingsAtTheSameLocationsAsTheWholeList()
+    {
+        var json = "[" + Annotation() + ", [1, 2], " + Annotation("\"data\": {\"mask\": [[0, 1], [1, 0.5], [7]]}") + ", {\"type\": \"NONE\", \"study_uid\": 5}]";
+        var list = MdaiOutputJson.Parse(json)!.AsArray();
+        var seen = 0;
+
+        var each = MdaiOutputValidator.ValidateEach(list.Select(o => o?.DeepClone()), strict: true, seen: _ => seen++);
+
+        var whole = MdaiOutputValidator.Validate(list, strict: true);
+        Assert.Equal(4, seen);
+        Assert.True(whole.Count >= 3);
+        Assert.Equal(whole.Select(f => (f.RuleId, f.Location, f.Message, f.Severity)), each.Select(f => (f.RuleId, f.Location, f.Message, f.Severity)));
+    }
+
+    [Fact]
     public void OutputNotDict()
     {
         var f = Single("""[{"type": "NONE", "study_uid": "1"}, [1, 2]]""");
