@@ -136,6 +136,34 @@ Import-Module '$ModuleManifest'
 $inferenceParts = $inferenceLine.Split(';')
 $wholeSeconds = [double] $inferenceParts[0]; $bareSeconds = [double] $inferenceParts[1]
 
+# 5. MD.ai results: a 512×512×300 label volume (two structures over about 60 slices) on the s16 series' grid turned
+#    into MD.ai's per-instance list and written as JSON, by MdaiClara (what -OutputFormat Mdai does) and by the
+#    generated mdai_deploy.py's own code on the same volume; series and labels already loaded on both sides; the two
+#    lists must be equal.
+$ct512 = Join-Path $OutputDirectory 'ct512-s16'
+$mdaiLabels = Join-Path $OutputDirectory 'mdai-labels.nii.gz'
+& /usr/bin/python3 $peer mdai_labels $ct512 $mdaiLabels
+if ($LASTEXITCODE -ne 0) { throw 'Could not write the MD.ai benchmark label volume.' }
+$pythonJson = Join-Path $OutputDirectory 'mdai-python.json'
+$oursJson = Join-Path $OutputDirectory 'mdai-ours.json'
+$mdaiPeer = & /usr/bin/python3 $peer mdai_outputs $ct512 $mdaiLabels $pythonJson 2 | ConvertFrom-Json
+$mdaiLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-Object { `$_ -like "`${key}:*" }) -replace '[^0-9]', '') * 1024 }
+`$series = Import-MedicalImage '$ct512'
+`$label = Import-MedicalImage '$mdaiLabels'
+[GC]::Collect(); [IO.File]::WriteAllText('/proc/self/clear_refs', '5'); `$baseline = Rss 'VmRSS'
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$times = foreach (`$i in 1..2) {
+    `$sw.Restart()
+    [MdaiClara.Engine.Publishing.MdaiResultFile]::Write([MdaiClara.Engine.Mdai.MdaiOutputBuilder]::SegmentationOutputs(`$label, `$series.Dicom, `$series.Shape, `$series.Affine, `$null), '$oursJson', `$null)
+    `$sw.Elapsed.TotalSeconds
+}
+'{0};{1}' -f (`$times | Measure-Object -Minimum).Minimum, ((Rss 'VmHWM') - `$baseline)
+"@
+$mdaiOurs, $mdaiPeak = $mdaiLine.Split(';') | ForEach-Object { [double] $_ }
+$mdaiSame = (& /usr/bin/python3 $peer mdai_same $pythonJson $oursJson | ConvertFrom-Json).same
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -162,6 +190,13 @@ $result = [ordered]@{
     inference_overhead_over_forward = [math]::Round(($wholeSeconds - $bareSeconds) / $bareSeconds, 3)
     inference_overhead_target    = 0.15
     inference_timings_last_run   = $inferenceParts[5]
+    mdai_outputs                 = "$($mdaiPeer.outputs) outputs for a 512x512x300 series, JSON written"
+    mdai_generated_code_seconds_best = [math]::Round($mdaiPeer.seconds, 3)
+    mdai_ours_seconds_best       = [math]::Round($mdaiOurs, 3)
+    mdai_generated_code_over_ours = [math]::Round($mdaiPeer.seconds / $mdaiOurs, 2)
+    mdai_ours_peak_rss_mb        = [math]::Round($mdaiPeak / 1MB, 1)
+    mdai_generated_code_peak_rss_mb = [math]::Round($mdaiPeer.peak_mb, 1)
+    mdai_lists_equal             = [bool] $mdaiSame
 }
 
 $file = Join-Path $OutputDirectory ("bench-{0:yyyyMMdd-HHmmss}.json" -f (Get-Date))
@@ -178,6 +213,7 @@ $checks = [ordered]@{
     "DICOM peak memory <= $($result.memory_target)x the volume"              = [math]::Max([math]::Max($result.s16_ours_allocated_over_volume, $result.s16_ours_peak_rss_over_volume), [math]::Max($result.u12_ours_allocated_over_volume, $result.u12_ours_peak_rss_over_volume)) -le $result.memory_target
     '.nii.gz read at least as fast as nibabel'                              = [math]::Min($result.s16_nibabel_over_ours, $result.u12_nibabel_over_ours) -ge 1
     "Invoke-ClaraInference overhead <= $($result.inference_overhead_target * 100)% of the bare forward passes" = $result.inference_overhead_over_forward -le $result.inference_overhead_target
+    'MD.ai list equal to the generated code''s and made at least as fast'  = $result.mdai_lists_equal -and $result.mdai_generated_code_over_ours -ge 1
 }
 foreach ($check in $checks.GetEnumerator()) { Write-Host ('{0}: {1}' -f $check.Key, $(if ($check.Value) { 'met' } else { 'MISSED' })) }
 if ($checks.Values -contains $false) { exit 1 }

@@ -10,7 +10,15 @@
   pydicom <folder> <repeat>  best time to build the HU volume as pydicom users do: read every file, order slices by
                              ImagePositionPatient along the normal, stack pixel arrays, apply rescale
   nibabel <file> <repeat>    best time to load the .nii.gz into a numpy array with nibabel
-Prints one JSON line: {"seconds": best, "peak_mb": ..., "shape": ...}.
+  mdai_labels <series> <file.nii.gz>
+                             writes a label volume on the series' grid (the generated interface code's own geometry):
+                             two ellipsoids, labels 1 and 2, over about 60 slices
+  mdai_outputs <series> <labels.nii.gz> <out.json> <repeat>
+                             best time of the generated mdai_deploy.py's own code (src/Engine/Mdai/Templates) turning
+                             the label volume into MD.ai's per-instance list and json.dump-ing it, series and labels
+                             already loaded
+  mdai_same <a.json> <b.json> prints whether the two MD.ai lists are equal
+Prints one JSON line: {"seconds": best, "peak_mb": ..., "shape": ...} ("outputs": the list's length for mdai_outputs).
 """
 import json
 import os
@@ -129,6 +137,54 @@ def bench_nibabel(path, repeat):
     print(json.dumps({"seconds": best, "shape": list(shape)}))
 
 
+def _templates():
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "..", "src", "Engine", "Mdai", "Templates"))
+
+
+def _series_volume(folder):
+    import pydicom
+    _templates()
+    from mdai_clara_dicom import SeriesVolume
+    return SeriesVolume([pydicom.dcmread(os.path.join(folder, f), stop_before_pixels=True) for f in os.listdir(folder)])
+
+
+def mdai_labels(folder, path):
+    if os.path.exists(path):
+        return
+    import nibabel as nib
+    volume = _series_volume(folder)
+    x, y, z = np.meshgrid(np.arange(volume.columns), np.arange(volume.rows), np.arange(len(volume.slices)), indexing="ij")
+    middle = len(volume.slices) / 2
+    labels = np.zeros(x.shape, dtype=np.uint8)
+    labels[((x - 300) / 90.0) ** 2 + ((y - 240) / 70.0) ** 2 + ((z - middle) / 30.0) ** 2 < 1] = 1
+    labels[((x - 200) / 40.0) ** 2 + ((y - 280) / 40.0) ** 2 + ((z - middle - 5) / 20.0) ** 2 < 1] = 2
+    nib.save(nib.Nifti1Image(labels, volume.affine), path)
+
+
+def bench_mdai_outputs(folder, labels_path, out, repeat):
+    volume = _series_volume(folder)
+    from mdai_clara_dicom import labels_by_instance, read_label_volume
+    from mdai_deploy_segmentation import MDAIModel
+    model = MDAIModel.__new__(MDAIModel)  # only its output mapping: no MMAR, no infer.sh
+    model.settings = {"label_to_class_index": None}
+    labels, affine = read_label_volume(labels_path)
+    before = peak_mb()
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        outputs, unmapped = [], set()
+        for geometry, on_slice in labels_by_instance(volume, labels, affine):
+            outputs.extend(model._instance_outputs(geometry.ds, on_slice, unmapped))
+        with open(out, "w") as f:
+            json.dump(outputs, f)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+        count = len(outputs)
+        del outputs
+    print(json.dumps({"seconds": best, "peak_mb": peak_mb() - before, "outputs": count}))
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "make":
@@ -139,3 +195,10 @@ if __name__ == "__main__":
         bench_pydicom(sys.argv[2], int(sys.argv[3]))
     elif command == "nibabel":
         bench_nibabel(sys.argv[2], int(sys.argv[3]))
+    elif command == "mdai_labels":
+        mdai_labels(sys.argv[2], sys.argv[3])
+    elif command == "mdai_outputs":
+        bench_mdai_outputs(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    elif command == "mdai_same":
+        with open(sys.argv[2]) as a, open(sys.argv[3]) as b:
+            print(json.dumps({"same": json.load(a) == json.load(b)}))

@@ -96,7 +96,20 @@ public static class MdaiOutputBuilder
 
             // One ANNOTATION per class, classes ascending; labels sharing a class share one mask (as mdai_deploy.py).
             var byClass = new SortedDictionary<int, List<int>>();
-            foreach (var value in plane.Where(v => v > 0).Distinct().Order())
+            var present = new SortedSet<int>();
+            var last = 0;
+            foreach (var v in plane)
+            {
+                // Runs of one label are the rule; the set is only touched when the label changes.
+                if (v > 0 && v != last)
+                {
+                    present.Add(v);
+                }
+
+                last = v;
+            }
+
+            foreach (var value in present)
             {
                 var classIndex = labelToClassIndex is null ? value - 1 : labelToClassIndex.TryGetValue(value, out var mapped) ? mapped : (int?)null;
                 if (classIndex is { } index)
@@ -107,17 +120,21 @@ public static class MdaiOutputBuilder
 
             foreach (var (classIndex, values) in byClass)
             {
-                var mask = new JsonArray();
+                var single = values.Count == 1 ? values[0] : -1;
+                var maskRows = new JsonNode?[rows];
+                var cells = new JsonNode?[columns];
                 for (var r = 0; r < rows; r++)
                 {
-                    var row = new JsonArray();
                     for (var c = 0; c < columns; c++)
                     {
-                        row.Add(values.Contains(plane[(r * columns) + c]) ? 1 : 0);
+                        var v = plane[(r * columns) + c];
+                        cells[c] = JsonValue.Create(v == single || (single < 0 && values.Contains(v)) ? 1 : 0);
                     }
 
-                    mask.Add(row);
+                    maskRows[r] = new JsonArray(cells);
                 }
+
+                var mask = new JsonArray(maskRows);
 
                 var annotation = new JsonObject { ["type"] = "ANNOTATION" };
                 foreach (var (key, uid) in uids)
