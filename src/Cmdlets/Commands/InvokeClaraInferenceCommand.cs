@@ -10,6 +10,7 @@ using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Pipeline;
+using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Publishing;
 
@@ -303,21 +304,40 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     private void WriteMdai(InferenceResult result)
     {
         // Output by output: the file is written and the objects emitted as the masks are made, so only what the
-        // caller keeps stays in memory.
-        var outputs = MdaiResults.Outputs(result, _classMap);
-        void Emit(JsonNode output) => WriteObject(TypeNames.Tag(JsonToPowerShell.Convert(output)!, TypeNames.MdaiOutput));
-        if (_outputDirectory is null)
+        // caller keeps stays in memory; a segmentation's masks go from bytes to the file and to int[] rows.
+        var path = _outputDirectory is null ? null : System.IO.Path.Combine(_outputDirectory, InferenceInputs.SafeFileName(result.Input) + "_mdai.json");
+        if (MdaiResults.SegmentationOutputs(result, _classMap) is { } segmentation)
         {
-            foreach (var output in outputs)
+            void EmitRecord(MdaiInstanceOutput output) => WriteObject(TypeNames.Tag(MdaiOutputObjects.From(output), TypeNames.MdaiOutput));
+            if (path is null)
             {
-                Emit(output);
+                foreach (var output in segmentation)
+                {
+                    EmitRecord(output);
+                }
+
+                return;
             }
 
-            return;
+            MdaiResultFile.Write(segmentation, path, EmitRecord);
+        }
+        else
+        {
+            var outputs = MdaiResults.Outputs(result, _classMap);
+            void Emit(JsonNode output) => WriteObject(TypeNames.Tag(JsonToPowerShell.Convert(output)!, TypeNames.MdaiOutput));
+            if (path is null)
+            {
+                foreach (var output in outputs)
+                {
+                    Emit(output);
+                }
+
+                return;
+            }
+
+            MdaiResultFile.Write(outputs, path, Emit);
         }
 
-        var path = System.IO.Path.Combine(_outputDirectory, InferenceInputs.SafeFileName(result.Input) + "_mdai.json");
-        MdaiResultFile.Write(outputs, path, Emit);
         WriteVerbose($"Saved the MD.ai output list of {result.Input} to {path}.");
     }
 

@@ -33,13 +33,13 @@ public static class MdaiOutputBuilder
 
     /// <summary>The same, from the series' DICOM geometry and its grid (shape and affine) without its voxels.</summary>
     public static JsonArray Segmentation(Volume label, DicomSeriesGeometry geometry, IReadOnlyList<long> seriesShape, Affine seriesAffine, IReadOnlyDictionary<int, int>? labelToClassIndex = null) =>
-        new(SegmentationOutputs(label, geometry, seriesShape, seriesAffine, labelToClassIndex).ToArray<JsonNode?>());
+        new(SegmentationOutputs(label, geometry, seriesShape, seriesAffine, labelToClassIndex).Select(o => o.ToJson()).ToArray<JsonNode?>());
 
     /// <summary>
-    /// The outputs one instance at a time, so a caller that writes or emits them as they come holds one instance's
-    /// masks, not the series' (a mask is a JSON node per pixel).
+    /// The outputs one at a time, masks a byte a pixel, so a caller that writes or emits them as they come holds one
+    /// output, not the series'.
     /// </summary>
-    public static IEnumerable<JsonObject> SegmentationOutputs(Volume label, DicomSeriesGeometry geometry, IReadOnlyList<long> seriesShape, Affine seriesAffine, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
+    public static IEnumerable<MdaiInstanceOutput> SegmentationOutputs(Volume label, DicomSeriesGeometry geometry, IReadOnlyList<long> seriesShape, Affine seriesAffine, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
     {
         static long Dim(IReadOnlyList<long> shape, int axis) => axis < shape.Count ? shape[axis] : 1;
         var columns = (int)Dim(seriesShape, 0);
@@ -79,19 +79,8 @@ public static class MdaiOutputBuilder
                         index = i < 0 || j < 0 || z < 0 || i >= lx || j >= ly || z >= lz ? -1 : i + (lx * (j + (ly * z)));
                     }
 
-                    plane[(r * columns) + c] = index < 0 ? 0 : labels[index];
+                    plane[(r * columns) + c] = index < 0 ? 0 : labels(index);
                 }
-            }
-
-            var uids = new JsonObject
-            {
-                ["study_uid"] = geometry.StudyInstanceUid,
-                ["series_uid"] = geometry.SeriesInstanceUid,
-                ["instance_uid"] = slice.SopInstanceUid,
-            };
-            if (slice.FrameNumber is { } frame)
-            {
-                uids["frame_number"] = frame;
             }
 
             // One ANNOTATION per class, classes ascending; labels sharing a class share one mask (as mdai_deploy.py).
@@ -121,41 +110,19 @@ public static class MdaiOutputBuilder
             foreach (var (classIndex, values) in byClass)
             {
                 var single = values.Count == 1 ? values[0] : -1;
-                var maskRows = new JsonNode?[rows];
-                var cells = new JsonNode?[columns];
-                for (var r = 0; r < rows; r++)
+                var mask = new byte[rows * columns];
+                for (var n = 0; n < mask.Length; n++)
                 {
-                    for (var c = 0; c < columns; c++)
-                    {
-                        var v = plane[(r * columns) + c];
-                        cells[c] = JsonValue.Create(v == single || (single < 0 && values.Contains(v)) ? 1 : 0);
-                    }
-
-                    maskRows[r] = new JsonArray(cells);
+                    var v = plane[n];
+                    mask[n] = (byte)(v == single || (single < 0 && values.Contains(v)) ? 1 : 0);
                 }
 
-                var mask = new JsonArray(maskRows);
-
-                var annotation = new JsonObject { ["type"] = "ANNOTATION" };
-                foreach (var (key, uid) in uids)
-                {
-                    annotation[key] = uid?.DeepClone();
-                }
-
-                annotation["class_index"] = classIndex;
-                annotation["data"] = new JsonObject { ["mask"] = mask };
-                yield return annotation;
+                yield return new MdaiInstanceOutput(geometry.StudyInstanceUid, geometry.SeriesInstanceUid, slice.SopInstanceUid, slice.FrameNumber, classIndex, rows, columns, mask);
             }
 
             if (byClass.Count == 0)
             {
-                var none = new JsonObject { ["type"] = "NONE" };
-                foreach (var (key, uid) in uids)
-                {
-                    none[key] = uid?.DeepClone();
-                }
-
-                yield return none;
+                yield return new MdaiInstanceOutput(geometry.StudyInstanceUid, geometry.SeriesInstanceUid, slice.SopInstanceUid, slice.FrameNumber, null, rows, columns, null);
             }
         }
     }
@@ -206,14 +173,15 @@ public static class MdaiOutputBuilder
     /// <summary>The rule the generated mdai_deploy.py uses too: halves go up, and a hair of slack against rounding noise.</summary>
     private static long Nearest(double x) => (long)Math.Floor(x + 0.5 + 1e-6);
 
-    private static int[] Labels(Volume label) => label.GetVoxels() switch
+    /// <summary>The label at a voxel index, read from the volume's own array (no whole-volume copy).</summary>
+    private static Func<long, int> Labels(Volume label) => label.GetVoxels() switch
     {
-        byte[] a => Array.ConvertAll(a, v => (int)v),
-        short[] a => Array.ConvertAll(a, v => (int)v),
-        ushort[] a => Array.ConvertAll(a, v => (int)v),
-        int[] a => a,
-        float[] a => Array.ConvertAll(a, v => (int)Math.Floor(v + 0.5f)),
-        double[] a => Array.ConvertAll(a, v => (int)Math.Floor(v + 0.5)),
+        byte[] a => i => a[i],
+        short[] a => i => a[i],
+        ushort[] a => i => a[i],
+        int[] a => i => a[i],
+        float[] a => i => (int)Math.Floor(a[i] + 0.5f),
+        double[] a => i => (int)Math.Floor(a[i] + 0.5),
         var other => throw new MdaiClaraException($"A label map of {other.GetType().GetElementType()!.Name} voxels cannot become MD.ai masks.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, label.Source),
     };
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.IO;
+using MdaiClara.Engine.Mdai;
 
 namespace MdaiClara.Engine.Publishing;
 
@@ -15,7 +16,14 @@ public static class MdaiResultFile
     public static void Write(JsonArray outputs, string path) => Write(outputs.Select(o => o!), path);
 
     /// <summary>Writes the outputs as they come (one output in memory at a time); <paramref name="written"/> sees each after it is written.</summary>
-    public static void Write(IEnumerable<JsonNode> outputs, string path, Action<JsonNode>? written = null)
+    public static void Write(IEnumerable<JsonNode> outputs, string path, Action<JsonNode>? written = null) =>
+        Write(outputs, path, (o, w) => o.WriteTo(w), written);
+
+    /// <summary>The same for a segmentation's compact outputs: masks go from their bytes to the file.</summary>
+    public static void Write(IEnumerable<MdaiInstanceOutput> outputs, string path, Action<MdaiInstanceOutput>? written = null) =>
+        Write(outputs, path, (o, w) => o.WriteTo(w), written);
+
+    private static void Write<T>(IEnumerable<T> outputs, string path, Action<T, Utf8JsonWriter> writeOne, Action<T>? written)
     {
         try
         {
@@ -25,7 +33,7 @@ public static class MdaiResultFile
                 writer.WriteStartArray();
                 foreach (var output in outputs)
                 {
-                    output.WriteTo(writer);
+                    writeOne(output, writer);
                     writer.Flush();
                     written?.Invoke(output);
                 }

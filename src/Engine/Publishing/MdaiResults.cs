@@ -30,6 +30,22 @@ public static class MdaiResults
         // The instances are placed by the input series' own grid, not the label map's (they differ if a result could
         // not be brought back onto the input's grid).
         var affine = result.InputAffine ?? throw new MdaiClaraException($"{result.Input} has no input geometry.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+        return MdaiOutputBuilder.SegmentationOutputs(label, dicom, result.Shape, affine, labelToClassIndex).Select(o => o.ToJson());
+    }
+
+    /// <summary>A segmentation's outputs as compact records (a byte a mask pixel), one at a time; null for a classifier.</summary>
+    public static IEnumerable<MdaiInstanceOutput>? SegmentationOutputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
+    {
+        if (result.Task == "classification")
+        {
+            return null;
+        }
+
+        var dicom = result.InputDicom ?? throw new MdaiClaraException(
+            $"{result.Input} was not read from DICOM, so it has no instances for MD.ai results; run on the DICOM series.",
+            ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+        var label = result.Label ?? throw new MdaiClaraException($"{result.Input} has no label map.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+        var affine = result.InputAffine ?? throw new MdaiClaraException($"{result.Input} has no input geometry.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
         return MdaiOutputBuilder.SegmentationOutputs(label, dicom, result.Shape, affine, labelToClassIndex);
     }
 }
