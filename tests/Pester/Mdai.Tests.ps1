@@ -289,6 +289,26 @@ Describe 'Publish-MdaiModel' {
         $record.Delivered | Should -BeFalse
     }
 
+    It 'fails the smoke run on a study MD.ai''s interface code would refuse: multi-frame images' {
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'multiframe') -Study (Join-Path $script:Fixtures 'dicom/series/enhanced_multiframe') -ErrorAction SilentlyContinue
+        $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
+        $smoke.Status | Should -Be 'Failed'
+        $smoke.Detail | Should -Match 'interface code would refuse.*frames'
+        $record.Delivered | Should -BeFalse
+    }
+
+    It 'fails the smoke run on slices without a position or orientation, which MdaiClara alone would take as axial' {
+        $study = Join-Path $TestDrive 'no-geometry'
+        $null = New-Item -ItemType Directory -Path $study
+        $strip = 'import pydicom, sys, os, glob' + "`n" + 'for p in glob.glob(os.path.join(sys.argv[1], "*")):' + "`n" + '    ds = pydicom.dcmread(p); del ds.ImageOrientationPatient; del ds.ImagePositionPatient; ds.save_as(os.path.join(sys.argv[2], os.path.basename(p)))'
+        & /usr/bin/python3 -c $strip $script:PhantomDicom $study
+        $LASTEXITCODE | Should -Be 0
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'no-geometry-out') -Study $study -ErrorAction SilentlyContinue
+        $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
+        $smoke.Status | Should -Be 'Failed'
+        $smoke.Detail | Should -Match 'ImageOrientationPatient'
+    }
+
     Context 'a classifier' {
         BeforeAll {
             # The sample relabelled as a multi-label classifier whose ClassificationSaver writes scores.csv.

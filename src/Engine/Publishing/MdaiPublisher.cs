@@ -281,6 +281,11 @@ public static class MdaiPublisher
             }
 
             input = series[0];
+            if (InterfaceCodeRefusal(input.Series!, package.Settings.Task) is { } refusal)
+            {
+                return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"MD.ai's interface code would refuse {input.Name}: {refusal}")];
+            }
+
             using var session = ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar, cancellationToken), new InferenceSessionOptions(options.Device), cache, log);
             result = session.Run(input, null, false, null, cancellationToken);
         }
@@ -326,6 +331,26 @@ public static class MdaiPublisher
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// What the generated mdai_deploy.py refuses (mdai_clara_dicom.py) that MdaiClara's own reader accepts, so a smoke
+    /// run does not pass a study MD.ai would fail on: multi-frame instances; for segmentation, slices without a position
+    /// or orientation (MdaiClara assumes an axial plane, the generated code cannot place their pixels).
+    /// </summary>
+    private static string? InterfaceCodeRefusal(Imaging.Dicom.DicomSeriesFiles series, string task)
+    {
+        if (series.Instances.FirstOrDefault(i => i.NumberOfFrames > 1) is { } multiframe)
+        {
+            return $"{multiframe.SopInstanceUid} ({multiframe}) holds {multiframe.NumberOfFrames} frames, and the generated code takes single-frame images only. Use a study of single-frame images (e.g. converted with dcm4che's emf2sf).";
+        }
+
+        if (task == "segmentation" && series.Instances.Where(i => !i.IsLocalizer).FirstOrDefault(i => i.Frames.Count == 0 || i.Frames[0].Orientation is null || i.Frames[0].Position is null) is { } unplaced)
+        {
+            return $"{unplaced.SopInstanceUid} ({unplaced}) has no ImagePositionPatient (0020,0032) or ImageOrientationPatient (0020,0037), which the generated code needs to place its pixels.";
+        }
+
+        return null;
     }
 
     private static void Deliver(string zip, string target, string sha256, CancellationToken cancellationToken)
