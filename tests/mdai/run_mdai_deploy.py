@@ -731,6 +731,15 @@ def _run_case(case, root, report):
         if settings["task"] == "segmentation":
             dump["label"] = os.path.join(DUMP, case["name"] + "_label" + settings["output_ext"])
             shutil.copy(record["output"], dump["label"])
+        else:  # the model's result as the interface code read it (the saver's CSV), and the instances as sent
+            dump["csv"] = os.path.join(DUMP, case["name"] + "_" + os.path.basename(record["output"]))
+            shutil.copy(record["output"], dump["csv"])
+            folder = os.path.join(DUMP, case["name"] + "_dicom")
+            os.makedirs(folder, exist_ok=True)
+            for ds, content in sent:
+                with open(os.path.join(folder, str(ds.SOPInstanceUID) + ".dcm"), "wb") as f:
+                    f.write(content)
+            dump["series_folder"] = folder
         _write_json(os.path.join(DUMP, case["name"] + ".json"), dump)
     if settings["task"] == "segmentation":
         expected = _expected_segmentation(instances, settings, behaviour, record)

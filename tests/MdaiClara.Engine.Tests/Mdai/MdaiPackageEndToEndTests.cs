@@ -55,7 +55,8 @@ public sealed class MdaiPackageHarness : IDisposable
         var classifier = Classifier(temp);
         var clsZip = temp.Combine("classifier.zip");
         ClassifierPackage = MdaiPackageBuilder.Build(MmarAnalyzer.Open(classifier), clsZip, new MdaiPackageOptions());
-        Reports["classification"] = JsonDocument.Parse(PythonPeer.Run(RunHarness, TimeSpan.FromMinutes(3), harness, "--package", clsZip)).RootElement;
+        Dumps["classification"] = temp.Combine("dump-classification");
+        Reports["classification"] = JsonDocument.Parse(PythonPeer.Run(RunHarness, TimeSpan.FromMinutes(3), harness, "--package", clsZip, "--dump", Dumps["classification"])).RootElement;
     }
 
     public MdaiPackage ClassifierPackage { get; }
@@ -185,12 +186,44 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
         Assert.Contains(python, o => o!["type"]!.GetValue<string>() == "ANNOTATION");
     }
 
+    [Theory]
+    [InlineData("pkg_cls_some_instances")]
+    [InlineData("pkg_cls_whole_series")]
+    public void MdaiClarasOwnClassifierOutputsEqualThePackagedCodesForTheSameScores(string name)
+    {
+        var dump = harness.Dump("classification", name);
+        var settings = harness.ClassifierPackage.Settings.Classification!;
+        // The scores the packaged code read: the saver's CSV rows "<data>/<SOPInstanceUID>.dcm,<p0>,<p1>,...".
+        var scores = File.ReadAllLines(dump["csv"]!.GetValue<string>()).Where(l => l.Length > 0).ToDictionary(
+            l => Path.GetFileNameWithoutExtension(l.Split(',')[0]),
+            l => l.Split(',').Skip(1).Select((v, k) => (k, double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))).ToList());
+        var python = dump["outputs"]!.AsArray();
+        var compared = 0;
+        foreach (var file in Directory.GetFiles(dump["series_folder"]!.GetValue<string>()))
+        {
+            var instance = SeriesVolume(file).Dicom!;
+            var uid = instance.Slices[0].SopInstanceUid;
+
+            var ours = MdaiOutputBuilder.Classification(scores[uid], instance, settings.MultiLabel, settings.Threshold);
+
+            var theirs = python.Where(o => o!["instance_uid"]!.GetValue<string>() == uid).ToList();
+            Assert.Equal(theirs.Count, ours.Count);
+            for (var n = 0; n < ours.Count; n++)
+            {
+                Assert.True(JsonNode.DeepEquals(theirs[n], ours[n]), $"{uid}: python {theirs[n]!.ToJsonString()} vs ours {ours[n]!.ToJsonString()}");
+                compared++;
+            }
+        }
+
+        Assert.Equal(python.Count, compared);
+    }
+
     private static string SeriesFolder(string name) => name == "phantom"
         ? Path.Combine(TestPaths.RepoRoot, "samples", "phantom", "dicom")
         : Path.Combine(TestPaths.Fixtures, "dicom", "series", name);
 
-    private static Volume SeriesVolume(string folder) =>
-        DicomSeriesAssembler.Assemble(DicomSeriesAssembler.Scan(Directory.GetFiles(folder)).Series.Single());
+    private static Volume SeriesVolume(string folderOrFile) =>
+        DicomSeriesAssembler.Assemble(DicomSeriesAssembler.Scan(Directory.Exists(folderOrFile) ? Directory.GetFiles(folderOrFile) : [folderOrFile]).Series.Single());
 
     private static List<string> Keys(JsonArray outputs) =>
         outputs.Select(o => $"{o!["type"]} {o["instance_uid"]} class {o["class_index"]?.ToJsonString() ?? "-"}").ToList();
