@@ -177,6 +177,15 @@ Describe 'Invoke-ClaraInference -OutputFormat Mdai' {
         }
     }
 
+    It 'still saves the whole _mdai.json when the pipeline stops after the first output' {
+        $out = Join-Path $TestDrive 'first-only'
+        $first = @(Invoke-ClaraInference -Mmar $script:SampleMmar -Path $script:PhantomDicom -OutputFormat Mdai -OutputPath $out | Select-Object -First 1)
+        $first.Count | Should -Be 1
+        $file = @(Get-ChildItem -LiteralPath $out -Filter '*_mdai.json')
+        $file.Count | Should -Be 1
+        (Get-Content -LiteralPath $file[0].FullName -Raw | ConvertFrom-Json).Count | Should -Be $script:Outputs.Count
+    }
+
     It 'saves the same list as a _mdai.json file beside the label map' {
         $file = @(Get-ChildItem -LiteralPath $script:MdaiOut -Filter '*_mdai.json')
         $file.Count | Should -Be 1

@@ -303,42 +303,38 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
 
     private void WriteMdai(InferenceResult result)
     {
-        // Output by output: the file is written and the objects emitted as the masks are made, so only what the
-        // caller keeps stays in memory; a segmentation's masks go from bytes to the file and to int[] rows.
-        var path = _outputDirectory is null ? null : System.IO.Path.Combine(_outputDirectory, InferenceInputs.SafeFileName(result.Input) + "_mdai.json");
+        // The file first, whole, then the objects: a pipeline that stops early (Select-Object -First) must not cost the
+        // file. Both go output by output (a segmentation's masks as bytes, emitted with int[] rows), so only what the
+        // caller keeps stays in memory; the masks are made twice, which is cheap beside the inference.
+        if (_outputDirectory is not null)
+        {
+            var path = System.IO.Path.Combine(_outputDirectory, InferenceInputs.SafeFileName(result.Input) + "_mdai.json");
+            if (MdaiResults.SegmentationOutputs(result, _classMap) is { } records)
+            {
+                MdaiResultFile.Write(records, path);
+            }
+            else
+            {
+                MdaiResultFile.Write(MdaiResults.Outputs(result, _classMap), path);
+            }
+
+            WriteVerbose($"Saved the MD.ai output list of {result.Input} to {path}.");
+        }
+
         if (MdaiResults.SegmentationOutputs(result, _classMap) is { } segmentation)
         {
-            void EmitRecord(MdaiInstanceOutput output) => WriteObject(TypeNames.Tag(MdaiOutputObjects.From(output), TypeNames.MdaiOutput));
-            if (path is null)
+            foreach (var output in segmentation)
             {
-                foreach (var output in segmentation)
-                {
-                    EmitRecord(output);
-                }
-
-                return;
+                WriteObject(TypeNames.Tag(MdaiOutputObjects.From(output), TypeNames.MdaiOutput));
             }
 
-            MdaiResultFile.Write(segmentation, path, EmitRecord);
+            return;
         }
-        else
+
+        foreach (var output in MdaiResults.Outputs(result, _classMap))
         {
-            var outputs = MdaiResults.Outputs(result, _classMap);
-            void Emit(JsonNode output) => WriteObject(TypeNames.Tag(JsonToPowerShell.Convert(output)!, TypeNames.MdaiOutput));
-            if (path is null)
-            {
-                foreach (var output in outputs)
-                {
-                    Emit(output);
-                }
-
-                return;
-            }
-
-            MdaiResultFile.Write(outputs, path, Emit);
+            WriteObject(TypeNames.Tag(JsonToPowerShell.Convert(output)!, TypeNames.MdaiOutput));
         }
-
-        WriteVerbose($"Saved the MD.ai output list of {result.Input} to {path}.");
     }
 
     private static string NameOf(Volume volume) =>

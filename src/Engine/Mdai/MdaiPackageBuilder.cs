@@ -115,7 +115,7 @@ public static class MdaiPackageBuilder
         // What goes where: the MMAR's own files (two replaced), then the generated ones.
         var mmarPrefix = options.ClaraVersion == MdaiPackageOptions.Clara40 ? $"model/workspace/{settings.MmarRoot}/" : "model/workspace/";
         var environment = Environment(analysis, settings, channels.Value);
-        var entries = new List<(string Path, long Bytes, Func<Stream> Open)>();
+        var entries = new List<(string Path, long Bytes, Func<Stream> Open, string Source)>();
         foreach (var file in source.Files)
         {
             if (file == settings.EnvironmentJson)
@@ -124,10 +124,10 @@ public static class MdaiPackageBuilder
             }
 
             var length = source.GetLength(file);
-            entries.Add((mmarPrefix + file, length, () => source.OpenRead(file)));
+            entries.Add((mmarPrefix + file, length, () => source.OpenRead(file), file));
         }
 
-        void AddBytes(string path, byte[] bytes) => entries.Add((path, bytes.LongLength, () => new MemoryStream(bytes, writable: false)));
+        void AddBytes(string path, byte[] bytes) => entries.Add((path, bytes.LongLength, () => new MemoryStream(bytes, writable: false), path));
         AddBytes(mmarPrefix + settings.EnvironmentJson, environment);
         if (!source.FileExists(settings.DatasetJson))
         {
@@ -221,7 +221,7 @@ public static class MdaiPackageBuilder
         return Encoding.UTF8.GetBytes(environment.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    private static void Write(string zipPath, List<(string Path, long Bytes, Func<Stream> Open)> entries, IProgress<MdaiPackageProgress>? progress, CancellationToken cancellationToken)
+    private static void Write(string zipPath, List<(string Path, long Bytes, Func<Stream> Open, string Source)> entries, IProgress<MdaiPackageProgress>? progress, CancellationToken cancellationToken)
     {
         var total = entries.Sum(e => e.Bytes);
         long done = 0;
@@ -232,7 +232,7 @@ public static class MdaiPackageBuilder
             AtomicFile.Write(zipPath, file =>
             {
                 using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8);
-                foreach (var (path, _, open) in entries)
+                foreach (var (path, _, open, origin) in entries)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var stored = StoredExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
@@ -242,10 +242,10 @@ public static class MdaiPackageBuilder
                     // Unix permissions (regular file; scripts executable), so the archive does not depend on the host's umask.
                     var mode = path.EndsWith(".sh", StringComparison.Ordinal) ? 0b111_101_101 : 0b110_100_100;
                     entry.ExternalAttributes = (0x8000 | mode) << 16;
-                    using var input = OpenSource(open, path);
+                    using var input = OpenSource(open, origin);
                     using var output = entry.Open();
                     int read;
-                    while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                    while ((read = ReadSource(input, buffer, origin)) > 0)
                     {
                         output.Write(buffer, 0, read);
                         done += read;
@@ -271,6 +271,19 @@ public static class MdaiPackageBuilder
         try
         {
             return open();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new MmarReadFailure(entry, ex);
+        }
+    }
+
+    /// <summary>Reads from one MMAR file; a zipped MMAR decodes as it is read, so a damaged entry fails here.</summary>
+    private static int ReadSource(Stream input, byte[] buffer, string entry)
+    {
+        try
+        {
+            return input.Read(buffer, 0, buffer.Length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {

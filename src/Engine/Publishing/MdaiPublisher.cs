@@ -125,7 +125,7 @@ public static class MdaiPublisher
                 package = MdaiPackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
                 checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}"));
             }
-            catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.MdaiPackageRefused or ErrorIds.MdaiPackageOptionInvalid)
+            catch (MdaiClaraException ex)
             {
                 checks.Add(new PublishCheck("Package", PublishCheckStatus.Failed, ex.Message));
                 return Stop();

@@ -259,6 +259,30 @@ public class MdaiPackageBuilderTests
     }
 
     [Fact]
+    public void ADamagedFileInAZippedMmarIsSaidToBeTheMmarsAndNothingIsWritten()
+    {
+        using var temp = new TempDirectory();
+        var mmarZip = temp.Combine("mmar.zip");
+        ZipFile.CreateFromDirectory(TestPaths.SampleMmar, mmarZip);
+        // One entry claims a compression method nobody implements (in its central directory record, which readers
+        // trust): listing the MMAR works, reading that file does not.
+        var bytes = File.ReadAllBytes(mmarZip);
+        var name = Encoding.ASCII.GetBytes("docs/training_report.json");
+        var central = bytes.AsSpan().LastIndexOf(name) - 46;
+        Assert.Equal(0x02014b50, BitConverter.ToInt32(bytes, central));
+        bytes[central + 10] = 99;
+        bytes[central + 11] = 0;
+        File.WriteAllBytes(mmarZip, bytes);
+
+        var ex = Assert.Throws<MdaiClaraException>(() => Build(mmarZip, temp.Combine("p.zip")));
+
+        Assert.Equal(ErrorIds.MdaiPackageRefused, ex.ErrorId);
+        Assert.Contains("Cannot read docs/training_report.json from the MMAR", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.Combine("p.zip")));
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+    }
+
+    [Fact]
     public void AConfigThatSavesNothingIsRefused()
     {
         using var temp = new TempDirectory();
