@@ -21,6 +21,8 @@ internal static class JsonToPowerShell
         _ => node.ToJsonString(),
     };
 
+    private static int DecimalScale(decimal m) => (decimal.GetBits(m)[3] >> 16) & 0xFF;
+
     /// <summary>A list of plain JSON integers (a mask row) as int[]: 4 bytes a pixel instead of a boxed number each.</summary>
     private static int[]? IntegerRow(JsonArray a)
     {
@@ -58,6 +60,7 @@ internal static class JsonToPowerShell
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Null => null,
+        JsonValueKind.Number when v.TryGetValue<decimal>(out var m) => DecimalScale(m) == 0 && m >= long.MinValue && m <= long.MaxValue ? (object)(long)m : (double)m,
         JsonValueKind.Number when v.TryGetValue<long>(out var l) => l,
         JsonValueKind.Number when v.TryGetValue<int>(out var i) => (long)i,
         JsonValueKind.Number => v.GetValue<double>(),

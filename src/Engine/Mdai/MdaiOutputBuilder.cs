@@ -150,7 +150,7 @@ public static class MdaiOutputBuilder
             {
                 var annotation = Output("ANNOTATION");
                 annotation["class_index"] = p.Index;
-                annotation["probability"] = p.Probability;
+                annotation["probability"] = PythonFloat(p.Probability);
                 outputs.Add(annotation);
             }
 
@@ -165,10 +165,17 @@ public static class MdaiOutputBuilder
         var best = probabilities.MaxBy(p => p.Probability)!;
         var single = Output("ANNOTATION");
         single["class_index"] = best.Index;
-        single["probability"] = new JsonArray(probabilities.Select(p => (JsonNode)new JsonObject { ["class_index"] = p.Index, ["probability"] = p.Probability }).ToArray());
+        single["probability"] = new JsonArray(probabilities.Select(p => (JsonNode)new JsonObject { ["class_index"] = p.Index, ["probability"] = PythonFloat(p.Probability) }).ToArray());
         outputs.Add(single);
         return outputs;
     }
+
+    /// <summary>
+    /// A probability as Python's float: a whole number (a saturated 1.0, or 0.0) is written with its ".0", which a
+    /// double would lose ("1", an int to MD.ai's type check); a decimal of scale 1 keeps it.
+    /// </summary>
+    private static JsonNode PythonFloat(double value) =>
+        value == Math.Floor(value) && Math.Abs(value) < 1e15 ? JsonValue.Create((decimal)value + 0.0m) : JsonValue.Create(value);
 
     /// <summary>The rule the generated mdai_deploy.py uses too: halves go up, and a hair of slack against rounding noise.</summary>
     private static long Nearest(double x) => (long)Math.Floor(x + 0.5 + 1e-6);

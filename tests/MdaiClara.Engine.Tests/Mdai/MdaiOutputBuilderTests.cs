@@ -193,4 +193,23 @@ public class MdaiOutputBuilderTests
         Assert.Equal(0.55, multi[1]!["probability"]!.GetValue<double>());
         Assert.Equal("NONE", Assert.Single(none)!["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void ASaturatedProbabilityStaysAPythonFloatInTheFileMdaiReads()
+    {
+        using var temp = new TempDirectory();
+        var series = Series("axial_hfs");
+        var probabilities = new List<(int, double)> { (0, 1.0), (1, 0.25), (2, 0.0) };
+        var path = temp.Combine("out.json");
+
+        var outputs = MdaiOutputBuilder.Classification(probabilities, series.Dicom!, multiLabel: true)
+            .Concat(MdaiOutputBuilder.Classification(probabilities, series.Dicom!, multiLabel: false).Select(o => o!.DeepClone()))
+            .ToList();
+        MdaiClara.Engine.Publishing.MdaiResultFile.Write(outputs!, path);
+
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"probability\":1.0", text, StringComparison.Ordinal);
+        Assert.Contains("\"probability\":0.0", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(MdaiOutputValidator.Validate(MdaiOutputJson.Parse(text), strict: true), f => f.Severity == MdaiClara.Engine.Validation.FindingSeverity.Error);
+    }
 }

@@ -179,8 +179,8 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
         Assert.Equal(Keys(python), Keys(ours));
         for (var n = 0; n < python.Count; n++)
         {
-            // Whole objects: keys, types and every mask value, so MD.ai would see the same thing from either.
-            Assert.True(JsonNode.DeepEquals(python[n], ours[n]), $"{name} ({layout}), output {n} ({Keys(python)[n]}): {Difference(python[n]!, ours[n]!)}");
+            // Whole objects: keys, Python types and every mask value, so MD.ai would see the same thing from either.
+            Assert.True(Canonical(python[n]) == Canonical(ours[n]), $"{name} ({layout}), output {n} ({Keys(python)[n]}): {Difference(python[n]!, ours[n]!)}");
         }
 
         Assert.Contains(python, o => o!["type"]!.GetValue<string>() == "ANNOTATION");
@@ -210,7 +210,7 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
             Assert.Equal(theirs.Count, ours.Count);
             for (var n = 0; n < ours.Count; n++)
             {
-                Assert.True(JsonNode.DeepEquals(theirs[n], ours[n]), $"{uid}: python {theirs[n]!.ToJsonString()} vs ours {ours[n]!.ToJsonString()}");
+                Assert.True(Canonical(theirs[n]) == Canonical(ours[n]), $"{uid}: python {theirs[n]!.ToJsonString()} vs ours {ours[n]!.ToJsonString()}");
                 compared++;
             }
         }
@@ -224,6 +224,33 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
 
     private static Volume SeriesVolume(string folderOrFile) =>
         DicomSeriesAssembler.Assemble(DicomSeriesAssembler.Scan(Directory.Exists(folderOrFile) ? Directory.GetFiles(folderOrFile) : [folderOrFile]).Series.Single());
+
+    /// <summary>
+    /// The value as Python would see it, keys in order: numbers typed by their JSON text as Python's json module
+    /// types them (a '.' or exponent makes a float), so 1 and 1.0 differ, as they do to MD.ai's type check.
+    /// </summary>
+    private static string Canonical(JsonNode? node) => node switch
+    {
+        null => "None",
+        JsonObject o => "{" + string.Join(",", o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + Canonical(p.Value))) + "}",
+        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => NumberText(v) is var text && text.AsSpan().IndexOfAny('.', 'e', 'E') >= 0
+            ? "float:" + double.Parse(text, System.Globalization.CultureInfo.InvariantCulture).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            : "int:" + text,
+        _ => node.ToJsonString(),
+    };
+
+    private static string NumberText(JsonValue v)
+    {
+        // What the value looks like written out, as MD.ai would read it.
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            v.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     private static List<string> Keys(JsonArray outputs) =>
         outputs.Select(o => $"{o!["type"]} {o["instance_uid"]} class {o["class_index"]?.ToJsonString() ?? "-"}").ToList();
