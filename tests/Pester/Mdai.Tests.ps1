@@ -347,12 +347,12 @@ Describe 'Publish-MdaiModel' {
             Test-Path -LiteralPath $destination | Should -BeFalse
         }
 
-        It 'fails the smoke run when the model does not give what the package says it is' {
-            # The model still segments: MD.ai's classification code would find no scores.csv.
+        It 'smoke-runs it as the generated code does, one image at a time, and fails when its model cannot take that' {
+            # The sample's 3-D network behind a classification package: each instance alone is a 2-D image.
             $record = Publish-MdaiModel -Mmar $script:Classifier -Destination (Join-Path $TestDrive 'cls-seg') -Study $script:PhantomDicom -ErrorAction SilentlyContinue
             $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
             $smoke.Status | Should -Be 'Failed'
-            $smoke.Detail | Should -Match 'segmentation result'
+            $smoke.Detail | Should -Match '2 spatial axes'
             $record.Delivered | Should -BeFalse
         }
     }

@@ -86,6 +86,9 @@ public static class MdaiPublisher
     public const string ManualStep =
         "MD.ai offers no public API for uploading models. In the MD.ai project, open Models, create the model (or pick it), add a version and upload the package; MD.ai builds it with its Clara 4.1 image and runs it on the studies you choose.";
 
+    /// <summary>How many instances of the study a classifier's smoke run classifies, one by one.</summary>
+    public const int ClassifiedInstances = 16;
+
     /// <summary>The module's phantom CT series (staged beside bin/), the default smoke-run study.</summary>
     public static string? BundledStudy()
     {
@@ -263,7 +266,7 @@ public static class MdaiPublisher
         }
 
         InputSource input;
-        InferenceResult result;
+        List<InferenceResult> results;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -286,8 +289,13 @@ public static class MdaiPublisher
                 return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"MD.ai's interface code would refuse {input.Name}: {refusal}")];
             }
 
+            // A segmentation model sees the series as one volume; the generated classification code gives the model
+            // each instance as its own file, so the smoke run does too (the first ClassifiedInstances of them).
+            var runs = package.Settings.Task == "classification"
+                ? input.Series!.Instances.Where(i => !i.IsLocalizer).Take(ClassifiedInstances).Select(i => InputSource.FromFile(i.Path, i.SopInstanceUid)).ToList()
+                : [input];
             using var session = ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar, cancellationToken), new InferenceSessionOptions(options.Device), cache, log);
-            result = session.Run(input, null, false, null, cancellationToken);
+            results = runs.Select(run => session.Run(run, null, false, null, cancellationToken)).ToList();
         }
         catch (MdaiClaraException ex)
         {
@@ -298,15 +306,18 @@ public static class MdaiPublisher
             return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"the packaged MMAR could not be run: {ex.Message}")];
         }
 
-        if (result.Task != package.Settings.Task)
+        if (results.FirstOrDefault(r => r.Task != package.Settings.Task) is { } wrong)
         {
-            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"the packaged MMAR gave a {result.Task} result on {input.Name}, but it is packaged as a {package.Settings.Task} model (PROCESSING_TASK in its environment.json): MD.ai would find no result where the interface code looks")];
+            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"the packaged MMAR gave a {wrong.Task} result on {wrong.Input}, but it is packaged as a {package.Settings.Task} model (PROCESSING_TASK in its environment.json): MD.ai would find no result where the interface code looks")];
         }
 
+        var first = results[0];
+        var what = first.Task == "segmentation"
+            ? $"{input.Name} ({input.Series!.Instances.Count} instances): {string.Join(", ", first.Classes.Where(c => c.Label > 0).Select(c => $"{c.Name} {c.VolumeMl:0.##} mL"))}"
+            : $"{results.Count} of the {input.Series!.Instances.Count} instances of {input.Name}, each as its own image: first {string.Join(", ", first.Probabilities.Take(5))}";
         var checks = new List<PublishCheck>
         {
-            new("Smoke run", PublishCheckStatus.Passed,
-                $"{input.Name} ({input.Series!.Instances.Count} instances) on {result.Device} in {clock.Elapsed.TotalSeconds:0.0} s: {(result.Task == "segmentation" ? string.Join(", ", result.Classes.Where(c => c.Label > 0).Select(c => $"{c.Name} {c.VolumeMl:0.##} mL")) : string.Join(", ", result.Probabilities.Take(5)))}"),
+            new("Smoke run", PublishCheckStatus.Passed, $"{what}; on {first.Device} in {clock.Elapsed.TotalSeconds:0.0} s"),
         };
 
         try
@@ -315,7 +326,8 @@ public static class MdaiPublisher
             // Strict: every mask element, not only the first one MD.ai's server looks at. Output by output, so a large
             // study's masks are never all in memory.
             var (count, annotations) = (0, 0);
-            var findings = MdaiOutputValidator.ValidateEach(MdaiResults.Outputs(result, map, package.Settings.Classification?.Threshold ?? 0.5), strict: true, seen: o =>
+            var outputs = results.SelectMany(r => MdaiResults.Outputs(r, map, package.Settings.Classification?.Threshold ?? 0.5));
+            var findings = MdaiOutputValidator.ValidateEach(outputs, strict: true, seen: o =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 count++;
@@ -340,12 +352,25 @@ public static class MdaiPublisher
     /// </summary>
     private static string? InterfaceCodeRefusal(Imaging.Dicom.DicomSeriesFiles series, string task)
     {
-        if (series.Instances.FirstOrDefault(i => i.NumberOfFrames > 1) is { } multiframe)
+        // The generated code leaves localizers out first (when the series is not all localizers), as our reader does.
+        var slices = series.Instances.Where(i => !i.IsLocalizer).ToList() is { Count: > 0 } kept ? kept : series.Instances.ToList();
+        if (slices.FirstOrDefault(i => i.NumberOfFrames > 1) is { } multiframe)
         {
             return $"{multiframe.SopInstanceUid} ({multiframe}) holds {multiframe.NumberOfFrames} frames, and the generated code takes single-frame images only. Use a study of single-frame images (e.g. converted with dcm4che's emf2sf).";
         }
 
-        if (task == "segmentation" && series.Instances.Where(i => !i.IsLocalizer).FirstOrDefault(i => i.Frames.Count == 0 || i.Frames[0].Orientation is null || i.Frames[0].Position is null) is { } unplaced)
+        if (task != "segmentation")
+        {
+            return null;
+        }
+
+        if (slices.FirstOrDefault(i => i.SamplesPerPixel != 1) is { } colour)
+        {
+            return $"{colour.SopInstanceUid} ({colour}) is a colour image ({colour.SamplesPerPixel} samples per pixel), and the generated segmentation code reads greyscale volumes only.";
+        }
+
+        // Orientation always; position unless the series is one image (the generated code puts a lone image at the origin).
+        if (slices.FirstOrDefault(i => i.Frames.Count == 0 || i.Frames[0].Orientation is null || (slices.Count > 1 && i.Frames[0].Position is null)) is { } unplaced)
         {
             return $"{unplaced.SopInstanceUid} ({unplaced}) has no ImagePositionPatient (0020,0032) or ImageOrientationPatient (0020,0037), which the generated code needs to place its pixels.";
         }
