@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using MdaiClara.Engine.Errors;
 
 namespace MdaiClara.Cmdlets;
@@ -30,7 +31,10 @@ internal static class LabelClassMaps
                 throw Invalid($"-LabelToClassIndex value '{entry.Value}' for label {label} is not an MD.ai class_index (an integer from 0).", entry.Value);
             }
 
-            result[label.Value] = index.Value;
+            if (!result.TryAdd(label.Value, index.Value))
+            {
+                throw Invalid($"-LabelToClassIndex names label {label} twice (as {string.Join(" and ", map.Keys.Cast<object>().Where(k => AsInteger(k) == label).Select(k => $"'{k}'"))}); give each label once.", entry.Key);
+            }
         }
 
         return result;

@@ -127,6 +127,9 @@ Describe 'New-MdaiModelPackage' {
         $zip = Join-Path $TestDrive 'badmap.zip'
         { New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -LabelToClassIndex @{ organ = 0 } } | Should -Throw -ErrorId 'MdaiPackageOptionInvalid,*' -ExpectedMessage "*key 'organ' is not a label value*"
         { New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -LabelToClassIndex @{ 1 = -1 } } | Should -Throw -ErrorId 'MdaiPackageOptionInvalid,*' -ExpectedMessage '*class_index*'
+        $twice = @{ 1 = 0 }
+        $twice['1'] = 3  # an int key and a string key: two entries for PowerShell, one label
+        { New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -LabelToClassIndex $twice } | Should -Throw -ErrorId 'MdaiPackageOptionInvalid,*' -ExpectedMessage '*label 1 twice*'
         Test-Path -LiteralPath $zip | Should -BeFalse
     }
 

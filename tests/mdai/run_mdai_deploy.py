@@ -667,7 +667,9 @@ def _run_case(case, root, report):
             ds = pydicom.dcmread(io.BytesIO(item["content"]))
         except Exception:
             continue
-        if str(ds.SeriesInstanceUID) == series_uid and "LOCALIZER" not in [str(v) for v in ds.get("ImageType", [])]:
+        image_type = ds.get("ImageType", [])
+        image_type = [image_type] if isinstance(image_type, str) else [str(v) for v in image_type]
+        if str(ds.SeriesInstanceUID) == series_uid and "LOCALIZER" not in image_type:
             sent.append((ds, item["content"]))
     instances = [ds for ds, _ in sent]
     record_path = os.path.join(root, "standin_record.json")

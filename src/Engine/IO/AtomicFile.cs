@@ -11,9 +11,11 @@ namespace MdaiClara.Engine.IO;
 public static class AtomicFile
 {
     /// <param name="path">The file to write (replaced if it exists).</param>
-    /// <param name="write">Writes the content; the stream is readable too, so a writer can check what it wrote.</param>
+    /// <param name="write">Writes the content.</param>
     /// <param name="createFolder">Make the target's folder first when it is missing.</param>
-    public static void Write(string path, Action<FileStream> write, bool createFolder = false)
+    /// <param name="readBack">Open the temporary file readable too, for a writer that checks what it wrote (a drop
+    /// folder may allow writing only, so only such a writer asks).</param>
+    public static void Write(string path, Action<FileStream> write, bool createFolder = false, bool readBack = false)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
@@ -25,7 +27,7 @@ public static class AtomicFile
                 Directory.CreateDirectory(folder);
             }
 
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, readBack ? FileAccess.ReadWrite : FileAccess.Write, FileShare.None, 1 << 20))
             {
                 write(file);
                 file.Flush(flushToDisk: true);

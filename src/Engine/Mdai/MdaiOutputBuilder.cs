@@ -44,6 +44,11 @@ public static class MdaiOutputBuilder
         static long Dim(IReadOnlyList<long> shape, int axis) => axis < shape.Count ? shape[axis] : 1;
         var columns = (int)Dim(seriesShape, 0);
         var rows = (int)Dim(seriesShape, 1);
+        if (label.Shape.Skip(3).Any(n => n != 1))
+        {
+            throw new MdaiClaraException($"{label.Source} has shape {string.Join("x", label.Shape)}; a label map (one value per voxel) was expected. Does the MMAR's post-processing end with argmax (AsDiscreted)?", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, label.Source);
+        }
+
         var labels = Labels(label);
         // On the series' own grid (as the generated code decides: same shape, affine within float32 sform rounding)
         // instance k is voxel plane k, as the model saw it.
@@ -181,14 +186,20 @@ public static class MdaiOutputBuilder
     private static long Nearest(double x) => (long)Math.Floor(x + 0.5 + 1e-6);
 
     /// <summary>The label at a voxel index, read from the volume's own array (no whole-volume copy).</summary>
+    /// <remarks>Float labels must be whole numbers (within 1e-3, as the generated code checks): probabilities are refused, not rounded.</remarks>
     private static Func<long, int> Labels(Volume label) => label.GetVoxels() switch
     {
         byte[] a => i => a[i],
         short[] a => i => a[i],
         ushort[] a => i => a[i],
         int[] a => i => a[i],
-        float[] a => i => (int)Math.Floor(a[i] + 0.5f),
-        double[] a => i => (int)Math.Floor(a[i] + 0.5),
+        float[] a when Whole(a.Select(v => (double)v), label) => i => (int)Math.Floor(a[i] + 0.5f),
+        double[] a when Whole(a, label) => i => (int)Math.Floor(a[i] + 0.5),
         var other => throw new MdaiClaraException($"A label map of {other.GetType().GetElementType()!.Name} voxels cannot become MD.ai masks.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, label.Source),
     };
+
+    private static bool Whole(IEnumerable<double> values, Volume label) =>
+        values.All(v => Math.Abs(v - Math.Round(v)) < 1e-3) ? true : throw new MdaiClaraException(
+            $"{label.Source} holds fractional values (e.g. probabilities), not labels. Does the MMAR's post-processing end with argmax (AsDiscreted)?",
+            ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, label.Source);
 }

@@ -397,7 +397,7 @@ public static class MdaiPublisher
                 {
                     throw new MdaiClaraException($"The copy of the package in {Path.GetDirectoryName(Path.GetFullPath(target))} does not match the package (SHA-256); nothing was delivered.", ErrorIds.MdaiPackageVerifyFailed, ErrorKind.WriteError, target);
                 }
-            }, createFolder: true);
+            }, createFolder: true, readBack: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

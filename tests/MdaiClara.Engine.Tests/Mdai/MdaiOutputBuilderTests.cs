@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Imaging.Dicom;
 using MdaiClara.Engine.Mdai;
@@ -211,5 +212,24 @@ public class MdaiOutputBuilderTests
         Assert.Contains("\"probability\":1.0", text, StringComparison.Ordinal);
         Assert.Contains("\"probability\":0.0", text, StringComparison.Ordinal);
         Assert.DoesNotContain(MdaiOutputValidator.Validate(MdaiOutputJson.Parse(text), strict: true), f => f.Severity == MdaiClara.Engine.Validation.FindingSeverity.Error);
+    }
+
+    [Fact]
+    public void ProbabilitiesOrChannelsInsteadOfLabelsAreRefusedNotRounded()
+    {
+        var series = Series("axial_hfs");
+        var fractional = new float[series.VoxelCount];
+        fractional[3] = 0.5f;
+        var probabilities = new Volume(fractional, series.Shape.ToArray(), series.Affine, "prob");
+        var channels = new Volume(new byte[series.VoxelCount * 2], series.Shape.Take(3).Append(2L).ToArray(), series.Affine, "two-channels");
+
+        var ex = Assert.Throws<MdaiClaraException>(() => MdaiOutputBuilder.Segmentation(probabilities, series));
+        Assert.Equal(ErrorIds.MdaiOutputUnavailable, ex.ErrorId);
+        Assert.Contains("fractional", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<MdaiClaraException>(() => MdaiOutputBuilder.Segmentation(channels, series));
+        Assert.Contains("one value per voxel", ex.Message, StringComparison.Ordinal);
+
+        fractional[3] = 2f;  // whole numbers in a float map are labels
+        Assert.Contains(MdaiOutputBuilder.Segmentation(probabilities, series), o => o!["class_index"]?.GetValue<int>() == 1);
     }
 }
