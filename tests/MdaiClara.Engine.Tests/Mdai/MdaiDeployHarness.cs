@@ -15,7 +15,7 @@ namespace MdaiClara.Engine.Tests.Mdai;
 public sealed class MdaiDeployHarness
 {
     /// <summary>Runs the harness file as __main__ with the arguments that follow it.</summary>
-    private const string RunHarness = """
+    internal const string RunHarness = """
         import runpy, sys
         sys.argv = sys.argv[1:]
         runpy.run_path(sys.argv[0], run_name="__main__")

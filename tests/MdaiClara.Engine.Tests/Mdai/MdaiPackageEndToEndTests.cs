@@ -23,11 +23,7 @@ namespace MdaiClara.Engine.Tests.Mdai;
 /// </summary>
 public sealed class MdaiPackageHarness : IDisposable
 {
-    private const string RunHarness = """
-        import runpy, sys
-        sys.argv = sys.argv[1:]
-        runpy.run_path(sys.argv[0], run_name="__main__")
-        """;
+    private const string RunHarness = MdaiDeployHarness.RunHarness;
 
     private readonly TempDirectory temp = new();
 
