@@ -36,9 +36,7 @@ internal static class LosslessScanDecoder
         int stride = component.PlaneStride;
         int width = component.Width;
         int initialPrediction = 1 << (frame.Precision - scan.PointTransform - 1);
-        int restartInterval = scan.RestartInterval;
-        int mcusLeft = restartInterval > 0 ? restartInterval : int.MaxValue;
-        int restartIndex = 0;
+        var restarts = new JpegRestartCounter(scan.RestartInterval);
         int intervalRow = 0;
         bool atIntervalStart = true;
 
@@ -48,17 +46,14 @@ internal static class LosslessScanDecoder
             int x = 0;
             while (x < width)
             {
-                if (mcusLeft == 0)
+                if (restarts.Restart(ref reader))
                 {
-                    reader.Restart(restartIndex);
-                    restartIndex = (restartIndex + 1) & 7;
-                    mcusLeft = restartInterval;
                     atIntervalStart = true;
                     intervalRow = y;
                 }
 
-                int end = (int)Math.Min(width, (long)x + mcusLeft);
-                mcusLeft -= end - x;
+                int end = (int)Math.Min(width, (long)x + restarts.Left);
+                restarts.Take(end - x);
                 if (atIntervalStart)
                 {
                     row[x] = (ushort)(initialPrediction + ReadDifference(ref reader, table));
@@ -134,19 +129,14 @@ internal static class LosslessScanDecoder
         Span<int> intervalY = stackalloc int[count];
         int initialPrediction = 1 << (frame.Precision - scan.PointTransform - 1);
         int predictor = scan.Predictor;
-        int restartInterval = scan.RestartInterval;
-        int mcusLeft = restartInterval > 0 ? restartInterval : int.MaxValue;
-        int restartIndex = 0;
+        var restarts = new JpegRestartCounter(scan.RestartInterval);
 
         for (int mcuY = 0; mcuY < frame.McuRows; mcuY++)
         {
             for (int mcuX = 0; mcuX < frame.McusPerLine; mcuX++)
             {
-                if (mcusLeft == 0)
+                if (restarts.Restart(ref reader))
                 {
-                    reader.Restart(restartIndex);
-                    restartIndex = (restartIndex + 1) & 7;
-                    mcusLeft = restartInterval;
                     for (int c = 0; c < count; c++)
                     {
                         intervalX[c] = mcuX * components[c].HorizontalFactor;
@@ -154,7 +144,7 @@ internal static class LosslessScanDecoder
                     }
                 }
 
-                mcusLeft--;
+                restarts.Take();
                 for (int c = 0; c < count; c++)
                 {
                     JpegComponent component = components[c];

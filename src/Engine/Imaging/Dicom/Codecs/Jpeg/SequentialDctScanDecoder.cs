@@ -24,9 +24,7 @@ internal static class SequentialDctScanDecoder
         var reader = new JpegBitReader(data, start);
         Span<int> coefficients = stackalloc int[64];
         Span<int> dcPredictions = stackalloc int[scan.Components.Length];
-        int restartInterval = scan.RestartInterval;
-        int mcusLeft = restartInterval > 0 ? restartInterval : int.MaxValue;
-        int restartIndex = 0;
+        var restarts = new JpegRestartCounter(scan.RestartInterval);
 
         if (scan.Components.Length == 1)
         {
@@ -38,15 +36,12 @@ internal static class SequentialDctScanDecoder
             {
                 for (int blockX = 0; blockX < blocksPerLine; blockX++)
                 {
-                    if (mcusLeft == 0)
+                    if (restarts.Restart(ref reader))
                     {
-                        reader.Restart(restartIndex);
-                        restartIndex = (restartIndex + 1) & 7;
-                        mcusLeft = restartInterval;
                         dcPredictions.Clear();
                     }
 
-                    mcusLeft--;
+                    restarts.Take();
                     DecodeBlock(ref reader, scan, 0, ref dcPredictions[0], coefficients, frame.Precision);
                     InverseDct.Transform(coefficients, component.Plane, (blockY * 8 * component.PlaneStride) + (blockX * 8), component.PlaneStride, frame.Precision);
                 }
@@ -60,15 +55,12 @@ internal static class SequentialDctScanDecoder
             {
                 for (int mcuX = 0; mcuX < frame.McusPerLine; mcuX++)
                 {
-                    if (mcusLeft == 0)
+                    if (restarts.Restart(ref reader))
                     {
-                        reader.Restart(restartIndex);
-                        restartIndex = (restartIndex + 1) & 7;
-                        mcusLeft = restartInterval;
                         dcPredictions.Clear();
                     }
 
-                    mcusLeft--;
+                    restarts.Take();
                     for (int c = 0; c < scan.Components.Length; c++)
                     {
                         JpegComponent component = scan.Components[c];
