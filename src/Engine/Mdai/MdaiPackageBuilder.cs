@@ -185,8 +185,11 @@ public static class MdaiPackageBuilder
     public static string Sha256Of(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+        return Sha256Of(stream);
     }
+
+    /// <summary>Lower-case hex SHA-256 of the stream from its position to its end.</summary>
+    public static string Sha256Of(Stream stream) => Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
 
     /// <summary>environment.json with the keys MD.ai's Clara 4.1 interface reads, from the analysis where the MMAR lacks them.</summary>
     private static byte[] Environment(MmarAnalysis analysis, MdaiDeploySettings settings, int channels)

@@ -393,7 +393,7 @@ public static class MdaiPublisher
                 cancellationToken.ThrowIfCancellationRequested();
                 to.Flush();
                 to.Position = 0;
-                if (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(to)).ToLowerInvariant() != sha256)
+                if (MdaiPackageBuilder.Sha256Of(to) != sha256)
                 {
                     throw new MdaiClaraException($"The copy of the package in {Path.GetDirectoryName(Path.GetFullPath(target))} does not match the package (SHA-256); nothing was delivered.", ErrorIds.MdaiPackageVerifyFailed, ErrorKind.WriteError, target);
                 }

@@ -15,23 +15,9 @@ public static class MdaiResults
     /// <param name="result">A result of Invoke-ClaraInference on a DICOM input.</param>
     /// <param name="labelToClassIndex">Segmentation: label value → class_index (null: label − 1).</param>
     /// <param name="threshold">Multi-label classification: the probability an annotation needs.</param>
-    public static IEnumerable<JsonObject> Outputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5)
-    {
-        var dicom = result.InputDicom ?? throw new MdaiClaraException(
-            $"{result.Input} was not read from DICOM, so it has no instances for MD.ai results; run on the DICOM series.",
-            ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
-        if (result.Task == "classification")
-        {
-            return MdaiOutputBuilder.Classification(result.Probabilities.Select(p => (p.Index, p.Probability)).ToList(), dicom, result.Sigmoid, threshold).Select(o => o!.AsObject()).ToList();
-        }
-
-        var label = result.Label ?? throw new MdaiClaraException($"{result.Input} has no label map.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
-
-        // The instances are placed by the input series' own grid, not the label map's (they differ if a result could
-        // not be brought back onto the input's grid).
-        var affine = result.InputAffine ?? throw new MdaiClaraException($"{result.Input} has no input geometry.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
-        return MdaiOutputBuilder.SegmentationOutputs(label, dicom, result.Shape, affine, labelToClassIndex).Select(o => o.ToJson());
-    }
+    public static IEnumerable<JsonObject> Outputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5) =>
+        SegmentationOutputs(result, labelToClassIndex)?.Select(o => o.ToJson())
+        ?? MdaiOutputBuilder.Classification(result.Probabilities.Select(p => (p.Index, p.Probability)).ToList(), Dicom(result), result.Sigmoid, threshold).Select(o => o!.AsObject()).ToList();
 
     /// <summary>A segmentation's outputs as compact records (a byte a mask pixel), one at a time; null for a classifier.</summary>
     public static IEnumerable<MdaiInstanceOutput>? SegmentationOutputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null)
@@ -41,11 +27,16 @@ public static class MdaiResults
             return null;
         }
 
-        var dicom = result.InputDicom ?? throw new MdaiClaraException(
-            $"{result.Input} was not read from DICOM, so it has no instances for MD.ai results; run on the DICOM series.",
-            ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+        var dicom = Dicom(result);
         var label = result.Label ?? throw new MdaiClaraException($"{result.Input} has no label map.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
+
+        // The instances are placed by the input series' own grid, not the label map's (they differ if a result could
+        // not be brought back onto the input's grid).
         var affine = result.InputAffine ?? throw new MdaiClaraException($"{result.Input} has no input geometry.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
         return MdaiOutputBuilder.SegmentationOutputs(label, dicom, result.Shape, affine, labelToClassIndex);
     }
+
+    private static DicomSeriesGeometry Dicom(InferenceResult result) => result.InputDicom ?? throw new MdaiClaraException(
+        $"{result.Input} was not read from DICOM, so it has no instances for MD.ai results; run on the DICOM series.",
+        ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, result.Input);
 }
