@@ -15,33 +15,12 @@ internal static class JsonToPowerShell
     {
         null => null,
         JsonObject o => ToObject(o),
-        JsonArray a when IntegerRow(a) is { } ints => ints,
         JsonArray a => a.Select(Convert).ToArray(),
         JsonValue v => Value(v),
         _ => node.ToJsonString(),
     };
 
     private static int DecimalScale(decimal m) => (decimal.GetBits(m)[3] >> 16) & 0xFF;
-
-    /// <summary>A list of plain JSON integers (a mask row) as int[]: 4 bytes a pixel instead of a boxed number each.</summary>
-    private static int[]? IntegerRow(JsonArray a)
-    {
-        if (a.Count == 0)
-        {
-            return null;
-        }
-
-        var values = new int[a.Count];
-        for (var k = 0; k < a.Count; k++)
-        {
-            if (a[k] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue<int>(out values[k]))
-            {
-                return null;
-            }
-        }
-
-        return values;
-    }
 
     private static PSObject ToObject(JsonObject o)
     {

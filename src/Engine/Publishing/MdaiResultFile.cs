@@ -13,8 +13,6 @@ namespace MdaiClara.Engine.Publishing;
 /// <summary>Saves an MD.ai output list as JSON (written to a temporary file, then renamed).</summary>
 public static class MdaiResultFile
 {
-    public static void Write(JsonArray outputs, string path) => Write(outputs.Select(o => o!), path);
-
     /// <summary>Writes the outputs as they come (one output in memory at a time); <paramref name="written"/> sees each after it is written.</summary>
     public static void Write(IEnumerable<JsonNode> outputs, string path, Action<JsonNode>? written = null) =>
         Write(outputs, path, (o, w) => o.WriteTo(w), written);
