@@ -54,12 +54,11 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 
         try
         {
-            // The MMAR's name decides a folder target's file name; ShouldProcess runs on the pipeline thread in between.
-            var name = RunOnWorker(token =>
-            {
-                using var source = MmarLocator.Open(mmarPath);
-                return MdaiPackageBuilder.Clara40FolderName(MmarAnalyzer.Analyze(source, token).Info);
-            });
+            // Analysed once: the MMAR's name decides a folder target's file name, then the same analysis is packaged;
+            // ShouldProcess runs on the pipeline thread in between.
+            using var source = RunOnWorker(_ => MmarLocator.Open(mmarPath));
+            var analysis = RunOnWorker(token => MmarAnalyzer.Analyze(source, token));
+            var name = MdaiPackageBuilder.Clara40FolderName(analysis.Info);
             var zip = Directory.Exists(target) ? System.IO.Path.Combine(target, name + ".zip") : target;
             if (!zip.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {
@@ -73,11 +72,7 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 
             var progress = new LatestPackageProgress();
             var package = RunOnWorker(
-                token =>
-                {
-                    using var source = MmarLocator.Open(mmarPath);
-                    return MdaiPackageBuilder.Build(MmarAnalyzer.Analyze(source, token), zip, options, progress, Log, token);
-                },
+                token => MdaiPackageBuilder.Build(analysis, zip, options, progress, Log, token),
                 () => progress.WriteTo(this));
             WriteProgress(new ProgressRecord(2, "New-MdaiModelPackage", "Done") { RecordType = ProgressRecordType.Completed });
             WriteObject(TypeNames.Tag(package, TypeNames.MdaiPackage));
