@@ -164,6 +164,46 @@ function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-O
 $mdaiOurs, $mdaiPeak = $mdaiLine.Split(';') | ForEach-Object { [double] $_ }
 $mdaiSame = (& /usr/bin/python3 $peer mdai_same $pythonJson $oursJson | ConvertFrom-Json).same
 
+# 6. Small volumes, end to end: every golden pipeline case (tests/fixtures/golden/pipelines, MONAI 1.3.2 configs, 1.x
+#    semantics) run by Invoke-ClaraInference (read, pre-transforms, inferer, post-transforms, Invertd, write) against MONAI
+#    1.3.2 itself running the same config with the golden set's runner (monai_pipeline_peer.py, Debian's python3-torch,
+#    MONAI from MDAICLARA_MONAI), both warm (model loaded, one run first), best of several runs, in this one bench run.
+$golden = Join-Path $PSScriptRoot '../fixtures/golden' | Resolve-Path | ForEach-Object Path
+$smallCases = 'seg_cropfg', 'seg_dicom_s16', 'seg_lps_spacing_orient', 'seg_ras_noresample', 'cls_png8'
+$smallRepeat = [math]::Max(3, [int]($Repeat / 2))
+$monaiOut = Join-Path $OutputDirectory 'small-monai'
+$monaiJson = & /usr/bin/python3 (Join-Path $PSScriptRoot 'monai_pipeline_peer.py') (Join-Path $golden 'pipelines') $monaiOut $smallRepeat @smallCases 2>$null
+$monai = if ($LASTEXITCODE -eq 0) { $monaiJson | Select-Object -Last 1 | ConvertFrom-Json } else { $null }
+if (-not $monai) { Write-Warning 'The MONAI peer did not run: set MDAICLARA_MONAI to a folder holding MONAI 1.3.2''s monai package, and install python3-torch python3-nibabel python3-pil python3-skimage.' }
+$smallMmars = Join-Path $OutputDirectory 'small-mmars'
+$smallLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+`$lines = foreach (`$c in '$($smallCases -join "','")') {
+    `$case = Get-Content (Join-Path '$golden' "pipelines/`$c/case.json") -Raw | ConvertFrom-Json
+    `$m = Join-Path '$smallMmars' `$c
+    `$null = New-Item -ItemType Directory -Force -Path (Join-Path `$m 'config'), (Join-Path `$m 'models')
+    Copy-Item (Join-Path '$golden' "pipelines/`$c/config_inference.json") (Join-Path `$m 'config')
+    Copy-Item (Join-Path '$golden' `$case.model) (Join-Path `$m 'models/model.ts')
+    @{ DATA_ROOT = '.'; MMAR_EVAL_OUTPUT_PATH = 'eval'; MMAR_CKPT_DIR = 'models'; MMAR_TORCHSCRIPT = 'models/model.ts' } | ConvertTo-Json | Set-Content (Join-Path `$m 'config/environment.json')
+    `$mmar = Get-Mmar `$m
+    `$in = Join-Path '$golden' `$case.input
+    `$out = Join-Path '$OutputDirectory' "small-ours/`$c"
+    `$null = Invoke-ClaraInference -Mmar `$mmar -Path `$in -OutputPath `$out -MonaiSemantics 1.3 -Device Cpu
+    `$sw = [Diagnostics.Stopwatch]::StartNew()
+    `$t = foreach (`$i in 1..$smallRepeat) { `$sw.Restart(); `$r = Invoke-ClaraInference -Mmar `$mmar -Path `$in -OutputPath `$out -MonaiSemantics 1.3 -Device Cpu; `$sw.Elapsed.TotalSeconds }
+    '{0}={1}={2}' -f `$c, (`$t | Measure-Object -Minimum).Minimum, `$r.Timings.ToString()
+}
+`$lines -join '|'
+"@
+$small = [ordered]@{}
+foreach ($entry in $smallLine.Split('|')) {
+    $name, $seconds, $timings = $entry.Split('=')
+    $peerSeconds = if ($monai) { [double] $monai.cases.$name.seconds_best } else { [double]::NaN }
+    $small[$name] = [ordered]@{ ours_seconds_best = [math]::Round([double] $seconds, 4); monai_seconds_best = [math]::Round($peerSeconds, 4); ours_over_monai = [math]::Round([double] $seconds / $peerSeconds, 3); ours_timings_last_run = $timings }
+}
+$smallRatios = @($small.Values | ForEach-Object { $_.ours_over_monai })
+$smallGeoMean = [math]::Exp((($smallRatios | ForEach-Object { [math]::Log($_) }) | Measure-Object -Sum).Sum / $smallRatios.Count)
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -197,12 +237,17 @@ $result = [ordered]@{
     mdai_ours_peak_rss_mb        = [math]::Round($mdaiPeak / 1MB, 1)
     mdai_generated_code_peak_rss_mb = [math]::Round($mdaiPeer.peak_mb, 1)
     mdai_lists_equal             = [bool] $mdaiSame
+    small_volume_peer            = if ($monai) { "MONAI $($monai.monai), torch $($monai.torch), $($monai.threads) threads" } else { 'not run' }
+    small_volume_cases           = $small
+    small_volume_ours_over_monai_geomean = [math]::Round($smallGeoMean, 3)
+    small_volume_case_target     = 0.85
+    small_volume_geomean_target  = 0.5
 }
 
 $file = Join-Path $OutputDirectory ("bench-{0:yyyyMMdd-HHmmss}.json" -f (Get-Date))
 foreach ($key in $s16.Keys) { $result["s16_$key"] = $s16[$key] }
 foreach ($key in $u12.Keys) { $result["u12_$key"] = $u12[$key] }
-$result | ConvertTo-Json | Set-Content -LiteralPath $file
+$result | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $file
 Write-Host ''
 [pscustomobject] $result | Format-List | Out-Host
 Write-Host "Written to $file"
@@ -214,6 +259,8 @@ $checks = [ordered]@{
     '.nii.gz read at least as fast as nibabel'                              = [math]::Min($result.s16_nibabel_over_ours, $result.u12_nibabel_over_ours) -ge 1
     "Invoke-ClaraInference overhead <= $($result.inference_overhead_target * 100)% of the bare forward passes" = $result.inference_overhead_over_forward -le $result.inference_overhead_target
     'MD.ai list equal to the generated code''s and made at least as fast'  = $result.mdai_lists_equal -and $result.mdai_generated_code_over_ours -ge 1
+    "Small volumes: every golden pipeline case <= $($result.small_volume_case_target)x MONAI's time" = [bool] $monai -and @($smallRatios | Where-Object { -not ($_ -le $result.small_volume_case_target) }).Count -eq 0
+    "Small volumes: geometric mean <= $($result.small_volume_geomean_target)x MONAI's time" = [bool] $monai -and $smallGeoMean -le $result.small_volume_geomean_target
 }
 foreach ($check in $checks.GetEnumerator()) { Write-Host ('{0}: {1}' -f $check.Key, $(if ($check.Value) { 'met' } else { 'MISSED' })) }
 if ($checks.Values -contains $false) { exit 1 }
