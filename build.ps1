@@ -221,7 +221,7 @@ function Invoke-Package {
         foreach ($rid in $PackageRids | Where-Object { $_ -ne $NativeRid }) { Add-PackageRidNatives $rid; $rids += $rid }
     }
     else {
-        Write-Warning "-TorchBackend $TorchBackend: the package carries this host's natives only ($NativeRid); the other RIDs' CUDA libtorch is not restored here."
+        Write-Warning "-TorchBackend ${TorchBackend}: the package carries this host's natives only ($NativeRid); the other RIDs' CUDA libtorch is not restored here."
     }
     $linux = Join-Path (Join-Path $Bin 'linux-x64') 'libLibTorchSharp.so'
     if (Test-Path -LiteralPath $linux) {

@@ -108,10 +108,10 @@ function Install-TaskPackage {
         [Parameter(Mandatory)] [string] $Task,
         [Parameter(Mandatory)] [string] $Path
     )
-    $wanted = Get-TaskPackageList -Task $Task -Path $Path
+    $wanted = @(Get-TaskPackageList -Task $Task -Path $Path)
     if ($wanted.Count -eq 0) { return }
     $packageHost = Get-PackageHost
-    $missing = if ($packageHost.IsDebian) { Get-MissingDebianPackage -Name $wanted } else { $wanted }
+    $missing = @(if ($packageHost.IsDebian) { Get-MissingDebianPackage -Name $wanted } else { $wanted })
     $plan = Get-DebianPackagePlan -Task $Task -Missing $missing -PackageHost $packageHost
     switch ($plan.Action) {
         'None' { return }
@@ -124,7 +124,7 @@ function Install-TaskPackage {
         $script:AptUpdated = $true
     }
     Invoke-AptGet -Prefix $plan.Prefix -Arguments (@('install', '-y', '-qq', '--no-install-recommends') + $plan.Missing)
-    $still = Get-MissingDebianPackage -Name $plan.Missing
+    $still = @(Get-MissingDebianPackage -Name $plan.Missing)
     if ($still.Count -gt 0) { throw "apt-get ran, but these packages are still not installed: $($still -join ' ')." }
 }
 

@@ -19,11 +19,20 @@ Describe 'The package lists' {
     }
 
     It 'has a list for every task build.ps1 accepts, and no other' {
-        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path (Split-Path $BuildFolder -Parent) 'build.ps1'), [ref] $null, [ref] $null)
+        $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path (Split-Path $BuildFolder -Parent) 'build.ps1'), [ref] $null, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
         $task = $ast.ParamBlock.Parameters | Where-Object { $_.Name.VariablePath.UserPath -eq 'Task' }
         $tasks = ($task.Attributes | Where-Object { $_.TypeName.Name -eq 'ValidateSet' }).PositionalArguments.Value
         $tasks | Should -Contain 'Test'
         @((Import-PowerShellDataFile $PackageList).Keys | Sort-Object) | Should -Be @($tasks | Sort-Object)
+    }
+}
+
+Describe 'Install-TaskPackage' {
+    It 'does nothing, on any host, for a task whose list is empty' {
+        { Install-TaskPackage -Task Build -Path $PackageList } | Should -Not -Throw
+        { Install-TaskPackage -Task Demo -Path $PackageList } | Should -Not -Throw
     }
 }
 

@@ -22,7 +22,7 @@ Describe 'The staged module' {
         $Module.ExportedFunctions.Count | Should -Be 0
     }
 
-    It 'ships only the allow-listed files: assemblies in bin, natives in bin/<rid>' {
+    It 'ships only the allow-listed files: assemblies in bin, natives in bin/linux-x64' {
         $bin = Join-Path $Module.ModuleBase 'bin'
         $names = Get-ChildItem $bin -File | ForEach-Object Name
         $natives = Get-ChildItem (Join-Path $bin 'linux-x64') -File | ForEach-Object Name
