@@ -8,8 +8,11 @@
              and prints one line "N passed, N failed" for both together.
     Demo     builds and runs the main job on the embedded sample MMAR.
     Bench    builds and measures what the issues set targets for (see tests/Bench).
-    Package  builds and writes a PSGallery-style .nupkg of the module to output/packages.
+    Package  builds and writes one PSGallery-style .nupkg of the module to output/packages, carrying the natives of
+             linux-x64 and win-x64 (CPU libtorch) in bin/<rid>/.
     Clean    removes output/ and the projects' bin/obj folders.
+    Before a task runs, the Debian/Ubuntu packages it needs (build/Packages.psd1) are installed when missing, as root
+    or with sudo that asks no password; otherwise the build stops with the exact command. -NoPackageInstall skips that.
     Fails hard: any error or non-zero exit code stops the build with a non-zero exit code.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
@@ -24,7 +27,10 @@ param(
 
     # cpu (libtorch-cpu) or cuda (TorchSharp-cuda-*, where a feed serves them).
     [ValidateSet('cpu', 'cuda')]
-    [string] $TorchBackend = 'cpu'
+    [string] $TorchBackend = 'cpu',
+
+    # Neither check nor install the Debian packages of build/Packages.psd1 (you provide them, or their equivalents).
+    [switch] $NoPackageInstall
 )
 
 $ErrorActionPreference = 'Stop'
@@ -35,19 +41,25 @@ $ProgressPreference = 'SilentlyContinue'
 $Root = $PSScriptRoot
 $Output = Join-Path $Root 'output'
 [xml] $props = Get-Content -LiteralPath (Join-Path $Root 'Directory.Build.props') -Raw
-$Version = @($props.Project.PropertyGroup | ForEach-Object { $_.SelectSingleNode('ModuleVersion') } | Where-Object { $_ })[0].InnerText
+function Get-BuildProperty([string] $Name) {
+    @($props.Project.PropertyGroup | ForEach-Object { $_.SelectSingleNode($Name) } | Where-Object { $_ })[0].InnerText
+}
+$Version = Get-BuildProperty 'ModuleVersion'
+$TorchSharpVersion = Get-BuildProperty 'TorchSharpVersion'
+$LibTorchVersion = Get-BuildProperty 'LibTorchVersion'
 $NativeRid = if ($IsWindows) { 'win-x64' } elseif ($IsMacOS) { 'osx-arm64' } else { 'linux-x64' }
-$ModuleBase = Join-Path $Output "MdaiClara/$Version"
+$ModuleBase = [IO.Path]::Combine($Output, 'MdaiClara', $Version)
 $ModuleManifest = Join-Path $ModuleBase 'MdaiClara.psd1'
 $Bin = Join-Path $ModuleBase 'bin'
+$BuildFolder = Join-Path $Root 'build'
 
-# What the module ships: an explicit list, checked after every build.
-$ManagedFiles = @('MdaiClara.Cmdlets.dll', 'MdaiClara.Engine.dll', 'TorchSharp.dll', 'Google.Protobuf.dll', 'ICSharpCode.SharpZipLib.dll', 'SkiaSharp.dll', 'StbImageSharp.dll', 'YamlDotNet.dll')
-$NativePatterns = @{
-    'linux-x64' = @('libLibTorchSharp.so', 'libtorch.so', 'libtorch_cpu.so', 'libc10.so', 'libgomp-*.so.1')
-    'win-x64'   = @('LibTorchSharp.dll', 'torch.dll', 'torch_cpu.dll', 'c10.dll', 'libiomp5md.dll', 'uv.dll', 'fbgemm.dll', 'asmjit.dll')
-    'osx-arm64' = @('libLibTorchSharp.dylib', 'libtorch.dylib', 'libtorch_cpu.dylib', 'libc10.dylib')
-}
+# The runtime identifiers one gallery package carries (CPU libtorch for each; natives in bin/<rid>/).
+$PackageRids = @('linux-x64', 'win-x64')
+
+# What the module ships (managed assemblies; natives per torch backend and RID): an explicit list, checked after every build.
+$ModuleFiles = Import-PowerShellDataFile -LiteralPath (Join-Path $BuildFolder 'ModuleFiles.psd1')
+Import-Module (Join-Path $BuildFolder 'NativeStaging.psm1') -Force
+Import-Module (Join-Path $BuildFolder 'DebianPackages.psm1') -Force
 
 function Write-Step([string] $Text) {
     Write-Host "==> $Text" -ForegroundColor Cyan
@@ -61,69 +73,59 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$program $($arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-function Copy-IfChanged([string] $Source, [string] $Destination) {
-    # libtorch_cpu.so is ~460 MB: copy only when size or time differs.
-    if (Test-Path -LiteralPath $Destination) {
-        $s = Get-Item -LiteralPath $Source; $d = Get-Item -LiteralPath $Destination
-        if ($s.Length -eq $d.Length -and $s.LastWriteTimeUtc -eq $d.LastWriteTimeUtc) { return }
-    }
-    Copy-Item -LiteralPath $Source -Destination $Destination -Force
-}
-
 function Get-LibTorchCompatTool {
-    $project = Join-Path $Root 'build/LibTorchCompat/LibTorchCompat.csproj'
+    $project = [IO.Path]::Combine($BuildFolder, 'LibTorchCompat', 'LibTorchCompat.csproj')
     Invoke-Native dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
-    $dll = Get-ChildItem -LiteralPath (Join-Path $Root "build/LibTorchCompat/bin/$Configuration") -Recurse -Filter 'LibTorchCompat.dll' | Select-Object -First 1
+    $dll = Get-ChildItem -LiteralPath ([IO.Path]::Combine($BuildFolder, 'LibTorchCompat', 'bin', $Configuration)) -Recurse -Filter 'LibTorchCompat.dll' | Select-Object -First 1
     if (-not $dll) { throw 'The LibTorchCompat tool did not build.' }
     $dll.FullName
 }
 
+function Invoke-LibTorchCompat([string] $Library, [switch] $Force) {
+    # The GLIBCXX_3.4.32 fix (Linux natives only): a few bytes of the staged copy, in .NET, on any build host.
+    $tool = Get-LibTorchCompatTool
+    if ($Force) { Invoke-Native dotnet $tool $Library --force } else { Invoke-Native dotnet $tool $Library }
+}
+
 function Invoke-Build {
     Write-Step "Build MdaiClara $Version ($Configuration, torch backend $TorchBackend, $NativeRid)"
-    $publish = Join-Path $Output "publish/$Configuration"
-    Invoke-Native dotnet publish (Join-Path $Root 'src/Cmdlets/MdaiClara.Cmdlets.csproj') -c $Configuration -o $publish --nologo -v quiet "-p:TorchBackend=$TorchBackend" "-p:NativeRid=$NativeRid"
+    $publish = [IO.Path]::Combine($Output, 'publish', $Configuration)
+    Invoke-Native dotnet publish ([IO.Path]::Combine($Root, 'src', 'Cmdlets', 'MdaiClara.Cmdlets.csproj')) -c $Configuration -o $publish --nologo -v quiet "-p:TorchBackend=$TorchBackend" "-p:NativeRid=$NativeRid"
 
     New-Item -ItemType Directory -Force -Path $Bin | Out-Null
-    # Remove what is no longer shipped, so the staged module matches the allow-list exactly.
-    $patterns = @($ManagedFiles) + @($NativePatterns[$NativeRid]) + @('libmdaiclara_glibcxx_shim.so', '*.pdb', 'MdaiClara.Cmdlets.xml', 'MdaiClara.Engine.xml')
-    Get-ChildItem -LiteralPath $Bin -File | Where-Object { $n = $_.Name; -not ($patterns | Where-Object { $n -like $_ }) } | Remove-Item -Force
+    # bin/ holds the managed assemblies; bin/<rid>/ the natives. Remove what is no longer shipped, so the staged
+    # module matches the lists exactly (other RIDs' natives come back with -Task Package).
+    $managedPatterns = @($ModuleFiles.Managed) + @('*.pdb', 'MdaiClara.Cmdlets.xml', 'MdaiClara.Engine.xml')
+    Get-ChildItem -LiteralPath $Bin -File | Where-Object { $n = $_.Name; -not ($managedPatterns | Where-Object { $n -like $_ }) } | Remove-Item -Force
+    Get-ChildItem -LiteralPath $Bin -Directory | Where-Object Name -NE $NativeRid | Remove-Item -Recurse -Force
 
-    foreach ($name in $ManagedFiles) {
+    foreach ($name in $ModuleFiles.Managed) {
         $source = Join-Path $publish $name
         if (-not (Test-Path -LiteralPath $source)) { throw "The publish output lacks $name." }
-        Copy-IfChanged $source (Join-Path $Bin $name)
+        Copy-IfChanged -Source $source -Destination (Join-Path $Bin $name)
     }
-    foreach ($pdb in Get-ChildItem -LiteralPath $publish -Filter 'MdaiClara.*.pdb') { Copy-IfChanged $pdb.FullName (Join-Path $Bin $pdb.Name) }
-    foreach ($pattern in $NativePatterns[$NativeRid]) {
-        $found = @(Get-ChildItem -LiteralPath $publish -Filter $pattern)
-        if ($found.Count -eq 0) { throw "The publish output lacks the native library $pattern (torch backend $TorchBackend)." }
-        foreach ($file in $found) {
-            # libLibTorchSharp.so may be patched in the staged copy; compare it with the original by content below.
-            if ($file.Name -ne 'libLibTorchSharp.so') { Copy-IfChanged $file.FullName (Join-Path $Bin $file.Name) }
-        }
+    foreach ($pdb in Get-ChildItem -LiteralPath $publish -Filter 'MdaiClara.*.pdb') { Copy-IfChanged -Source $pdb.FullName -Destination (Join-Path $Bin $pdb.Name) }
+
+    $files = Get-FileMap $publish
+    $plan = Get-NativeStagingPlan -FileName @($files.Keys) -Backend $TorchBackend -Rid $NativeRid -ModuleFiles $ModuleFiles
+    $null = Copy-NativeStagingPlan -Plan $plan -Files $files -BinFolder $Bin -Source "The publish output ($publish)"
+    if ($NativeRid -like 'linux-*') {
+        # Applied to the staged copy, and only when this host's libstdc++ lacks GLIBCXX_3.4.32.
+        Invoke-LibTorchCompat (Join-Path (Join-Path $Bin $NativeRid) 'libLibTorchSharp.so')
     }
 
-    if ($NativeRid -eq 'linux-x64') {
-        # The GLIBCXX_3.4.32 compat fix, applied to the staged copy and only on hosts that need it.
-        $staged = Join-Path $Bin 'libLibTorchSharp.so'
-        Copy-Item -LiteralPath (Join-Path $publish 'libLibTorchSharp.so') -Destination $staged -Force
-        Remove-Item -LiteralPath (Join-Path $Bin 'libmdaiclara_glibcxx_shim.so') -Force -ErrorAction SilentlyContinue
-        $tool = Get-LibTorchCompatTool
-        Invoke-Native dotnet $tool $staged
-    }
-
-    $manifestText = (Get-Content -LiteralPath (Join-Path $Root 'module/MdaiClara.psd1') -Raw).Replace('{{ModuleVersion}}', $Version)
+    $manifestText = (Get-Content -LiteralPath ([IO.Path]::Combine($Root, 'module', 'MdaiClara.psd1')) -Raw).Replace('{{ModuleVersion}}', $Version)
     Set-Content -LiteralPath $ModuleManifest -Value $manifestText -NoNewline
-    Copy-Item -LiteralPath (Join-Path $Root 'module/MdaiClara.Format.ps1xml') -Destination $ModuleBase -Force
+    Copy-Item -LiteralPath ([IO.Path]::Combine($Root, 'module', 'MdaiClara.Format.ps1xml')) -Destination $ModuleBase -Force
     # The phantom CT series: Publish-MdaiModel's default smoke-run study (a few hundred KB).
-    $sampleStudy = Join-Path $ModuleBase 'samples/phantom-dicom'
+    $sampleStudy = [IO.Path]::Combine($ModuleBase, 'samples', 'phantom-dicom')
     if (Test-Path -LiteralPath $sampleStudy) { Remove-Item -LiteralPath $sampleStudy -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $sampleStudy | Out-Null
-    Copy-Item -Path (Join-Path $Root 'samples/phantom/dicom/*') -Destination $sampleStudy
+    Copy-Item -Path ([IO.Path]::Combine($Root, 'samples', 'phantom', 'dicom', '*')) -Destination $sampleStudy
     foreach ($doc in 'README.md', 'LICENSE') {
         if (Test-Path -LiteralPath (Join-Path $Root $doc)) { Copy-Item -LiteralPath (Join-Path $Root $doc) -Destination $ModuleBase -Force }
     }
-    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-CmdletHelp.ps1') -ModuleBase $ModuleBase -DocumentationFile (Join-Path $publish 'MdaiClara.Cmdlets.xml')
+    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File ([IO.Path]::Combine($Root, 'tools', 'New-CmdletHelp.ps1')) -ModuleBase $ModuleBase -DocumentationFile (Join-Path $publish 'MdaiClara.Cmdlets.xml')
 
     $manifest = Test-ModuleManifest -Path $ModuleManifest
     Write-Host "Staged $($manifest.Name) $($manifest.Version) at $ModuleBase"
@@ -137,7 +139,7 @@ function Invoke-Test {
 
     Write-Step 'xunit: engine tests'
     $trx = Join-Path $results 'engine.trx'
-    & dotnet test (Join-Path $Root 'tests/MdaiClara.Engine.Tests/MdaiClara.Engine.Tests.csproj') -c $Configuration --nologo `
+    & dotnet test ([IO.Path]::Combine($Root, 'tests', 'MdaiClara.Engine.Tests', 'MdaiClara.Engine.Tests.csproj')) -c $Configuration --nologo `
         "-p:TorchBackend=$TorchBackend" --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' --results-directory $results
     $xunitExit = $LASTEXITCODE
     $xunit = @{ Passed = 0; Failed = 0 }
@@ -152,7 +154,7 @@ function Invoke-Test {
     Write-Step 'Pester: the staged module in a fresh pwsh'
     $pester = Get-PesterPath
     $summary = Join-Path $results 'pester-summary.json'
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterTests.ps1') `
+    & dotnet pwsh -NoProfile -NonInteractive -File ([IO.Path]::Combine($Root, 'tests', 'Pester', 'Invoke-PesterTests.ps1')) `
         -PesterManifest $pester -ModuleManifest $ModuleManifest -ResultDirectory $results -SummaryPath $summary
     $pesterExit = $LASTEXITCODE
     $pesterCounts = @{ Passed = 0; Failed = 0 }
@@ -172,10 +174,8 @@ function Invoke-Test {
 
 function Get-PesterPath {
     # Pester 6.2.0 comes from NuGet through a PackageDownload; nothing is installed globally.
-    Invoke-Native dotnet restore (Join-Path $Root 'build/tools/tools.proj') --nologo -v quiet
-    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    if ($LASTEXITCODE -ne 0 -or -not $packages) { throw 'Cannot find the NuGet global packages folder.' }
-    $psd1 = Join-Path $packages.Trim() 'pester/6.2.0/tools/Pester.psd1'
+    Invoke-Native dotnet restore ([IO.Path]::Combine($BuildFolder, 'tools', 'tools.proj')) --nologo -v quiet
+    $psd1 = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'pester', '6.2.0', 'tools', 'Pester.psd1')
     if (-not (Test-Path -LiteralPath $psd1)) { throw "Pester 6.2.0 was not restored to $psd1." }
     $psd1
 }
@@ -183,7 +183,7 @@ function Get-PesterPath {
 function Invoke-Demo {
     Invoke-Build
     Write-Step 'Demo: the sample MMAR'
-    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'samples/Invoke-Demo.ps1') -ModuleManifest $ModuleManifest
+    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File ([IO.Path]::Combine($Root, 'samples', 'Invoke-Demo.ps1')) -ModuleManifest $ModuleManifest
 }
 
 function Invoke-Bench {
@@ -191,15 +191,49 @@ function Invoke-Bench {
     Write-Step 'Benchmark'
     $benchOut = Join-Path $Output 'bench'
     New-Item -ItemType Directory -Force -Path $benchOut | Out-Null
-    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Bench.ps1') -ModuleManifest $ModuleManifest -OutputDirectory $benchOut
+    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File ([IO.Path]::Combine($Root, 'tests', 'Bench', 'Invoke-Bench.ps1')) -ModuleManifest $ModuleManifest -OutputDirectory $benchOut
+}
+
+function Get-NuGetPackagesFolder {
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    if ($LASTEXITCODE -ne 0 -or -not $packages) { throw 'Cannot find the NuGet global packages folder.' }
+    $packages.Trim()
+}
+
+function Add-PackageRidNatives([string] $Rid) {
+    # Another RID's CPU natives, straight from NuGet (restored only here, so Build never needs them): TorchSharp's
+    # LibTorchSharp for that RID and the libtorch-cpu-<rid> package.
+    Write-Step "Package: $Rid natives (libtorch-cpu-$Rid $LibTorchVersion)"
+    Invoke-Native dotnet restore ([IO.Path]::Combine($BuildFolder, 'natives', 'natives.proj')) --nologo -v quiet "-p:NativeRid=$Rid"
+    $packages = Get-NuGetPackagesFolder
+    $folders = @(
+        [IO.Path]::Combine($packages, 'torchsharp', $TorchSharpVersion, 'runtimes', $Rid, 'native'),
+        [IO.Path]::Combine($packages, "libtorch-cpu-$Rid", $LibTorchVersion, 'runtimes', $Rid, 'native'))
+    $files = Get-FileMap $folders
+    $plan = Get-NativeStagingPlan -FileName @($files.Keys) -Backend 'cpu' -Rid $Rid -ModuleFiles $ModuleFiles
+    $null = Copy-NativeStagingPlan -Plan $plan -Files $files -BinFolder $Bin -Source "The NuGet packages for $Rid"
 }
 
 function Invoke-Package {
     Invoke-Build
-    Write-Step 'Package: PSGallery-style .nupkg'
+    $rids = @($NativeRid)
+    if ($TorchBackend -eq 'cpu') {
+        foreach ($rid in $PackageRids | Where-Object { $_ -ne $NativeRid }) { Add-PackageRidNatives $rid; $rids += $rid }
+    }
+    else {
+        Write-Warning "-TorchBackend ${TorchBackend}: the package carries this host's natives only ($NativeRid); the other RIDs' CUDA libtorch is not restored here."
+    }
+    $linux = Join-Path (Join-Path $Bin 'linux-x64') 'libLibTorchSharp.so'
+    if (Test-Path -LiteralPath $linux) {
+        # A gallery package meets every kind of Linux host: the fix goes in whatever this build host's libstdc++ is
+        # (it changes nothing where GLIBCXX_3.4.32 exists). Windows natives are never touched.
+        Invoke-LibTorchCompat $linux -Force
+    }
+
+    Write-Step "Package: PSGallery-style .nupkg ($($rids -join ', '))"
     $packages = Join-Path $Output 'packages'
     New-Item -ItemType Directory -Force -Path $packages | Out-Null
-    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-ModulePackage.ps1') -ModuleBase $ModuleBase -OutputDirectory $packages
+    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File ([IO.Path]::Combine($Root, 'tools', 'New-ModulePackage.ps1')) -ModuleBase $ModuleBase -OutputDirectory $packages -Rid ($rids -join ',')
 }
 
 function Invoke-Clean {
@@ -211,6 +245,12 @@ function Invoke-Clean {
 
 Push-Location $Root
 try {
+    if (-not $NoPackageInstall -and $Task -ne 'Clean') {
+        # Every task but Clean builds first; then what the task itself needs.
+        $packageList = Join-Path $BuildFolder 'Packages.psd1'
+        Install-TaskPackage -Task 'Build' -Path $packageList
+        if ($Task -ne 'Build') { Install-TaskPackage -Task $Task -Path $packageList }
+    }
     switch ($Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }

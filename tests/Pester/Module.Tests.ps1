@@ -22,13 +22,17 @@ Describe 'The staged module' {
         $Module.ExportedFunctions.Count | Should -Be 0
     }
 
-    It 'ships only the allow-listed files in bin' {
-        $names = Get-ChildItem (Join-Path $Module.ModuleBase 'bin') -File | ForEach-Object Name
-        $names | Should -Contain 'libtorch_cpu.so'
+    It 'ships only the allow-listed files: assemblies in bin, natives in bin/linux-x64' {
+        $bin = Join-Path $Module.ModuleBase 'bin'
+        $names = Get-ChildItem $bin -File | ForEach-Object Name
+        $natives = Get-ChildItem (Join-Path $bin 'linux-x64') -File | ForEach-Object Name
         $names | Should -Contain 'MdaiClara.Engine.dll'
-        $names | Should -Not -Contain 'libtorch_python.so'
+        $names | Should -Not -Contain 'libtorch_cpu.so'
         $names | Should -Not -Contain 'System.Management.Automation.dll'
-        $names | Where-Object { $_ -like '*test*' } | Should -BeNullOrEmpty
+        $natives | Should -Contain 'libtorch_cpu.so'
+        $natives | Should -Contain 'libLibTorchSharp.so'
+        $natives | Should -Not -Contain 'libtorch_python.so'
+        @($names) + @($natives) | Where-Object { $_ -like '*test*' } | Should -BeNullOrEmpty
     }
 
     It 'does not load libtorch on import' {
@@ -47,11 +51,12 @@ Describe 'The staged module' {
     }
 
     It 'patches its own libLibTorchSharp.so exactly when this host lacks GLIBCXX_3.4.32' {
-        $bin = Join-Path $Module.ModuleBase 'bin'
+        $bin = [IO.Path]::Combine($Module.ModuleBase, 'bin', 'linux-x64')
         $state = [MdaiClara.Engine.Inference.Native.GlibcxxCompat]::Inspect([MdaiClara.Engine.Inference.Native.ElfImage]::new([IO.File]::ReadAllBytes((Join-Path $bin 'libLibTorchSharp.so'))))
         $hostNeedsFix = -not [MdaiClara.Engine.Inference.Native.GlibcxxCompat]::HostProvides('GLIBCXX_3.4.32', $null)
         $state.IsPatched | Should -Be $hostNeedsFix
-        Test-Path (Join-Path $bin 'libmdaiclara_glibcxx_shim.so') | Should -Be $hostNeedsFix
+        # The fix edits the file in place and needs no shim library beside it.
+        Test-Path (Join-Path $bin 'libmdaiclara_glibcxx_shim.so') | Should -BeFalse
     }
 
     It 'has table views for what it emits' {

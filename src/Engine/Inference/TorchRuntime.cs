@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Inference.Native;
 using MdaiClara.Engine.Logging;
 using TorchSharp;
 
@@ -61,19 +62,24 @@ public static class TorchRuntime
             var native = FindLibTorchSharp();
             if (native is not null)
             {
-                trace.AppendLine($"Loading {native}");
-                try
+                var platform = NativePlatform.Current;
+                var libraries = NativeLibraryLayout.DependenciesToPreload(platform, NativeLibraryLayout.FolderOf(platform, native), File.Exists).Append(native);
+                foreach (var library in libraries)
                 {
-                    NativeLibrary.Load(native);
-                }
-                catch (DllNotFoundException ex)
-                {
-                    throw LoadFailure(native, ex.Message, trace.ToString(), ex);
+                    trace.AppendLine($"Loading {library}");
+                    try
+                    {
+                        NativeLibrary.Load(library);
+                    }
+                    catch (DllNotFoundException ex)
+                    {
+                        throw LoadFailure(library, ex.Message, trace.ToString(), ex);
+                    }
                 }
             }
             else
             {
-                trace.AppendLine("libLibTorchSharp was not found beside TorchSharp.dll; leaving the search to TorchSharp.");
+                trace.AppendLine("libLibTorchSharp was not found in the module's native folder or beside TorchSharp.dll; leaving the search to TorchSharp.");
             }
 
             try
@@ -172,38 +178,26 @@ public static class TorchRuntime
                 ErrorIds.TorchRuntimeLoadFailed, ErrorKind.NotInstalled, folder);
         }
 
-        // Loading these first makes libLibTorchSharp bind to them: the loader matches NEEDED entries by soname.
-        foreach (var name in new[] { "libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so" })
+        // Loading these first makes libLibTorchSharp bind to them: the loader matches NEEDED entries by soname
+        // (by module name on Windows).
+        foreach (var path in NativeLibraryLayout.OverrideLibraries(NativePlatform.Current, folder, File.Exists))
         {
-            var path = Path.Combine(folder, name);
-            if (File.Exists(path))
+            trace.AppendLine($"Preloading {path} ({LibTorchOverrideVariable})");
+            try
             {
-                trace.AppendLine($"Preloading {path} ({LibTorchOverrideVariable})");
-                try
-                {
-                    NativeLibrary.Load(path);
-                }
-                catch (DllNotFoundException ex)
-                {
-                    throw LoadFailure(path, ex.Message, trace.ToString(), ex);
-                }
+                NativeLibrary.Load(path);
+            }
+            catch (DllNotFoundException ex)
+            {
+                throw LoadFailure(path, ex.Message, trace.ToString(), ex);
             }
         }
     }
 
     private static string? FindLibTorchSharp()
     {
-        var name = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "LibTorchSharp.dll"
-            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "libLibTorchSharp.dylib"
-            : "libLibTorchSharp.so";
         var here = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
-        var candidates = new[]
-        {
-            Path.Combine(here, name),
-            Path.Combine(here, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", name),
-            Path.Combine(here, "runtimes", BuildInfo.NativeRid, "native", name),
-        };
-        return candidates.FirstOrDefault(File.Exists);
+        return NativeLibraryLayout.LibTorchSharpCandidates(NativePlatform.Current, here, BuildInfo.NativeRid).FirstOrDefault(File.Exists);
     }
 
     private static MdaiClaraException LoadFailure(string library, string reason, string trace, Exception inner)

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace MdaiClara.Engine.Inference.Native;
@@ -13,16 +14,31 @@ public sealed record ElfVersionNeed(string File, string Version, ushort Index, u
     public bool IsWeak => (Flags & WeakFlag) != 0;
 }
 
-/// <summary>A dynamic symbol and the version index it is bound to (.gnu.version).</summary>
-public sealed record ElfVersionedSymbol(string Name, ushort VersionIndex, long VersionOffset);
+/// <summary>A dynamic symbol (.dynsym entry <paramref name="Index"/>) and the version index it is bound to (.gnu.version).</summary>
+public sealed record ElfVersionedSymbol(string Name, long Index, ushort VersionIndex, long VersionOffset, byte Info, long InfoOffset)
+{
+    public const byte BindGlobal = 1;
+    public const byte BindWeak = 2;
+
+    /// <summary>STB_* of st_info: 1 global, 2 weak.</summary>
+    public byte Binding => (byte)(Info >> 4);
+
+    public bool IsWeak => Binding == BindWeak;
+
+    /// <summary>Version index 0 (local) or 1 (global): no particular version is required.</summary>
+    public bool IsUnversioned => (VersionIndex & 0x7fff) <= 1;
+}
 
 /// <summary>
 /// Just enough of a 64-bit little-endian ELF shared object to read and edit its symbol versioning: the
-/// version needs, the versions it defines, its DT_NEEDED list and RUNPATH. Edits are in place on a byte array.
+/// version needs, the versions it defines, its dynamic symbols and the relocations that refer to them, its DT_NEEDED
+/// list and RUNPATH. Edits are in place on a byte array and never move anything (no section grows).
 /// </summary>
 public sealed class ElfImage
 {
+    private const uint ShtRela = 4;
     private const uint ShtDynamic = 6;
+    private const uint ShtRel = 9;
     private const uint ShtDynsym = 11;
     private const uint ShtGnuVerdef = 0x6ffffffd;
     private const uint ShtGnuVerneed = 0x6ffffffe;
@@ -78,7 +94,7 @@ public sealed class ElfImage
         var result = new List<ElfVersionNeed>();
         foreach (var section in _sections.FindAll(s => s.Type == ShtGnuVerneed))
         {
-            var strings = _sections[(int)section.Link];
+            var strings = Linked(section);
             var at = section.Offset;
             for (var guard = 0; guard < 4096; guard++)
             {
@@ -116,7 +132,7 @@ public sealed class ElfImage
         var result = new List<string>();
         foreach (var section in _sections.FindAll(s => s.Type == ShtGnuVerdef))
         {
-            var strings = _sections[(int)section.Link];
+            var strings = Linked(section);
             var at = section.Offset;
             for (var guard = 0; guard < 4096; guard++)
             {
@@ -136,25 +152,55 @@ public sealed class ElfImage
     }
 
     /// <summary>Dynamic symbols whose .gnu.version entry is <paramref name="versionIndex"/>.</summary>
-    public IReadOnlyList<ElfVersionedSymbol> SymbolsWithVersion(ushort versionIndex)
+    public IReadOnlyList<ElfVersionedSymbol> SymbolsWithVersion(ushort versionIndex) =>
+        DynamicSymbols().Where(s => (s.VersionIndex & 0x7fff) == versionIndex).ToList();
+
+    /// <summary>The dynamic symbols named <paramref name="name"/> (normally one).</summary>
+    public IReadOnlyList<ElfVersionedSymbol> SymbolsNamed(string name) =>
+        DynamicSymbols().Where(s => string.Equals(s.Name, name, StringComparison.Ordinal)).ToList();
+
+    /// <summary>Every .dynsym entry with its version index (index 1, global, when the object has no .gnu.version).</summary>
+    public IReadOnlyList<ElfVersionedSymbol> DynamicSymbols()
     {
         var result = new List<ElfVersionedSymbol>();
         var dynsym = _sections.Find(s => s.Type == ShtDynsym);
-        var versym = _sections.Find(s => s.Type == ShtGnuVersym);
-        if (dynsym is null || versym is null || dynsym.EntrySize == 0)
+        if (dynsym is null || dynsym.EntrySize < 24)
         {
             return result;
         }
 
-        var strings = _sections[(int)dynsym.Link];
+        var versym = _sections.Find(s => s.Type == ShtGnuVersym);
+        var strings = Linked(dynsym);
         var count = dynsym.Size / dynsym.EntrySize;
-        for (long i = 0; i < count && (i * 2) + 2 <= versym.Size; i++)
+        for (long i = 0; i < count; i++)
         {
-            var versionOffset = versym.Offset + (i * 2);
-            if ((U16(versionOffset) & 0x7fff) == versionIndex)
+            var at = dynsym.Offset + (i * dynsym.EntrySize);
+            var versionOffset = versym is not null && (i * 2) + 2 <= versym.Size ? versym.Offset + (i * 2) : -1;
+            var version = versionOffset >= 0 ? U16(versionOffset) : (ushort)1;
+            result.Add(new ElfVersionedSymbol(ReadString(strings, U32(at)), i, version, versionOffset, _data[at + 4], at + 4));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The .dynsym indices that some dynamic relocation (REL or RELA, including the PLT's) refers to: the symbols the
+    /// loader must resolve. A symbol outside this set is never looked up when the object is loaded.
+    /// </summary>
+    public IReadOnlySet<long> RelocatedSymbols()
+    {
+        var result = new HashSet<long>();
+        var dynsymIndex = _sections.FindIndex(s => s.Type == ShtDynsym);
+        foreach (var section in _sections.FindAll(s => (s.Type == ShtRela || s.Type == ShtRel) && s.Link == dynsymIndex))
+        {
+            var entry = section.EntrySize > 0 ? section.EntrySize : section.Type == ShtRela ? 24 : 16;
+            for (var at = section.Offset; at + entry <= section.Offset + section.Size; at += entry)
             {
-                var name = ReadString(strings, U32(dynsym.Offset + (i * dynsym.EntrySize)));
-                result.Add(new ElfVersionedSymbol(name, versionIndex, versionOffset));
+                var symbol = (long)(U64(at + 8) >> 32);
+                if (symbol != 0)
+                {
+                    result.Add(symbol);
+                }
             }
         }
 
@@ -180,8 +226,19 @@ public sealed class ElfImage
         BinaryPrimitives.WriteUInt16LittleEndian(_data.AsSpan((int)need.FlagsOffset, 2), (ushort)(need.Flags | ElfVersionNeed.WeakFlag));
 
     /// <summary>Binds a symbol to version index 1 (global, unversioned): any definition satisfies it.</summary>
-    public void MakeUnversioned(ElfVersionedSymbol symbol) =>
+    public void MakeUnversioned(ElfVersionedSymbol symbol)
+    {
+        if (symbol.VersionOffset < 0)
+        {
+            throw new InvalidOperationException($"{symbol.Name} has no .gnu.version entry to change");
+        }
+
         BinaryPrimitives.WriteUInt16LittleEndian(_data.AsSpan((int)symbol.VersionOffset, 2), 1);
+    }
+
+    /// <summary>Gives a symbol weak binding (STB_WEAK), keeping its type: an undefined weak symbol may stay unresolved.</summary>
+    public void MakeWeak(ElfVersionedSymbol symbol) =>
+        _data[symbol.InfoOffset] = (byte)((ElfVersionedSymbol.BindWeak << 4) | (symbol.Info & 0xf));
 
     private List<string> DynamicStrings(long tag)
     {
@@ -192,7 +249,7 @@ public sealed class ElfImage
             return result;
         }
 
-        var strings = _sections[(int)dynamic.Link];
+        var strings = Linked(dynamic);
         for (var at = dynamic.Offset; at + 16 <= dynamic.Offset + dynamic.Size; at += 16)
         {
             var t = (long)U64(at);
@@ -209,6 +266,9 @@ public sealed class ElfImage
 
         return result;
     }
+
+    private Section Linked(Section section) =>
+        section.Link < _sections.Count ? _sections[(int)section.Link] : throw new FormatException("a section links to a section that does not exist");
 
     private string ReadString(Section strings, uint offset)
     {

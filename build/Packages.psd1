@@ -1,0 +1,18 @@
+# The Debian/Ubuntu packages each build.ps1 task needs on the host. The one place to extend: add a package to the
+# tasks that need it. build.ps1 installs the missing ones (dpkg -s) before the task runs, when it is root or may sudo
+# without a password; otherwise it stops with the exact command. Build, Demo and Package need none: the libstdc++ fix
+# is done by build/LibTorchCompat in .NET (no patchelf, no compiler).
+@{
+    Build   = @()
+    Demo    = @()
+    Package = @()
+    Clean   = @()
+
+    # The peers the imaging tests compare with, run live: nibabel (NIfTI), pydicom with GDCM (DICOM decoding),
+    # dcm2niix (series geometry). numpy, pydicom and nibabel also run the generated MD.ai interface code
+    # (tests/mdai/run_mdai_deploy.py).
+    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix')
+
+    # The reference readers the benchmark measures against (pydicom, nibabel).
+    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom')
+}
