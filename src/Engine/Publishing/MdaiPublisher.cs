@@ -13,6 +13,7 @@ using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Mdai.Packaging;
 using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Validation;
 using YamlDotNet.RepresentationModel;
@@ -248,10 +249,16 @@ public static class MdaiPublisher
                     }
                 }
             }
+
+            // Image data (possibly patient data) only where an include pattern names it, judged on the zip itself.
+            foreach (var image in PackagedImageData.Unnamed(archive, root, options.Include))
+            {
+                problems.Add($"{image}, and a package carries image data only where an include pattern names it");
+            }
         }
 
         return problems.Count == 0
-            ? new PublishCheck("Verify package", PublishCheckStatus.Passed, $"layout, config.yaml, environment.json, {package.Files.Count} entries and their CRCs, SHA-256")
+            ? new PublishCheck("Verify package", PublishCheckStatus.Passed, $"layout, config.yaml, environment.json, {package.Files.Count} entries and their CRCs, no image data but what include patterns name, SHA-256")
             : new PublishCheck("Verify package", PublishCheckStatus.Failed, string.Join("; ", problems));
     }
 
