@@ -127,7 +127,7 @@ public static class MdaiPublisher
             try
             {
                 package = MdaiPackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
-                checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}"));
+                checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}{LeftOutSummary(package)}"));
             }
             catch (MdaiClaraException ex)
             {
@@ -177,6 +177,11 @@ public static class MdaiPublisher
             }
         }
     }
+
+    /// <summary>What the package left out of the MMAR, for the Package check's detail (the first few, then a count).</summary>
+    private static string LeftOutSummary(MdaiPackage package) => package.LeftOut.Count == 0
+        ? string.Empty
+        : $"; left out of the MMAR: {string.Join(", ", package.LeftOut.Take(6))}{(package.LeftOut.Count > 6 ? $" and {package.LeftOut.Count - 6} more" : string.Empty)}";
 
     /// <summary>The zip read back: the layout MD.ai's builder needs, config.yaml as YAML, every entry's size, the hash.</summary>
     private static PublishCheck Verify(string zip, MdaiPackage package, MdaiPackageOptions options)

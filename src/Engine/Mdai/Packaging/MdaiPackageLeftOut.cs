@@ -8,5 +8,5 @@ public sealed record MdaiPackageLeftOut(string Path, PackageLeftOutReason Reason
 {
     public bool IsFolder => Path.EndsWith('/');
 
-    public override string ToString() => IsFolder ? $"{Path} ({Reason}, {Files:N0} files)" : $"{Path} ({Reason})";
+    public override string ToString() => IsFolder ? $"{Path} ({Reason}, {Files:N0} file{(Files == 1 ? string.Empty : "s")})" : $"{Path} ({Reason})";
 }
