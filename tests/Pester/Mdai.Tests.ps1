@@ -476,6 +476,27 @@ Describe 'Publish-MdaiModel' {
             (Get-ZipEntry $record.Package).Keys | Should -Contain 'model/workspace/resources/atlas.nii.gz'
         }
 
+        It 'leaves the TorchScript out when the config loads the checkpoint, and says why the smoke run cannot run it' {
+            $mmar = New-SampleCopy 'checkpoint-config'
+            Set-Content -LiteralPath (Join-Path $mmar 'models/model.pt') -Value 'a checkpoint stand-in'
+            $configPath = Join-Path $mmar 'config/config_inference.json'
+            $config = Get-Content -LiteralPath $configPath -Raw | ConvertFrom-Json -AsHashtable
+            $config.dont_load_ts_model = $true
+            $config.dont_load_ckpt_model = $false
+            $config.model = @(@{ ts_path = '{MMAR_TORCHSCRIPT}'; disabled = '{dont_load_ts_model}' }, @{ ckpt_path = 'models/model.pt'; disabled = '{dont_load_ckpt_model}' })
+            $config | ConvertTo-Json -Depth 32 | Set-Content -LiteralPath $configPath
+
+            $record = Publish-MdaiModel -Mmar $mmar -Destination (Join-Path $TestDrive 'checkpoint') -WhatIf -ErrorAction SilentlyContinue
+            ($record.Checks | Where-Object Name -eq 'Package').Detail | Should -Match 'models/model\.ts \(ModelNotLoaded\)'
+            $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
+            $smoke.Status | Should -Be 'Failed'
+            $smoke.Detail | Should -Match 'loads the checkpoint models/model\.pt'
+            $smoke.Detail | Should -Match 'include pattern'
+
+            $record = Publish-MdaiModel -Mmar $mmar -Destination (Join-Path $TestDrive 'checkpoint') -Include 'models/model.ts' -WhatIf -WarningAction SilentlyContinue
+            ($record.Checks | Where-Object Name -eq 'Smoke run').Status | Should -Be 'Passed'
+        }
+
         It 'says in the Package check what it left out' {
             $mmar = New-SampleCopy 'publish-leftout'
             $null = New-Item -ItemType Directory -Path (Join-Path $mmar 'eval')

@@ -144,6 +144,12 @@ public static class MdaiPublisher
             }
 
             // 4. Smoke-run the packaged MMAR (not the source) through our engine, and check its MD.ai output list.
+            if (CheckpointOnly(package, analysis) is { } checkpointOnly)
+            {
+                checks.Add(checkpointOnly);
+                return Stop();
+            }
+
             var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken);
             checks.AddRange(smoke);
             if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
@@ -176,6 +182,23 @@ public static class MdaiPublisher
                 log.Verbose($"Could not remove the temporary folder {work}.");
             }
         }
+    }
+
+    /// <summary>
+    /// A package of a config that loads the checkpoint leaves the TorchScript out (MD.ai's Clara never reads it), and
+    /// MdaiClara runs TorchScript only: the smoke run has nothing to run, and says so rather than "no TorchScript".
+    /// </summary>
+    private static PublishCheck? CheckpointOnly(MdaiPackage package, MmarAnalysis analysis)
+    {
+        var ts = analysis.Info.TorchScript?.RelativePath;
+        if (ts is null || package.LeftOut.All(l => l.Reason != PackageLeftOutReason.ModelNotLoaded || l.Path != ts))
+        {
+            return null;
+        }
+
+        return new PublishCheck("Smoke run", PublishCheckStatus.Failed,
+            $"{analysis.Info.InferenceConfig?.ActiveModel?.File ?? "the inference config"} loads the checkpoint {analysis.Info.Checkpoint?.RelativePath}, which MD.ai's Clara runs and MdaiClara never unpickles, so the package leaves out the TorchScript {ts} and MdaiClara has no model to smoke-run. "
+            + $"Name {ts} with an include pattern to smoke-run the TorchScript exported from that checkpoint (it is then packaged too), or make the config load the TorchScript.");
     }
 
     /// <summary>What the package left out of the MMAR, for the Package check's detail (the first few, then a count).</summary>
