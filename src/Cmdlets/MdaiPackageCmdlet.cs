@@ -4,7 +4,7 @@ using MdaiClara.Engine.Mdai;
 
 namespace MdaiClara.Cmdlets;
 
-/// <summary>What New-MdaiModelPackage and Publish-MdaiModel share: the MMAR, and how it is packaged for MD.ai.</summary>
+/// <summary>What New-MdaiModelPackage and Publish-MdaiModel share: the MMAR, and how it is packaged for MD.ai (which of its files go in).</summary>
 public abstract class MdaiPackageCmdlet : ClaraCmdlet
 {
     /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
@@ -26,11 +26,28 @@ public abstract class MdaiPackageCmdlet : ClaraCmdlet
     [Parameter]
     public Hashtable? LabelToClassIndex { get; set; }
 
+    /// <summary><para type="description">Files of the MMAR to package although the content rules leave them out: wildcard patterns
+    /// relative to the MMAR root ('*' within a folder name, '**' any folders, '?', [a-z]; case-insensitive; a folder names
+    /// everything under it), e.g. 'resources/atlas.nii.gz' or 'models/*.pt'. Image data passes Publish-MdaiModel's
+    /// verification only when -Include names it. Files inference needs are always packaged.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Include { get; set; }
+
+    /// <summary><para type="description">Files of the MMAR to leave out, as -Include's patterns (e.g. 'docs/*.pdf', '**/*.ipynb').
+    /// -Exclude wins over -Include; a pattern that names a file inference needs (the inference config, environment.json,
+    /// infer.sh, set_env.sh, the dataset JSON, the model file the config loads) is refused.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Exclude { get; set; }
+
     /// <summary>The packaging options the parameters ask for (a bad class map is an MdaiClaraException naming the entry).</summary>
     protected MdaiPackageOptions PackageOptions() => new()
     {
         DeviceType = DeviceType.ToLowerInvariant(),
         ClaraVersion = ClaraVersion,
         LabelToClassIndex = LabelClassMaps.From(LabelToClassIndex),
+        Include = Include ?? [],
+        Exclude = Exclude ?? [],
     };
 }

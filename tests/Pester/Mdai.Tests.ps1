@@ -143,6 +143,90 @@ Describe 'New-MdaiModelPackage' {
         $text | Should -Match 'Sha256\s*:\s*[0-9a-f]{64}'
         $text | Should -Match 'clara_version: "4\.1\.0"'
     }
+
+    Context 'what the package carries' {
+        BeforeAll {
+            # The sample as a working copy looks after training and evaluation: outputs, VCS, caches, the checkpoint,
+            # a dataset, and DICOM/NIfTI files where nobody would look.
+            $script:Cluttered = New-SampleCopy 'cluttered'
+            $dicom = Join-Path $script:PhantomDicom 'IM0027.dcm'
+            $truth = Join-Path $script:RepoRoot 'samples/phantom/phantom_truth.nii.gz'
+            function Add-File([string] $Relative, [string] $From, [string] $Text) {
+                $path = Join-Path $script:Cluttered $Relative
+                $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $path)
+                if ($From) { Copy-Item -LiteralPath $From -Destination $path } else { Set-Content -LiteralPath $path -Value $Text }
+            }
+            Add-File 'eval/case_001/case_001_trans.nii.gz' -From $truth
+            Add-File '.git/HEAD' -Text 'ref: refs/heads/main'
+            Add-File 'custom/__pycache__/tools.cpython-39.pyc' -Text 'cache'
+            Add-File 'custom/tools.py' -Text 'pass'
+            Add-File 'models/model.pt' -Text 'a checkpoint stand-in'
+            Add-File 'data/imagesTr/case_001.nii.gz' -From $truth
+            Add-File 'resources/lut.bin' -From $dicom
+            Add-File 'scan0001' -From $dicom
+            Add-File 'notes.txt' -Text 'ask radiology for more cases'
+        }
+
+        It 'has -Include and -Exclude, each taking several patterns, on both packaging cmdlets' {
+            foreach ($name in 'New-MdaiModelPackage', 'Publish-MdaiModel') {
+                foreach ($parameter in 'Include', 'Exclude') {
+                    (Get-Command $name).Parameters[$parameter].ParameterType | Should -Be ([string[]])
+                }
+            }
+            (Get-Help New-MdaiModelPackage -Parameter Include).Description.Text | Should -Match 'relative to the MMAR root'
+        }
+
+        It 'leaves out eval/, .git, caches, the checkpoint the config does not load, datasets and image data, each with its reason' {
+            $zip = Join-Path $TestDrive 'cluttered.zip'
+            $package = New-MdaiModelPackage -Mmar $script:Cluttered -OutputPath $zip
+
+            @($package.LeftOut | ForEach-Object { '{0}={1}' -f $_.Path, $_.Reason }) | Should -Be @(
+                '.git/=VersionControl', 'custom/__pycache__/=Cache', 'data/=Dataset', 'eval/=EvaluationOutput',
+                'models/model.pt=ModelNotLoaded', 'notes.txt=NotNeeded', 'resources/lut.bin=ImageData', 'scan0001=ImageData')
+            $package.LeftOut[0].GetType().FullName | Should -Be 'MdaiClara.Engine.Mdai.Packaging.MdaiPackageLeftOut'
+            ($package.LeftOut | Where-Object Path -eq 'resources/lut.bin').Detail | Should -Match 'DICM marker'
+            ($package.LeftOut | Where-Object Path -eq 'models/model.pt').Detail | Should -Match 'loads models/model\.ts'
+
+            $entries = (Get-ZipEntry $zip).Keys
+            $entries | Should -Contain 'model/workspace/custom/tools.py'
+            $entries | Should -Contain 'model/workspace/models/model.ts'
+            $entries | Where-Object { $_ -match '/(eval|data|\.git|__pycache__)/|model\.pt$|lut\.bin$|scan0001$|notes\.txt$' } | Should -BeNullOrEmpty
+            @($package.Files).Count | Should -Be @($entries).Count
+        }
+
+        It 'shows what was left out in its list view' {
+            $text = New-MdaiModelPackage -Mmar $script:Cluttered -OutputPath (Join-Path $TestDrive 'cluttered-view.zip') | Format-List | Out-String
+            $text | Should -Match 'LeftOut\s*:\s*\.git/ \(VersionControl, 1 file\)'
+            $text | Should -Match 'eval/ \(EvaluationOutput, 1 file\)'
+            $text | Should -Match 'scan0001 \(ImageData\)'
+        }
+
+        It 'takes back what -Include names, and -Exclude wins over -Include' {
+            $zip = Join-Path $TestDrive 'patterns.zip'
+            $package = New-MdaiModelPackage -Mmar $script:Cluttered -OutputPath $zip -Include 'models/*.pt', 'NOTES.TXT', 'docs' -Exclude 'docs/*.json'
+            $entries = (Get-ZipEntry $zip).Keys
+            $entries | Should -Contain 'model/workspace/models/model.pt'
+            $entries | Should -Contain 'model/workspace/notes.txt'
+            $entries | Should -Contain 'model/workspace/docs/Readme.md'
+            $entries | Should -Not -Contain 'model/workspace/docs/training_report.json'
+            ($package.LeftOut | Where-Object Path -eq 'docs/training_report.json').Reason | Should -Be 'Excluded'
+            $package.LeftOut.Path | Should -Not -Contain 'models/model.pt'
+        }
+
+        It 'warns about a pattern that names no file' {
+            $null = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $TestDrive 'nothing.zip') -Include 'resources/atlas.nii.gz' -WarningVariable warned -WarningAction SilentlyContinue
+            @($warned | Where-Object { "$_" -match "include pattern 'resources/atlas\.nii\.gz' names no file" }).Count | Should -Be 1
+        }
+
+        It 'refuses an -Exclude that names a file inference needs, says which, and writes nothing' {
+            $zip = Join-Path $TestDrive 'no-model.zip'
+            New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath $zip -Exclude 'models/*' -ErrorAction SilentlyContinue -ErrorVariable problems
+            @($problems).Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'MdaiPackageOptionInvalid*'
+            $problems[0].Exception.Message | Should -Match "'models/\*' names models/model\.ts"
+            Test-Path -LiteralPath $zip | Should -BeFalse
+        }
+    }
 }
 
 Describe 'Invoke-ClaraInference -OutputFormat Mdai' {
@@ -357,6 +441,68 @@ Describe 'Publish-MdaiModel' {
             $smoke.Status | Should -Be 'Failed'
             $smoke.Detail | Should -Match '2 spatial axes'
             $record.Delivered | Should -BeFalse
+        }
+    }
+
+    Context 'image data in the package' {
+        BeforeAll {
+            # An atlas the config's (custom) handler reads: the content rules keep a file the config names, so only
+            # the verification of the written zip stands between it and MD.ai.
+            $script:AtlasMmar = New-SampleCopy 'atlas-mmar'
+            Copy-Item -LiteralPath (Join-Path $script:RepoRoot 'samples/phantom/phantom_truth.nii.gz') -Destination (Join-Path $script:AtlasMmar 'resources/atlas.nii.gz')
+            $configPath = Join-Path $script:AtlasMmar 'config/config_inference.json'
+            $config = Get-Content -LiteralPath $configPath -Raw | ConvertFrom-Json -AsHashtable
+            $config.handlers = @($config.handlers) + @{ path = 'atlas_tools.AtlasOverlay'; args = @{ atlas = 'resources/atlas.nii.gz' } }
+            $config | ConvertTo-Json -Depth 32 | Set-Content -LiteralPath $configPath
+        }
+
+        It 'fails verification on image data no -Include names, says which file, and delivers nothing' {
+            $destination = Join-Path $TestDrive 'atlas-refused'
+            $record = Publish-MdaiModel -Mmar $script:AtlasMmar -Destination $destination -ErrorAction SilentlyContinue -ErrorVariable problems -WarningAction SilentlyContinue
+            @($record.Checks.Name) | Should -Be @('Test-Mmar', 'Package', 'Verify package')
+            $verify = $record.Checks | Where-Object Name -eq 'Verify package'
+            $verify.Status | Should -Be 'Failed'
+            $verify.Detail | Should -Match 'model/workspace/resources/atlas\.nii\.gz is a Nifti image \(a NIfTI-1 header, gzip-compressed\)'
+            $verify.Detail | Should -Match 'include pattern names it'
+            $record.Delivered | Should -BeFalse
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'MdaiPublishFailed*'
+            Test-Path -LiteralPath $destination | Should -BeFalse
+        }
+
+        It 'passes when -Include names it, and the delivered package carries it' {
+            $record = Publish-MdaiModel -Mmar $script:AtlasMmar -Destination (Join-Path $TestDrive 'atlas-named') -Include 'resources/*.nii.gz' -WarningAction SilentlyContinue
+            $record.Passed | Should -BeTrue
+            ($record.Checks | Where-Object Name -eq 'Verify package').Detail | Should -Match 'no image data but what include patterns name'
+            (Get-ZipEntry $record.Package).Keys | Should -Contain 'model/workspace/resources/atlas.nii.gz'
+        }
+
+        It 'leaves the TorchScript out when the config loads the checkpoint, and says why the smoke run cannot run it' {
+            $mmar = New-SampleCopy 'checkpoint-config'
+            Set-Content -LiteralPath (Join-Path $mmar 'models/model.pt') -Value 'a checkpoint stand-in'
+            $configPath = Join-Path $mmar 'config/config_inference.json'
+            $config = Get-Content -LiteralPath $configPath -Raw | ConvertFrom-Json -AsHashtable
+            $config.dont_load_ts_model = $true
+            $config.dont_load_ckpt_model = $false
+            $config.model = @(@{ ts_path = '{MMAR_TORCHSCRIPT}'; disabled = '{dont_load_ts_model}' }, @{ ckpt_path = 'models/model.pt'; disabled = '{dont_load_ckpt_model}' })
+            $config | ConvertTo-Json -Depth 32 | Set-Content -LiteralPath $configPath
+
+            $record = Publish-MdaiModel -Mmar $mmar -Destination (Join-Path $TestDrive 'checkpoint') -WhatIf -ErrorAction SilentlyContinue
+            ($record.Checks | Where-Object Name -eq 'Package').Detail | Should -Match 'models/model\.ts \(ModelNotLoaded\)'
+            $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
+            $smoke.Status | Should -Be 'Failed'
+            $smoke.Detail | Should -Match 'loads the checkpoint models/model\.pt'
+            $smoke.Detail | Should -Match 'include pattern'
+
+            $record = Publish-MdaiModel -Mmar $mmar -Destination (Join-Path $TestDrive 'checkpoint') -Include 'models/model.ts' -WhatIf -WarningAction SilentlyContinue
+            ($record.Checks | Where-Object Name -eq 'Smoke run').Status | Should -Be 'Passed'
+        }
+
+        It 'says in the Package check what it left out' {
+            $mmar = New-SampleCopy 'publish-leftout'
+            $null = New-Item -ItemType Directory -Path (Join-Path $mmar 'eval')
+            Set-Content -LiteralPath (Join-Path $mmar 'eval/metrics.csv') -Value 'case,dice'
+            $record = Publish-MdaiModel -Mmar $mmar -Destination (Join-Path $TestDrive 'leftout') -WhatIf
+            ($record.Checks | Where-Object Name -eq 'Package').Detail | Should -Match 'left out of the MMAR: eval/ \(EvaluationOutput, 1 file\)'
         }
     }
 

@@ -21,10 +21,25 @@ namespace MdaiClara.Cmdlets.Commands;
 /// layout instead (MMAR in a subfolder, config_mdai.json beside it). MMARs MD.ai's Clara container cannot serve are
 /// refused with the reason (Clara 3.x TensorFlow, no infer.sh, a config that saves no result). The same MMAR always
 /// gives the same bytes; the zip is written to a temporary file and renamed.</para>
+/// <para type="description">Of the MMAR, only what inference needs is packaged: config/, commands/, resources/, docs/,
+/// custom/ (and folders infer.sh or set_env.sh name under $MMAR_ROOT), README/LICENSE files at the top, files the
+/// inference config names, and the model file the config loads. Left out, each with its reason in the record's LeftOut
+/// list: eval/ (EvaluationOutput: earlier predictions, possibly of patients), .git/.svn/.hg (VersionControl),
+/// __pycache__, .ipynb_checkpoints, *.pyc (Cache), model files the config does not load such as model.pt beside the
+/// model.ts it loads (ModelNotLoaded), DATA_ROOT inside the MMAR and folders such as data/ or imagesTr/ (Dataset),
+/// NIfTI/DICOM/MetaImage/NRRD files judged by name and by content (ImageData), and anything else (NotNeeded).
+/// -Include adds files back and -Exclude leaves more out; -Exclude wins over -Include, and the files inference needs
+/// are always packaged (an -Exclude that names one is refused).</para>
 /// <example><code>New-MdaiModelPackage -Mmar ./clara_pt_spleen_ct_segmentation ./spleen-mdai.zip</code>
 /// <para>Writes the package MD.ai's model builder takes.</para></example>
 /// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages -DeviceType Cpu -WhatIf</code>
 /// <para>Shows where the package would be written (./packages/&lt;MMAR name&gt;.zip) without writing it.</para></example>
+/// <example><code>$package = New-MdaiModelPackage -Mmar ./mmar -OutputPath ./mmar-mdai.zip -Exclude 'docs/*.json'
+/// $package.LeftOut | Format-Table Path, Reason, Files, Detail</code>
+/// <para>Packages the MMAR without the JSON files in docs/, then lists what was left out and why.</para></example>
+/// <example><code>New-MdaiModelPackage -Mmar ./mmar -OutputPath ./with-atlas.zip -Include 'resources/*.nii.gz', 'models/*.pt'</code>
+/// <para>Also packages NIfTI files in resources/ (an atlas the model's custom code reads; Publish-MdaiModel then accepts
+/// them as named) and the checkpoints in models/ that the inference config does not load.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "MdaiModelPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MdaiPackage))]

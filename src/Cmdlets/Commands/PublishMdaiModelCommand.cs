@@ -13,7 +13,9 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <summary>
 /// <para type="synopsis">Checks, packages, verifies and smoke-runs an MMAR for MD.ai, then delivers the package to a folder.</para>
 /// <para type="description">Runs Test-Mmar (errors stop it), writes the MD.ai deployment package (as
-/// New-MdaiModelPackage), reads the zip back (layout, config.yaml, environment.json, every entry and its CRC, SHA-256),
+/// New-MdaiModelPackage, with the same -Include and -Exclude), reads the zip back (layout, config.yaml, environment.json,
+/// every entry and its CRC, SHA-256, and no image data: a NIfTI or DICOM file, judged by name and by content, fails the
+/// check unless -Include names it),
 /// runs the packaged MMAR through MdaiClara's own engine on a study (-Study, or the module's phantom CT series for a
 /// segmentation model) and checks its MD.ai output list against MD.ai's output rules, then copies the package to
 /// -Destination (to a temporary file there, verified, then renamed). It emits a record of every check. -WhatIf runs
@@ -23,6 +25,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>Checks and delivers the package; the record lists each check.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>
 /// <para>Runs every check on your own study, without delivering.</para></example>
+/// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Include 'resources/atlas.nii.gz' -WhatIf</code>
+/// <para>Packages an atlas the MMAR's config reads; without -Include naming it, the package check fails on image data.</para></example>
 /// </summary>
 [Cmdlet(VerbsData.Publish, "MdaiModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PublishResult))]

@@ -11,6 +11,7 @@ using System.Threading;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.IO;
 using MdaiClara.Engine.Logging;
+using MdaiClara.Engine.Mdai.Packaging;
 using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Mdai;
@@ -44,6 +45,9 @@ public sealed record MdaiPackage
 
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
+    /// <summary>The MMAR's files (or whole folders) the package leaves out, each with its reason.</summary>
+    public IReadOnlyList<MdaiPackageLeftOut> LeftOut { get; init; } = Array.Empty<MdaiPackageLeftOut>();
+
     public override string ToString() => $"{Path} ({Bytes:N0} bytes, {Files.Count} files, SHA-256 {Sha256[..12]}…)";
 }
 
@@ -51,7 +55,8 @@ public sealed record MdaiPackage
 /// Builds MD.ai's deployment zip from an MMAR, right by construction: model/.mdai/ holds config.yaml (YamlDotNet),
 /// the interface code for the MMAR's task with its settings (mdai_clara.json) and requirements.txt; model/workspace/
 /// holds the MMAR (Clara 4.1 layout), or the MMAR in a subfolder beside config_mdai.json (Clara 4.0 layout), with
-/// environment.json carrying OUTPUT_CHANNELS, INFER_DATALIST_KEY and DATASET_JSON. The zip is deterministic (entries
+/// environment.json carrying OUTPUT_CHANNELS, INFER_DATALIST_KEY and DATASET_JSON. Of the MMAR, only what inference
+/// needs goes in (<see cref="PackageContentPolicy"/>); the record lists what was left out. The zip is deterministic (entries
 /// sorted, fixed times and permissions), files are streamed into it, and it is written to a temporary file and renamed.
 /// </summary>
 public static class MdaiPackageBuilder
@@ -112,11 +117,13 @@ public static class MdaiPackageBuilder
                 ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, info.Path);
         }
 
-        // What goes where: the MMAR's own files (two replaced), then the generated ones.
-        var mmarPrefix = options.ClaraVersion == MdaiPackageOptions.Clara40 ? $"model/workspace/{settings.MmarRoot}/" : "model/workspace/";
+        // What goes where: the MMAR's files inference needs (two replaced), then the generated ones.
+        var mmarPrefix = MmarPrefix(options, settings);
         var environment = Environment(analysis, settings, channels.Value);
+        var contents = PackageContentPolicy.Select(analysis, settings, options.Include, options.Exclude, cancellationToken);
+        warnings.AddRange(contents.Warnings);
         var entries = new List<(string Path, long Bytes, Func<Stream> Open, string Source)>();
-        foreach (var file in source.Files)
+        foreach (var file in contents.Files)
         {
             if (file == settings.EnvironmentJson)
             {
@@ -179,8 +186,13 @@ public static class MdaiPackageBuilder
             Settings = settings,
             Mmar = info.Name,
             Warnings = warnings,
+            LeftOut = contents.LeftOut,
         };
     }
+
+    /// <summary>Where the MMAR's root sits in the zip: model/workspace/, or a folder below it in the Clara 4.0 layout.</summary>
+    public static string MmarPrefix(MdaiPackageOptions options, MdaiDeploySettings settings) =>
+        options.ClaraVersion == MdaiPackageOptions.Clara40 ? $"model/workspace/{settings.MmarRoot}/" : "model/workspace/";
 
     public static string Sha256Of(string path)
     {
@@ -260,7 +272,7 @@ public static class MdaiPackageBuilder
         }
         catch (MmarReadFailure ex)
         {
-            throw new MdaiClaraException($"Cannot read {ex.Entry} from the MMAR: {ex.InnerException!.Message.TrimEnd('.')}. Nothing was written; check that the MMAR is complete and readable.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, ex.Entry, ex.InnerException);
+            throw PackageContentPolicy.Unreadable(ex.Entry, ex.InnerException!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace MdaiClara.Engine.Mdai;
 
-/// <summary>How to package: MD.ai's device type, the Clara layout, and how labels map to MD.ai class indexes.</summary>
+/// <summary>How to package: MD.ai's device type, the Clara layout, how labels map to MD.ai class indexes, and which MMAR files to add or leave out.</summary>
 public sealed record MdaiPackageOptions
 {
     public const string Clara41 = "4.1.0";
@@ -16,4 +16,13 @@ public sealed record MdaiPackageOptions
 
     /// <summary>Label value → MD.ai class_index; null: label − 1 for every foreground label.</summary>
     public IReadOnlyDictionary<int, int>? LabelToClassIndex { get; init; }
+
+    /// <summary>
+    /// Wildcard patterns relative to the MMAR root (see <see cref="Packaging.MmarPathPattern"/>) naming files to package
+    /// that <see cref="Packaging.PackageContentPolicy"/> would leave out; image data they name passes publishing's verification.
+    /// </summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>Wildcard patterns naming files to leave out; they win over <see cref="Include"/>, and may not name a file inference needs.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
 }

@@ -13,6 +13,7 @@ using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Mdai.Packaging;
 using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Validation;
 using YamlDotNet.RepresentationModel;
@@ -126,7 +127,7 @@ public static class MdaiPublisher
             try
             {
                 package = MdaiPackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
-                checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}"));
+                checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}{LeftOutSummary(package)}"));
             }
             catch (MdaiClaraException ex)
             {
@@ -143,6 +144,12 @@ public static class MdaiPublisher
             }
 
             // 4. Smoke-run the packaged MMAR (not the source) through our engine, and check its MD.ai output list.
+            if (CheckpointOnly(package, analysis) is { } checkpointOnly)
+            {
+                checks.Add(checkpointOnly);
+                return Stop();
+            }
+
             var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken);
             checks.AddRange(smoke);
             if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
@@ -176,6 +183,28 @@ public static class MdaiPublisher
             }
         }
     }
+
+    /// <summary>
+    /// A package of a config that loads the checkpoint leaves the TorchScript out (MD.ai's Clara never reads it), and
+    /// MdaiClara runs TorchScript only: the smoke run has nothing to run, and says so rather than "no TorchScript".
+    /// </summary>
+    private static PublishCheck? CheckpointOnly(MdaiPackage package, MmarAnalysis analysis)
+    {
+        var ts = analysis.Info.TorchScript?.RelativePath;
+        if (ts is null || package.LeftOut.All(l => l.Reason != PackageLeftOutReason.ModelNotLoaded || l.Path != ts))
+        {
+            return null;
+        }
+
+        return new PublishCheck("Smoke run", PublishCheckStatus.Failed,
+            $"{analysis.Info.InferenceConfig?.ActiveModel?.File ?? "the inference config"} loads the checkpoint {analysis.Info.Checkpoint?.RelativePath}, which MD.ai's Clara runs and MdaiClara never unpickles, so the package leaves out the TorchScript {ts} and MdaiClara has no model to smoke-run. "
+            + $"Name {ts} with an include pattern to smoke-run the TorchScript exported from that checkpoint (it is then packaged too), or make the config load the TorchScript.");
+    }
+
+    /// <summary>What the package left out of the MMAR, for the Package check's detail (the first few, then a count).</summary>
+    private static string LeftOutSummary(MdaiPackage package) => package.LeftOut.Count == 0
+        ? string.Empty
+        : $"; left out of the MMAR: {string.Join(", ", package.LeftOut.Take(6))}{(package.LeftOut.Count > 6 ? $" and {package.LeftOut.Count - 6} more" : string.Empty)}";
 
     /// <summary>The zip read back: the layout MD.ai's builder needs, config.yaml as YAML, every entry's size, the hash.</summary>
     private static PublishCheck Verify(string zip, MdaiPackage package, MdaiPackageOptions options)
@@ -248,10 +277,16 @@ public static class MdaiPublisher
                     }
                 }
             }
+
+            // Image data (possibly patient data) only where an include pattern names it, judged on the zip itself.
+            foreach (var image in PackagedImageData.Unnamed(archive, root, options.Include))
+            {
+                problems.Add($"{image}, and a package carries image data only where an include pattern names it");
+            }
         }
 
         return problems.Count == 0
-            ? new PublishCheck("Verify package", PublishCheckStatus.Passed, $"layout, config.yaml, environment.json, {package.Files.Count} entries and their CRCs, SHA-256")
+            ? new PublishCheck("Verify package", PublishCheckStatus.Passed, $"layout, config.yaml, environment.json, {package.Files.Count} entries and their CRCs, no image data but what include patterns name, SHA-256")
             : new PublishCheck("Verify package", PublishCheckStatus.Failed, string.Join("; ", problems));
     }
 
