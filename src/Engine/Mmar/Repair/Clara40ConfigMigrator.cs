@@ -65,6 +65,8 @@ public static class Clara40ConfigMigrator
         var handlers = root["handlers"] as JsonArray ?? new JsonArray();
         SaverMapping? saver = null;
         InverterMapping? inverter = null;
+        var replaced = new HashSet<string>(StringComparer.Ordinal); // pointers of the handlers that become post-transforms, whole
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < handlers.Count; i++)
         {
             if (handlers[i] is not JsonObject handler)
@@ -73,12 +75,18 @@ public static class Clara40ConfigMigrator
             }
 
             var name = handler["name"] is JsonValue n && n.TryGetValue<string>(out var s) ? ComponentSpec.Canonicalize(s) : null;
-            if (name == "SegmentationSaver" && saver is null)
+            if (name is "SegmentationSaver" or "TransformInverter" && !seen.Add(name))
             {
+                gaps.Add(Gap($"/handlers/{i}", $"a second {name} handler", "one config has one saver and one inverter in Clara 4.1's post-transforms"));
+            }
+            else if (name == "SegmentationSaver")
+            {
+                replaced.Add($"/handlers/{i}");
                 saver = Clara40HandlerMappings.ReadSaver(handler, i, Gap, gaps);
             }
-            else if (name == "TransformInverter" && inverter is null)
+            else if (name == "TransformInverter")
             {
+                replaced.Add($"/handlers/{i}");
                 inverter = Clara40HandlerMappings.ReadInverter(handler, i, Gap, gaps);
             }
             else if (name is null)
@@ -95,8 +103,7 @@ public static class Clara40ConfigMigrator
         var renamed = inverter is null ? new Dictionary<string, string>() : inverter.Keys.ToDictionary(k => $"{k}_{inverter.Postfix}", k => k, StringComparer.Ordinal);
 
         // 2. Lambdas, in place (the two handlers above are replaced as a whole).
-        var skip = new[] { saver?.Index, inverter?.Index }.Where(i => i is not null).Select(i => $"/handlers/{i}").ToHashSet(StringComparer.Ordinal);
-        MigrateLambdas(root, string.Empty, skip, renamed, changes, gaps, At);
+        MigrateLambdas(root, string.Empty, replaced, renamed, changes, gaps, At);
 
         // 3. The handlers become post-transforms.
         JsonObject? invertd = null;
