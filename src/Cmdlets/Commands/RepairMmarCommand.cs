@@ -22,12 +22,14 @@ namespace MdaiClara.Cmdlets.Commands;
 /// (-Force replaces it); -InPlace rewrites the MMAR's own folder instead. Either way the result is built in a hidden
 /// folder beside the target and renamed into place: nothing is ever half-written. A zipped MMAR is repaired into a
 /// folder. Emits an MdaiClara.MmarRepair record (Source, Destination, Changes with File, Kind, What and Why).</para>
-/// <example><code>Repair-Mmar ./clara4.0_spleen_ct_seg -Destination ./spleen-repaired</code>
+/// <example><code>Repair-Mmar ./mmar -Destination ./mmar-repaired</code>
 /// <para>Writes a repaired copy and lists every change and every gap with its reason.</para></example>
-/// <example><code>Get-Mmar ./mmar.zip | Repair-Mmar -Destination ./mmar-repaired -WhatIf -Verbose</code>
+/// <example><code>Get-Mmar ./mmar | Repair-Mmar -Destination ./mmar-repaired -WhatIf -Verbose</code>
 /// <para>Shows the changes the repair would make (one verbose line each) without writing anything.</para></example>
 /// <example><code>Repair-Mmar ./mmar -InPlace -Confirm:$false; Test-Mmar ./mmar</code>
 /// <para>Repairs the MMAR's own folder, then tests it.</para></example>
+/// <example><code>(Repair-Mmar ./mmar -Destination ./mmar-repaired -Force).Changes | Where-Object Kind -in NotRepaired, NotMigrated</code>
+/// <para>Lists what the repair could not do, each with its file:line:column and the reason (replacing an earlier copy).</para></example>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Repair, "Mmar", DefaultParameterSetName = CopySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MmarRepair))]
