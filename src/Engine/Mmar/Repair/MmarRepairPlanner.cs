@@ -36,7 +36,31 @@ public static class MmarRepairPlanner
         var migrated = MigrateInferenceConfig(analysis, files, changes);
         AddScripts(analysis, files, changes);
         PatchEnvironment(analysis, migrated, files, changes);
+        NoteMissingSaver(analysis, changes);
         return new MmarRepairPlan(files, changes);
+    }
+
+    /// <summary>
+    /// A config that saves no result gives MD.ai's interface nothing to read back; which saver (and where it writes)
+    /// is the model author's decision, so it is reported, not added.
+    /// </summary>
+    private static void NoteMissingSaver(MmarAnalysis analysis, List<MmarChange> changes)
+    {
+        var info = analysis.Info;
+        if (info.InferenceConfig is not { } config || info.Task is not ("segmentation" or "classification"))
+        {
+            return;
+        }
+
+        var components = config.PostTransforms.Concat(config.Handlers).Where(c => !c.Disabled).Select(c => c.CanonicalName).ToHashSet(StringComparer.Ordinal);
+        var savers = info.Task == "segmentation"
+            ? new[] { "SaveImaged", "SaveImage", "SegmentationSaver" }
+            : new[] { "ClassificationSaver", "SaveClassificationd", "SaveClassification" };
+        if (!savers.Any(components.Contains))
+        {
+            changes.Add(new MmarChange(config.File, MmarChangeKind.NotRepaired, $"saves no {info.Task} result",
+                $"it has no {string.Join(" or ", savers)}, so MD.ai's interface would find nothing after infer.sh; which result to save, and how, is the model's to say"));
+        }
     }
 
     private static bool MigrateInferenceConfig(MmarAnalysis analysis, SortedDictionary<string, string> files, List<MmarChange> changes)

@@ -56,6 +56,7 @@ public class MmarRepairerTests
         Assert.Equal((MmarChangeKind.Modified, 3, 21), (dataset.Kind, dataset.Line, dataset.Column));
         Assert.Equal(MmarChangeKind.Added, Change(repair, "config/environment.json", "\"CLARA_TRAIN_VERSION\": \"4.1.0\"").Kind);
         Assert.Contains(repair.Changes, c => c.Kind == MmarChangeKind.Migrated && c.File == "config/config_inference.json");
+        Assert.DoesNotContain(repair.Changes, c => c.Kind is MmarChangeKind.NotRepaired or MmarChangeKind.NotMigrated);
 
         var infer = File.ReadAllText(Path.Combine(destination, "commands", "infer.sh"));
         Assert.Contains("-m medl.apps.evaluate", infer, StringComparison.Ordinal);
@@ -223,6 +224,23 @@ public class MmarRepairerTests
         Assert.DoesNotContain(repair.Changes, c => c.Kind == MmarChangeKind.Migrated); // a Clara 4.1 MMAR is not migrated
         Assert.DoesNotContain(repair.Changes, c => c.What.Contains("DATASET_JSON", StringComparison.Ordinal)); // already inside, and there
         Assert.Equal(MmarChangeKind.Added, Change(repair, "config/environment.json", "\"INFER_DATALIST_KEY\": \"testing\"").Kind);
+    }
+
+    [Fact]
+    public void AConfigThatSavesNoResultIsReportedNotGivenASaver()
+    {
+        using var temp = new TempDirectory();
+        var mmar = RepairFixtures.Clara41NoChannels(temp);
+        var config = Path.Combine(mmar, "config", "config_inference.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("ClassificationSaver", "ProbMapProducer", StringComparison.Ordinal));
+
+        var repair = Repair(mmar, new MmarRepairOptions { Destination = temp.Combine("repaired") });
+
+        var gap = Change(repair, "config/config_inference.json", "saves no classification result");
+        Assert.Equal(MmarChangeKind.NotRepaired, gap.Kind);
+        Assert.Contains("ClassificationSaver", gap.Why, StringComparison.Ordinal);
+        Assert.DoesNotContain(repair.Changes, c => c.What.Contains("saves no", StringComparison.Ordinal) && c != gap);
+        Assert.Equal(File.ReadAllText(config), File.ReadAllText(temp.Combine("repaired", "config", "config_inference.json")));
     }
 
     [Fact]
