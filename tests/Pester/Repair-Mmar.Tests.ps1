@@ -80,11 +80,14 @@ Describe 'Repair-Mmar' {
 
         $fromPipeline = Get-Mmar $m | Repair-Mmar -Destination (Join-Path $TestDrive 'piped')
         $fromZip = Repair-Mmar $zip -Destination (Join-Path $TestDrive 'unzipped')
+        $fromItem = Get-Item -LiteralPath $m | Repair-Mmar -Destination (Join-Path $TestDrive 'item')
 
         $fromPipeline.Source | Should -Be $m
         $fromZip.Source | Should -Be $zip
+        $fromItem.Source | Should -Be $m
         Test-Mmar (Join-Path $TestDrive 'piped') | Should -BeTrue
         Test-Mmar (Join-Path $TestDrive 'unzipped') | Should -BeTrue
+        Test-Mmar (Join-Path $TestDrive 'item') | Should -BeTrue
     }
 
     It 'repairs the MMAR itself only with -InPlace' {

@@ -37,6 +37,9 @@ public static class MmarRepairPlanner
         AddScripts(analysis, files, changes);
         PatchEnvironment(analysis, migrated, files, changes);
         NoteMissingSaver(analysis, changes);
+
+        // The copy holds what the MMAR's reader lists; what it would not read is not copied either, and said so.
+        changes.AddRange(analysis.Source.Skipped.Select(e => new MmarChange(e.RelativePath, MmarChangeKind.NotRepaired, "not copied", e.Reason)));
         return new MmarRepairPlan(files, changes);
     }
 

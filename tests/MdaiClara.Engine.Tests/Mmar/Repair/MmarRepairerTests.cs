@@ -244,6 +244,22 @@ public class MmarRepairerTests
     }
 
     [Fact]
+    public void ALinkLeavingTheMmarIsNotCopiedAndSaidSo()
+    {
+        using var temp = new TempDirectory();
+        var mmar = RepairFixtures.Clara40Spleen(temp);
+        temp.Write("secret.txt", "outside");
+        File.CreateSymbolicLink(Path.Combine(mmar, "docs.txt"), temp.Combine("secret.txt"));
+
+        var repair = Repair(mmar, new MmarRepairOptions { Destination = temp.Combine("repaired") });
+
+        var skipped = Change(repair, "docs.txt", "not copied");
+        Assert.Equal(MmarChangeKind.NotRepaired, skipped.Kind);
+        Assert.Contains("outside the MMAR", skipped.Why, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.Combine("repaired", "docs.txt")));
+    }
+
+    [Fact]
     public void AClara3TensorFlowMmarIsRefused()
     {
         using var temp = new TempDirectory();
