@@ -53,7 +53,18 @@ public static class Clara40ConfigMigrator
             return new ConfigMigration(null, new[] { new MmarChange(file, MmarChangeKind.NotMigrated, "the config", "it has a syntax error or repeated keys; fix it first") });
         }
 
-        if (JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) is not JsonObject root)
+        JsonNode? parsedNode;
+        try
+        {
+            parsedNode = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        }
+        catch (JsonException ex)
+        {
+            // Python's json takes NaN and Infinity, which a strict writer cannot carry through unchanged.
+            return new ConfigMigration(null, new[] { new MmarChange(file, MmarChangeKind.NotMigrated, "the config", $"it cannot be rewritten as strict JSON ({ex.Message.TrimEnd('.')})") });
+        }
+
+        if (parsedNode is not JsonObject root)
         {
             return new ConfigMigration(null, new[] { new MmarChange(file, MmarChangeKind.NotMigrated, "the config", "it is not a JSON object") });
         }

@@ -119,6 +119,17 @@ public class Clara40ConfigMigratorTests
     }
 
     [Fact]
+    public void AValueOnlyPythonsJsonTakesStopsTheMigrationNotTheCommand()
+    {
+        var text = RepairFixtures.Clara40SpleenInference.Replace("\"b_max\": 1.0", "\"b_max\": NaN", System.StringComparison.Ordinal);
+
+        var migration = Migrate(text);
+
+        Assert.False(migration.Complete);
+        Assert.Equal(MmarChangeKind.NotMigrated, Assert.Single(migration.Changes).Kind);
+    }
+
+    [Fact]
     public void AnUnknownHandlerIsNotMigrated()
     {
         var text = RepairFixtures.Clara40SpleenInference.Replace("\"name\": \"StatsHandler\"", "\"name\": \"ProbMapProducer\"", System.StringComparison.Ordinal);
