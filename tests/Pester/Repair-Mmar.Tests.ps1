@@ -71,6 +71,9 @@ Describe 'Repair-Mmar' {
         $view | Should -Match 'Added\s+commands/infer\.sh: infer\.sh running medl\.apps\.evaluate'
         $table = $r.Changes | Format-Table | Out-String -Width 300
         $table | Should -Match 'Kind\s+Location\s+What\s+Why'
+
+        $nothing = Repair-Mmar $SampleMmar -Destination (Join-Path $TestDrive 'plain-copy')
+        ($nothing | Out-String -Width 300) | Should -Match 'Changes\s+: none: nothing to repair'
     }
 
     It 'takes an MMAR from Get-Mmar on the pipeline, and a zip' {
