@@ -16,6 +16,7 @@
         'Invoke-ClaraInference'
         'New-MdaiModelPackage'
         'Publish-MdaiModel'
+        'Repair-Mmar'
         'Test-MdaiModelOutput'
         'Test-Mmar'
     )

@@ -13,6 +13,7 @@ internal static class TypeNames
     public const string MdaiPackage = "MdaiClara.MdaiPackage";
     public const string PublishResult = "MdaiClara.PublishResult";
     public const string MdaiOutputFinding = "MdaiClara.MdaiOutputFinding";
+    public const string MmarRepair = "MdaiClara.MmarRepair";
 
     public static PSObject Tag(object value, string typeName)
     {

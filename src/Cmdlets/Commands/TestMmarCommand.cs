@@ -95,7 +95,8 @@ public sealed class TestMmarCommand : ClaraCmdlet
                     using var source = MmarLocator.Open(path);
                     var analysis = MmarAnalyzer.Analyze(source, token);
                     var options = new MmarValidationOptions { Deep = Deep, Device = _device };
-                    return MmarValidator.Validate(analysis, options, Deep ? ModuleState.Models : null, Log, token);
+                    var found = MmarValidator.Validate(analysis, options, Deep ? ModuleState.Models : null, Log, token);
+                    return Detailed ? MmarRemedies.Attach(found, RepairPlan(analysis)) : found;
                 });
             }
             catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.CudaUnavailable or ErrorIds.TorchRuntimeLoadFailed or ErrorIds.DeviceInvalid)
@@ -128,6 +129,19 @@ public sealed class TestMmarCommand : ClaraCmdlet
             {
                 WriteObject(passes);
             }
+        }
+    }
+
+    /// <summary>What Repair-Mmar would change, so remedies name it only where it fixes the finding; none for an MMAR it refuses.</summary>
+    private static MdaiClara.Engine.Mmar.Repair.MmarRepairPlan? RepairPlan(MmarAnalysis analysis)
+    {
+        try
+        {
+            return MdaiClara.Engine.Mmar.Repair.MmarRepairPlanner.Plan(analysis);
+        }
+        catch (MdaiClaraException)
+        {
+            return null;
         }
     }
 }

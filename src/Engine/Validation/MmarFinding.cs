@@ -16,6 +16,12 @@ public sealed record MmarFinding(string RuleId, FindingSeverity Severity, string
     /// <summary>The MMAR the finding is about (its path), so findings of several MMARs can be told apart.</summary>
     public string? Mmar { get; init; }
 
+    /// <summary>
+    /// What to run to fix it, naming a command and its parameters; filled by the cmdlet layer (the engine's messages
+    /// never name cmdlet parameters), null when there is no command that fixes it.
+    /// </summary>
+    public string? Remedy { get; init; }
+
     public override string ToString()
     {
         var where = File is null ? string.Empty : Line is null ? $"{File}: " : $"{File}:{Line}:{Column}: ";
