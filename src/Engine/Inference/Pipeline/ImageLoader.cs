@@ -6,6 +6,7 @@ using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Imaging.Dicom;
 using MdaiClara.Engine.Imaging.Nifti;
+using MdaiClara.Engine.Imaging.Pictures;
 using StbImageSharp;
 using static TorchSharp.torch;
 
@@ -86,15 +87,21 @@ public static class ImageLoader
 
     private static ImageItem FromPicture(string path, string name, Device device)
     {
-        var header = new byte[29];
-        using (var probe = File.OpenRead(path))
+        byte[] bytes;
+        try
         {
-            probe.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MdaiClaraException($"Cannot read the picture {path}: {ex.Message.TrimEnd('.')}.", ErrorIds.PictureInvalid, ErrorKind.InvalidData, path, ex);
         }
 
-        if (Png16Decoder.Is16Bit(header))
+        // The structure first (chunk lengths, CRCs, sizes the data can hold): the library trusts them.
+        var (format, png) = PictureFiles.Check(path, bytes);
+        if (png is { BitDepth: 16 })
         {
-            var (samples, width, height) = Png16Decoder.Decode(path);
+            var (samples, width, height) = Png16Decoder.Decode(path, bytes, png);
             using var scope16 = NewDisposeScope();
             var grey = tensor(Array.ConvertAll(samples, v => (int)v), new long[] { height, width }).to(device).to_type(ScalarType.Float32);
             return new ImageItem(grey.t().contiguous().MoveToOuterDisposeScope(), Affine.Identity, 2, null, name);
@@ -103,12 +110,13 @@ public static class ImageLoader
         ImageResult image;
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new MemoryStream(bytes, writable: false);
             image = ImageResult.FromStream(stream, ColorComponents.Default);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or FileNotFoundException or FileLoadException or TypeLoadException or MissingMemberException))
         {
-            throw new MdaiClaraException($"Cannot read the picture {path}: {ex.Message.TrimEnd('.')}.", ErrorIds.TransformInputInvalid, ErrorKind.InvalidData, path, ex);
+            // The C port answers with terse codes ("bad ctype") or, on data it did not expect, index errors.
+            throw PictureFiles.Explain(path, format, ex);
         }
 
         var channels = image.Comp switch
