@@ -37,6 +37,12 @@ public static class ImageLoader
             return FromVolume(DicomSeriesAssembler.Assemble(series, cancellationToken, log), source.Name, device);
         }
 
+        if (source.Files.Count == 1 && !MedicalImageSources.IsNifti(source.Files[0]) && !File.Exists(source.Files[0]) && !Directory.Exists(source.Files[0]))
+        {
+            // Not "no DICOM image in it": there is nothing there (a missing NIfTI file is NiftiNotFound, from its reader).
+            throw new MdaiClaraException($"{source.Files[0]} does not exist.", ErrorIds.InputNotFound, ErrorKind.ObjectNotFound, source.Files[0]);
+        }
+
         if (source.Files.Count == 1 && IsPicture(source.Files[0]))
         {
             return FromPicture(source.Files[0], source.Name, device);
@@ -65,16 +71,17 @@ public static class ImageLoader
         return FromVolume(DicomSeriesAssembler.Assemble(scan.Series[0], cancellationToken, log), source.Name, device);
     }
 
-    /// <summary>A volume as LoadImage returns it: [X, Y, Z] (a one-slice DICOM image: [X, Y]), float32.</summary>
+    /// <summary>A volume as LoadImage returns it: [X, Y, Z] (a one-slice DICOM image or a 2-D NIfTI: [X, Y]), float32.</summary>
     public static ImageItem FromVolume(Volume volume, string name, Device device)
     {
         var data = VolumeTensors.ToTensor(volume, device);
         var affine = volume.Affine;
         var spatialRank = Math.Min(3, volume.Shape.Count);
         string? channelDim = volume.Shape.Count > 3 ? "-1" : null;
-        if (volume.Dicom is not null && volume.Shape.Count == 3 && volume.Shape[2] == 1 && volume.Dicom.Slices.Count == 1)
+        var singleDicomImage = volume.Dicom is not null && volume.Shape.Count == 3 && volume.Shape[2] == 1 && volume.Dicom.Slices.Count == 1;
+        if (singleDicomImage || volume.SpatialRank == 2)
         {
-            // ITK reads a single DICOM image as a 2-D image: keep the in-plane axes and their geometry only.
+            // ITK reads a single DICOM image as a 2-D image, nibabel a 2-D NIfTI: keep the in-plane axes and their geometry only.
             var squeezed = data.squeeze(2);
             data.Dispose();
             data = squeezed;
