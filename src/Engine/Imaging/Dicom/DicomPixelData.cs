@@ -218,6 +218,12 @@ public sealed class DicomPixelData : IDisposable
         {
             problem = $"uncompressed YBR_FULL_422 is supported with 3 samples of 8 bits, not {SamplesPerPixel} of {BitsAllocated}; convert it with `gdcmconv --raw --photometric-interpretation RGB in.dcm out.dcm`";
         }
+        else if (TransferSyntax.Encapsulated && SamplesPerCompressedByte(TransferSyntax.Codec) is { } ratio
+            && (double)FrameSamples * NumberOfFrames > Math.Max(MinCompressedCap, ratio * (double)SourceLength))
+        {
+            // Decoding (and the series volume) is sized from the header: a tiny file must not claim an enormous image.
+            problem = $"{Rows}×{Columns}×{SamplesPerPixel} samples{(NumberOfFrames > 1 ? $" in {NumberOfFrames} frames" : string.Empty)} cannot be held in {SourceLength:N0} bytes of {TransferSyntax.Name} data (it codes at most {ratio} samples per byte); Rows, Columns or NumberOfFrames is wrong, or the file is truncated";
+        }
         else if (FrameSamples * NumberOfFrames > MaxFrameSamples * 4 || FrameSamples > MaxFrameSamples)
         {
             problem = $"{Rows}×{Columns}×{SamplesPerPixel} samples in {NumberOfFrames} frames is more than can be held in memory";
@@ -235,12 +241,6 @@ public sealed class DicomPixelData : IDisposable
                     $"{_file.Path} is truncated: the file ends {pixel.ValueOffset + needed - SourceLength:N0} bytes before the end of the pixel data it declares.",
                     ErrorIds.DicomTruncated, ErrorKind.InvalidData, _file.Path);
             }
-        }
-        else if (TransferSyntax.Encapsulated && SamplesPerCompressedByte(TransferSyntax.Codec) is { } ratio
-            && FrameSamples * NumberOfFrames > Math.Max(MinCompressedCap, ratio * SourceLength))
-        {
-            // Decoding (and the series volume) is sized from the header: a tiny file must not claim an enormous image.
-            problem = $"{Rows}×{Columns}×{SamplesPerPixel} samples{(NumberOfFrames > 1 ? $" in {NumberOfFrames} frames" : string.Empty)} cannot be held in {SourceLength:N0} bytes of {TransferSyntax.Name} data (it codes at most {ratio} samples per byte); Rows, Columns or NumberOfFrames is wrong, or the file is truncated";
         }
         else if (!TransferSyntax.Encapsulated && pixel.ValueLength < 0)
         {
