@@ -50,7 +50,7 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
     protected override void ProcessRecord()
     {
         var literal = ParameterSetName == LiteralPathSet;
-        foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal, ErrorIds.DicomNoImages))
+        foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal, ErrorIds.InputNotFound))
         {
             if (Directory.Exists(path))
             {

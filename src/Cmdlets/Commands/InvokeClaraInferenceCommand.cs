@@ -161,7 +161,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         }
 
         var literal = ParameterSetName == LiteralPathSet;
-        foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal, ErrorIds.DicomNoImages))
+        foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal, ErrorIds.InputNotFound))
         {
             if (Directory.Exists(path) || MedicalImageSources.IsNifti(path) || ImageLoader.IsPicture(path))
             {

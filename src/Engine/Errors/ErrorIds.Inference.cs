@@ -18,6 +18,12 @@ public static partial class ErrorIds
     /// <summary>The MMAR has no inference config to run, or one that cannot run (Clara 3.x, no LoadImage, …).</summary>
     public const string InferenceConfigInvalid = "InferenceConfigInvalid";
 
+    /// <summary>An input with fewer spatial axes than the model works on (a 2-D picture given to a 3-D model).</summary>
+    public const string InputRankMismatch = "InputRankMismatch";
+
+    /// <summary>An input path names no file or folder.</summary>
+    public const string InputNotFound = "InputNotFound";
+
     /// <summary>The inferer or model failed on the data.</summary>
     public const string InferenceFailed = "InferenceFailed";
 }

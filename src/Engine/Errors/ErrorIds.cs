@@ -10,6 +10,7 @@ public static partial class ErrorIds
     public const string MmarFileTooLarge = "MmarFileTooLarge";
     public const string MmarReadFailed = "MmarReadFailed";
     public const string MmarModelMissing = "MmarModelMissing";
+    public const string MmarVariableExpansionTooLarge = "MmarVariableExpansionTooLarge";
     public const string DeviceInvalid = "DeviceInvalid";
     public const string CudaUnavailable = "CudaUnavailable";
     public const string TorchRuntimeLoadFailed = "TorchRuntimeLoadFailed";

@@ -65,6 +65,27 @@ public sealed class Volume
     /// <summary>Problems met while reading that did not stop it (uneven slice spacing, skipped files…).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// How many spatial axes the image has: 2 for a 2-D image (a NIfTI with dim[0] = 2, a 2-D result), which the
+    /// shape still stores with a one-voxel k axis; 3 otherwise. LoadImage gives a 2-D image as (i, j), as MONAI and
+    /// nibabel do, and the NIfTI writer keeps dim[0] = 2.
+    /// </summary>
+    public int SpatialRank
+    {
+        get => _spatialRank;
+        init
+        {
+            if (value is not (2 or 3) || (value == 2 && (Shape.Count != 3 || Shape[2] != 1)))
+            {
+                throw new ArgumentException("A volume is 3-D, or 2-D with shape (i, j, 1).", nameof(value));
+            }
+
+            _spatialRank = value;
+        }
+    }
+
+    private readonly int _spatialRank = 3;
+
     public long VoxelCount => _voxels.LongLength;
 
     /// <summary>The voxel buffer itself (not a copy), in NIfTI order; its element type matches <see cref="DataType"/>.</summary>

@@ -87,7 +87,7 @@ public static class MdaiOutputJson
         }
 
         // NaN/Infinity, duplicate keys, odd escapes or a syntax error: the Python-faithful reader decides and locates.
-        var parsed = JsonConfigParser.Parse(source ?? "JSON text", utf8);
+        var parsed = JsonConfigParser.Parse(source ?? "JSON text", utf8, MaxDepth);
         if (parsed.SyntaxError is { } error)
         {
             var where = source ?? "The JSON text";
@@ -105,7 +105,8 @@ public static class MdaiOutputJson
     {
         if (depth > MaxDepth)
         {
-            throw Unsupported($"The value nests deeper than {MaxDepth} levels at {Where(at)}; it probably refers to itself.", at);
+            var head = at[..ShortPath(at)];
+            throw Unsupported($"The value is nested more than {MaxDepth} levels deep (lists or dictionaries inside each other, from {Where(head)} down); it probably refers to itself.", head);
         }
 
         switch (value)
@@ -182,6 +183,21 @@ public static class MdaiOutputJson
     }
 
     private static string Where(string at) => at.Length == 0 ? "the top level" : at;
+
+    /// <summary>The length of the first few steps of a deep path (a message must not list 256 indexes).</summary>
+    private static int ShortPath(string at)
+    {
+        var steps = 0;
+        for (var i = 1; i < at.Length; i++)
+        {
+            if ((at[i] == '[' || at[i] == '.') && ++steps == 4)
+            {
+                return i;
+            }
+        }
+
+        return at.Length;
+    }
 
     private static MdaiClaraException Unsupported(string message, string at) =>
         new(message, ErrorIds.MdaiOutputValueUnsupported, ErrorKind.InvalidArgument, at.Length == 0 ? null : at);

@@ -210,7 +210,7 @@ public static class MdaiPackageBuilder
         try
         {
             using var stream = analysis.Source.OpenRead(settings.EnvironmentJson);
-            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = JsonConfigParser.DefaultMaxDepth });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new JsonException("not an object");
@@ -226,7 +226,7 @@ public static class MdaiPackageBuilder
         catch (Exception ex) when (ex is JsonException or IOException or FileNotFoundException)
         {
             throw new MdaiClaraException(
-                $"{analysis.Info.Name} cannot be packaged for MD.ai: {settings.EnvironmentJson} cannot be read as a JSON object ({ex.Message.TrimEnd('.')}). Test-Mmar -Detailed shows where.",
+                $"{analysis.Info.Name} cannot be packaged for MD.ai: {settings.EnvironmentJson} cannot be read as a JSON object ({JsonConfigParser.CleanMessage(ex.Message)}). Test-Mmar -Detailed shows where.",
                 ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, analysis.Info.Path, ex);
         }
 
@@ -287,7 +287,7 @@ public static class MdaiPackageBuilder
         {
             return open();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or MdaiClaraException { ErrorId: ErrorIds.MmarZipCorrupt })
         {
             throw new MmarReadFailure(entry, ex);
         }
@@ -300,7 +300,7 @@ public static class MdaiPackageBuilder
         {
             return input.Read(buffer, 0, buffer.Length);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or MdaiClaraException { ErrorId: ErrorIds.MmarZipCorrupt })
         {
             throw new MmarReadFailure(entry, ex);
         }

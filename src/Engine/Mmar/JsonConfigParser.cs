@@ -108,18 +108,20 @@ public sealed class ParsedJsonFile
 }
 
 /// <summary>Parses MMAR JSON files into <see cref="ParsedJsonFile"/>; never throws for bad content.</summary>
-public static class JsonConfigParser
+public static partial class JsonConfigParser
 {
-    private static readonly JsonReaderOptions Options = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        // Python's json nests as deep as its recursion limit (about 1000).
-        MaxDepth = 990,
-    };
+    /// <summary>Python's json nests as deep as its recursion limit (about 1000).</summary>
+    public const int DefaultMaxDepth = 990;
 
-    public static ParsedJsonFile Parse(string relativePath, byte[] utf8)
+    /// <summary>Parses <paramref name="utf8"/>; nesting deeper than <paramref name="maxDepth"/> is a syntax error at its line and column.</summary>
+    public static ParsedJsonFile Parse(string relativePath, byte[] utf8, int maxDepth = DefaultMaxDepth)
     {
+        var options = new JsonReaderOptions
+        {
+            AllowTrailingCommas = false,
+            CommentHandling = JsonCommentHandling.Disallow,
+            MaxDepth = maxDepth,
+        };
         var offsets = new Dictionary<string, int>(StringComparer.Ordinal);
         var duplicates = new List<string>();
 
@@ -139,7 +141,7 @@ public static class JsonConfigParser
             // They are swapped for numbers of the same length, so every position stays as in the file.
             var special = new Dictionary<int, double>();
             var text = ReplaceNonFiniteLiterals(utf8, special);
-            var reader = new Utf8JsonReader(text, Options);
+            var reader = new Utf8JsonReader(text, options);
             reader.Read();
             var root = ReadValue(ref reader, string.Empty, offsets, duplicates, special);
 
@@ -373,16 +375,35 @@ public static class JsonConfigParser
         return zeroBasedLine == 0 ? 0 : text.Length;
     }
 
-    private static string CleanMessage(string message)
+    /// <summary>
+    /// System.Text.Json's message in the user's terms: its line/position suffix and path are dropped (we report our
+    /// own line:column), and messages that speak of its reader settings ("Change the reader options", "maximum
+    /// configured depth") say what is wrong with the file instead.
+    /// </summary>
+    internal static string CleanMessage(string message)
     {
-        // System.Text.Json appends " LineNumber: 4 | BytePositionInLine: 4." and a path; we report our own.
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut < 0)
         {
             cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         }
 
-        var text = (cut >= 0 ? message[..cut] : message).Trim();
-        return text.TrimEnd('.');
+        var text = (cut >= 0 ? message[..cut] : message).Trim().TrimEnd('.');
+        if (text.StartsWith("The JSON array contains a trailing comma", StringComparison.Ordinal)
+            || text.StartsWith("The JSON object contains a trailing comma", StringComparison.Ordinal))
+        {
+            var container = text.Contains(" array ", StringComparison.Ordinal) ? "list" : "object";
+            return $"the {container} ends with a comma after its last {(container == "list" ? "item" : "entry")}, which JSON (and Python's json module) does not allow; remove that comma";
+        }
+
+        if (MaxDepthMessage().Match(text) is { Success: true } depth)
+        {
+            return $"the JSON is nested more than {depth.Groups[1].Value} levels deep (lists or objects inside each other)";
+        }
+
+        return text;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^The maximum configured depth of (\d+) has been exceeded", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MaxDepthMessage();
 }

@@ -281,6 +281,10 @@ public static class MmarAnalyzer
             {
                 unreadable.Add(new UnreadableFile(file, $"it is {source.GetLength(file):N0} bytes, more than the {MmarFileSource.MaxJsonBytes:N0} bytes allowed for a JSON file"));
             }
+            catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.MmarZipCorrupt)
+            {
+                unreadable.Add(new UnreadableFile(file, DamagedEntryReason(ex)));
+            }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 unreadable.Add(new UnreadableFile(file, $"it cannot be read ({ex.Message.TrimEnd('.')})"));
@@ -303,12 +307,21 @@ public static class MmarAnalyzer
             var bytes = source.ReadAllBytes(path, MaxScriptBytes);
             return InferScript.Parse(path, Encoding.UTF8.GetString(bytes));
         }
+        catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.MmarZipCorrupt)
+        {
+            unreadable.Add(new UnreadableFile(path, DamagedEntryReason(ex)));
+            return null;
+        }
         catch (Exception ex) when (ex is MdaiClaraException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             unreadable.Add(new UnreadableFile(path, $"it cannot be read ({ex.Message.TrimEnd('.')})"));
             return null;
         }
     }
+
+    /// <summary>Why a damaged zip entry cannot be read, in the words of the zip reader.</summary>
+    private static string DamagedEntryReason(MdaiClaraException ex) =>
+        $"its entry in the zip is damaged ({(ex.InnerException is { } inner ? ZipEntryReadStream.ZipReason(inner) : "unreadable")}); re-download the .zip or re-create it from the MMAR folder";
 
     private static (string? File, string? Because) SelectInferenceConfig(MmarFileSource source, InferScript? script, List<(string, string)> missingNamed)
     {
@@ -900,15 +913,22 @@ public static class MmarAnalyzer
 
         var bytes = source.GetLength(relative);
         string sha;
-        using (var stream = source.OpenRead(relative))
-        {
-            sha = Sha256Hex(stream, cancellationToken);
-        }
-
         ModelFileInspection inspection;
-        using (var stream = OpenSeekable(source, relative))
+        try
         {
-            inspection = ModelFileInspector.Inspect(stream, relative);
+            using (var stream = source.OpenRead(relative))
+            {
+                sha = Sha256Hex(stream, cancellationToken);
+            }
+
+            using (var stream = OpenSeekable(source, relative))
+            {
+                inspection = ModelFileInspector.Inspect(stream, relative);
+            }
+        }
+        catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.MmarZipCorrupt)
+        {
+            return new ModelFileInfo(relative, source.DisplayPath(relative), true, bytes, null, ModelFileFormat.NotAModel, DamagedEntryReason(ex), origin);
         }
 
         return new ModelFileInfo(relative, source.DisplayPath(relative), true, bytes, sha, inspection.Format, inspection.Detail, origin);

@@ -199,7 +199,7 @@ public static partial class MmarLocator
         try
         {
             var names = new List<string>();
-            foreach (var entry in zip.Entries)
+            foreach (var entry in CentralDirectory(path, zip))
             {
                 var name = entry.FullName.Replace('\\', '/');
                 if (EscapesRoot(name))
@@ -219,7 +219,7 @@ public static partial class MmarLocator
                 .Select(m => m.Groups["root"].Value.TrimEnd('/'))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            var prefix = RootNamedByConfigMdai(zip, roots) ?? PickRoot(path, roots);
+            var prefix = RootNamedByConfigMdai(path, zip, roots) ?? PickRoot(path, roots);
             return new ZipMmarSource(path, zip, prefix);
         }
         catch
@@ -229,8 +229,26 @@ public static partial class MmarLocator
         }
     }
 
+    /// <summary>
+    /// The zip's entries. .NET reads the central directory only when they are first listed (not in OpenRead), so a
+    /// damaged directory (a wrong offset, a truncated record) surfaces here.
+    /// </summary>
+    private static IReadOnlyList<ZipArchiveEntry> CentralDirectory(string path, ZipArchive zip)
+    {
+        try
+        {
+            return zip.Entries;
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new MdaiClaraException(
+                $"'{path}' is not a readable zip file: its central directory (the list of entries at the end of the zip) is damaged ({ZipEntryReadStream.ZipReason(ex)}). Give the MMAR folder, or re-download the .zip.",
+                ErrorIds.MmarZipCorrupt, ErrorKind.InvalidData, path, ex);
+        }
+    }
+
     /// <summary>MD.ai's Clara 4.0 workspace, zipped: config_mdai.json beside the MMAR names its folder.</summary>
-    private static string? RootNamedByConfigMdai(ZipArchive zip, List<string> roots)
+    private static string? RootNamedByConfigMdai(string zipPath, ZipArchive zip, List<string> roots)
     {
         foreach (var root in roots.Where(r => r.Length > 0))
         {
@@ -241,7 +259,7 @@ public static partial class MmarLocator
                 continue;
             }
 
-            using var stream = entry.Open();
+            using var stream = ZipEntryReadStream.Open(entry.Open, zipPath, $"{zipPath}!/{entry.FullName}");
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
             var named = JsonConfigParser.Parse("config_mdai.json", buffer.ToArray()).RootObject?.GetString("root_folder");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MdaiClara.Engine.Errors;
 
 namespace MdaiClara.Engine.Mmar;
 
@@ -22,6 +23,13 @@ public sealed record UnresolvedPlaceholder(string Name, string JsonPointer);
 public sealed partial class MmarVariables
 {
     private const int MaxDepth = 8;
+
+    /// <summary>Placeholders one resolution may substitute; a chain like {L2} = "{L1}{L1}…" multiplies at every level.</summary>
+    internal const int MaxSubstitutions = 100_000;
+
+    /// <summary>Characters one resolved string may reach; no MMAR value comes near (paths, names, short lists).</summary>
+    internal const int MaxExpandedLength = 1 << 20;
+
     private readonly Dictionary<string, MmarVariable> _variables;
 
     private MmarVariables(Dictionary<string, MmarVariable> variables) => _variables = variables;
@@ -69,10 +77,14 @@ public sealed partial class MmarVariables
     public object? this[string name] => _variables.TryGetValue(name, out var v) ? Resolve(v.Value, "", null) : null;
 
     /// <summary>Returns a copy of <paramref name="value"/> with every placeholder substituted.</summary>
-    public object? Resolve(object? value, string pointer, List<UnresolvedPlaceholder>? unresolved) => Resolve(value, pointer, unresolved, 0);
+    public object? Resolve(object? value, string pointer, List<UnresolvedPlaceholder>? unresolved) => Resolve(value, pointer, unresolved, 0, new Expansion());
 
     public string? ResolveString(object? value, string pointer = "", List<UnresolvedPlaceholder>? unresolved = null) =>
-        Resolve(value, pointer, unresolved) switch
+        Text(Resolve(value, pointer, unresolved));
+
+    /// <summary>A resolved value as the text Clara substitutes into a longer string.</summary>
+    private static string? Text(object? resolved) =>
+        resolved switch
         {
             null => null,
             string s => s,
@@ -81,23 +93,23 @@ public sealed partial class MmarVariables
             var other => other.ToString(),
         };
 
-    private object? Resolve(object? value, string pointer, List<UnresolvedPlaceholder>? unresolved, int depth)
+    private object? Resolve(object? value, string pointer, List<UnresolvedPlaceholder>? unresolved, int depth, Expansion expansion)
     {
         switch (value)
         {
             case string s:
-                return ResolveText(s, pointer, unresolved, depth);
+                return ResolveText(s, pointer, unresolved, depth, expansion);
             case ConfigObject o:
                 return new ConfigObject(o.Select(e => new KeyValuePair<string, object?>(
-                    e.Key, Resolve(e.Value, pointer + "/" + ParsedJsonFile.EscapePointerToken(e.Key), unresolved, depth))));
+                    e.Key, Resolve(e.Value, pointer + "/" + ParsedJsonFile.EscapePointerToken(e.Key), unresolved, depth, expansion))));
             case object?[] list:
-                return list.Select((item, i) => Resolve(item, pointer + "/" + i.ToString(CultureInfo.InvariantCulture), unresolved, depth)).ToArray();
+                return list.Select((item, i) => Resolve(item, pointer + "/" + i.ToString(CultureInfo.InvariantCulture), unresolved, depth, expansion)).ToArray();
             default:
                 return value;
         }
     }
 
-    private object? ResolveText(string text, string pointer, List<UnresolvedPlaceholder>? unresolved, int depth)
+    private object? ResolveText(string text, string pointer, List<UnresolvedPlaceholder>? unresolved, int depth, Expansion expansion)
     {
         if (IsPythonCode(text) || depth > MaxDepth || text.IndexOf('{') < 0)
         {
@@ -110,24 +122,67 @@ public sealed partial class MmarVariables
             var name = whole.Groups[1].Value;
             if (_variables.TryGetValue(name, out var v))
             {
-                return Resolve(v.Value, pointer, unresolved, depth + 1);
+                return Substitute(v, pointer, unresolved, depth, expansion);
             }
 
             unresolved?.Add(new UnresolvedPlaceholder(name, pointer));
             return text;
         }
 
+        var length = (long)text.Length;
         return Placeholder().Replace(text, m =>
         {
             var name = m.Groups[1].Value;
-            if (_variables.TryGetValue(name, out var v))
+            if (!_variables.TryGetValue(name, out var v))
             {
-                return ResolveString(Resolve(v.Value, pointer, unresolved, depth + 1)) ?? string.Empty;
+                unresolved?.Add(new UnresolvedPlaceholder(name, pointer));
+                return m.Value;
             }
 
-            unresolved?.Add(new UnresolvedPlaceholder(name, pointer));
-            return m.Value;
+            var replacement = Text(Substitute(v, pointer, unresolved, depth, expansion)) ?? string.Empty;
+            length += replacement.Length - m.Length;
+            if (length > MaxExpandedLength)
+            {
+                expansion.Chain.Push(v);
+                throw expansion.TooLarge($"a value longer than the {MaxExpandedLength:N0} characters allowed", pointer);
+            }
+
+            return replacement;
         });
+    }
+
+    /// <summary>One placeholder replaced by its variable's resolved value, counted against the expansion's budget.</summary>
+    private object? Substitute(MmarVariable variable, string pointer, List<UnresolvedPlaceholder>? unresolved, int depth, Expansion expansion)
+    {
+        if (++expansion.Substitutions > MaxSubstitutions)
+        {
+            expansion.Chain.Push(variable);
+            throw expansion.TooLarge($"more than {MaxSubstitutions:N0} placeholder substitutions", pointer);
+        }
+
+        expansion.Chain.Push(variable);
+        var value = Resolve(variable.Value, pointer, unresolved, depth + 1, expansion);
+        expansion.Chain.Pop();
+        return value;
+    }
+
+    /// <summary>The budget of one resolution, and the chain of variables being expanded (for the message).</summary>
+    private sealed class Expansion
+    {
+        public int Substitutions { get; set; }
+
+        public Stack<MmarVariable> Chain { get; } = new();
+
+        public MdaiClaraException TooLarge(string what, string pointer)
+        {
+            var chain = Chain.Reverse().ToList();
+            var top = chain[0];
+            var path = string.Join(" → ", chain.Select(v => "{" + v.Name + "}").Distinct(StringComparer.Ordinal));
+            var where = pointer.Length > 0 ? $" (used at {pointer})" : string.Empty;
+            return new MdaiClaraException(
+                $"The variable {{{top.Name}}} from {top.Source}{where} explodes when its placeholders are expanded: {what} ({path}). Each level of this chain refers to the next several times, so the text grows exponentially; make the variables refer to each other at most a few times.",
+                ErrorIds.MmarVariableExpansionTooLarge, ErrorKind.InvalidData, top.Source);
+        }
     }
 
     internal static bool IsPythonCode(string text)

@@ -54,7 +54,11 @@ public sealed class ZipMmarSource : MmarFileSource
 
     public override long GetLength(string relativePath) => (Find(relativePath) ?? throw Missing(relativePath)).Length;
 
-    public override Stream OpenRead(string relativePath) => (Find(relativePath) ?? throw Missing(relativePath)).Open();
+    public override Stream OpenRead(string relativePath)
+    {
+        var entry = Find(relativePath) ?? throw Missing(relativePath);
+        return ZipEntryReadStream.Open(entry.Open, Location, DisplayPath(relativePath));
+    }
 
     public override string DisplayPath(string relativePath) => $"{Location}!/{_entryPrefix}{NormalizeInside(relativePath) ?? relativePath}";
 
@@ -72,7 +76,7 @@ public sealed class ZipMmarSource : MmarFileSource
             return null;
         }
 
-        using var stream = entry.Open();
+        using var stream = ZipEntryReadStream.Open(entry.Open, Location, $"{Location}!/{entry.FullName}");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         return buffer.ToArray();

@@ -20,8 +20,8 @@ namespace MdaiClara.Engine.Imaging.Dicom;
 public sealed class DicomPixelData : IDisposable
 {
     private const long MaxFrameSamples = 1L << 30;
-    private const long MinCompressedCap = 1L << 24;
-    private const long CompressionCap = 2000;
+    /// <summary>Compressed frames smaller than this many samples are never refused for their ratio (tiny test images, headers).</summary>
+    private const long MinCompressedCap = 1L << 16;
     private readonly DicomFile _file;
     private readonly SafeFileHandle? _handle;
     private readonly int _storedShift;
@@ -185,6 +185,20 @@ public sealed class DicomPixelData : IDisposable
         return (int)value.Value;
     }
 
+    /// <summary>
+    /// The most samples one byte of a codec's data can decode to, with room to spare: JPEG lossless codes every sample
+    /// with a Huffman code of at least one bit (8); lossy JPEG needs at least a DC code and an end-of-block per 8×8 block,
+    /// up to 682 samples per byte with 4:2:0 colour (1024); an RLE replicate run writes 128 bytes from 2 (128).
+    /// Null for codecs this engine does not decode (they are refused when decoded).
+    /// </summary>
+    internal static long? SamplesPerCompressedByte(PixelCodec codec) => codec switch
+    {
+        PixelCodec.JpegLossless => 16,
+        PixelCodec.JpegLossy => 1024,
+        PixelCodec.RleLossless => 128,
+        _ => null,
+    };
+
     private void Validate(DicomElement pixel)
     {
         string? problem = null;
@@ -196,13 +210,19 @@ public sealed class DicomPixelData : IDisposable
         {
             problem = $"BitsStored is {BitsStored} with BitsAllocated {BitsAllocated}";
         }
-        else if (SamplesPerPixel is not (1 or 3 or 4))
+        else if (SamplesPerPixel is not (1 or 3))
         {
-            problem = $"SamplesPerPixel is {SamplesPerPixel}";
+            problem = $"SamplesPerPixel (0028,0002) is {SamplesPerPixel}; an image has 1 (grayscale) or 3 (colour) samples per pixel";
         }
         else if (Photometric == "YBR_FULL_422" && TransferSyntax.Codec == PixelCodec.Native && (BitsAllocated != 8 || SamplesPerPixel != 3))
         {
             problem = $"uncompressed YBR_FULL_422 is supported with 3 samples of 8 bits, not {SamplesPerPixel} of {BitsAllocated}; convert it with `gdcmconv --raw --photometric-interpretation RGB in.dcm out.dcm`";
+        }
+        else if (TransferSyntax.Encapsulated && SamplesPerCompressedByte(TransferSyntax.Codec) is { } ratio
+            && (double)FrameSamples * NumberOfFrames > Math.Max(MinCompressedCap, ratio * (double)SourceLength))
+        {
+            // Decoding (and the series volume) is sized from the header: a tiny file must not claim an enormous image.
+            problem = $"{Rows}×{Columns}×{SamplesPerPixel} samples{(NumberOfFrames > 1 ? $" in {NumberOfFrames} frames" : string.Empty)} cannot be held in {SourceLength:N0} bytes of {TransferSyntax.Name} data (it codes at most {ratio} samples per byte); Rows, Columns or NumberOfFrames is wrong, or the file is truncated";
         }
         else if (FrameSamples * NumberOfFrames > MaxFrameSamples * 4 || FrameSamples > MaxFrameSamples)
         {
@@ -221,11 +241,6 @@ public sealed class DicomPixelData : IDisposable
                     $"{_file.Path} is truncated: the file ends {pixel.ValueOffset + needed - SourceLength:N0} bytes before the end of the pixel data it declares.",
                     ErrorIds.DicomTruncated, ErrorKind.InvalidData, _file.Path);
             }
-        }
-        else if (TransferSyntax.Encapsulated && FrameSamples > Math.Max(MinCompressedCap, CompressionCap * SourceLength))
-        {
-            // Decoding allocates the frame first: a tiny file must not claim an enormous image.
-            problem = $"{Rows}×{Columns}×{SamplesPerPixel} samples per frame is implausible for {SourceLength:N0} bytes of compressed data";
         }
         else if (!TransferSyntax.Encapsulated && pixel.ValueLength < 0)
         {

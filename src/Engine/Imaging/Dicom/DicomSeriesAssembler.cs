@@ -99,6 +99,7 @@ public static class DicomSeriesAssembler
         }
 
         var first = instances[0];
+        CheckPixelDescriptions(instances, cancellationToken);
         CheckSameFormat(series, instances);
         foreach (var inferred in instances.Where(i => i.InferredFramePositions is not null))
         {
@@ -146,6 +147,20 @@ public static class DicomSeriesAssembler
                 RescaleIntercept = intercepts.Count == 1 ? intercepts[0] : double.NaN,
             },
         };
+    }
+
+    /// <summary>
+    /// Every file's pixel description (samples per pixel, bits, rows × columns × frames against what the file's length
+    /// can hold for its transfer syntax) is checked before the volume is sized from the first one: a 16 KB header
+    /// claiming 4096×4096×127 samples must be an error naming that file, not a multi-gigabyte allocation.
+    /// </summary>
+    private static void CheckPixelDescriptions(List<DicomInstanceHeader> instances, CancellationToken cancellationToken)
+    {
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        RethrowFirst(() => Parallel.ForEach(instances, options, instance =>
+        {
+            using var pixels = DicomPixelData.Open(instance.File);
+        }));
     }
 
     private static void CheckSameFormat(DicomSeriesFiles series, List<DicomInstanceHeader> instances)

@@ -10,7 +10,7 @@ namespace MdaiClara.Engine.Imaging.Nifti;
 
 /// <summary>
 /// Reads NIfTI-1 and NIfTI-2 images (.nii, .nii.gz, and .hdr/.img pairs; either byte order) into a <see cref="Volume"/>
-/// with nibabel's semantics: the same shape (1-D and 2-D images padded to (i, j, 1)), the same values
+/// with nibabel's semantics: the same shape (1-D and 2-D images padded to (i, j, 1), a 2-D one marked SpatialRank 2), the same values
 /// (<see cref="NiftiScaling"/>) and the same affine (<see cref="NiftiAffines"/>). Gzip is recognised by content.
 /// </summary>
 public static class NiftiReader
@@ -106,7 +106,8 @@ public static class NiftiReader
         var stored = NiftiVoxelReader.Read(imageInput, spec, header.BigEndian, cancellationToken);
         imageInput.VerifyCompressedTrailer();
         var voxels = scaling.Applies ? scaling.Apply(stored, spec.StoredType, cancellationToken) : stored;
-        return new Volume(voxels, spec.VolumeShape, affine, source) { Warnings = warnings };
+        // nibabel (and MONAI's NibabelReader) give a 2-D file as (i, j): it stays 2-D, stored as (i, j, 1).
+        return new Volume(voxels, spec.VolumeShape, affine, source) { Warnings = warnings, SpatialRank = spec.FileShape.Length == 2 ? 2 : 3 };
     }
 
     private static NiftiHeader ReadHeader(NiftiInput input)

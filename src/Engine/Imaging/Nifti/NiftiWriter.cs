@@ -108,7 +108,8 @@ public static class NiftiWriter
             QoffsetY = qform.Offset[1],
             QoffsetZ = qform.Offset[2],
         };
-        header.Dim[0] = shape.Count;
+        // A 2-D image is written as nibabel writes a 2-D array: dim[0] = 2 (dim[3] stays 1).
+        header.Dim[0] = volume.SpatialRank == 2 ? 2 : shape.Count;
         for (var n = 0; n < shape.Count; n++)
         {
             header.Dim[n + 1] = shape[n];

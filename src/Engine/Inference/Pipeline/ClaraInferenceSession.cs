@@ -87,6 +87,22 @@ public sealed class ClaraInferenceSession : IDisposable
     }
 
     /// <summary>
+    /// A 2-D picture given to a model whose sliding window is 3-D would fail deep in a transform (Orientationd's axis
+    /// codes, the window's rank); say so when it is loaded, naming the input.
+    /// </summary>
+    private void CheckSpatialRank(PipelineItem item, InputSource input)
+    {
+        if (_inferer is SlidingWindowInferer { Options.RoiSize: { Length: 3 } roi } && item.TryGet("image", out var loaded) && loaded.SpatialRank == 2)
+        {
+            var what = input.Files.Count == 1 ? input.Files[0] : input.Name;
+            var size = string.Join("×", loaded.Data.shape.Take(2));
+            throw new MdaiClaraException(
+                $"{what} is a 2-D image ({size}), but this model needs a 3-D volume: its SlidingWindowInferer works on {string.Join("×", roi)} windows. Give it a 3-D image (a NIfTI volume or a DICOM series).",
+                ErrorIds.InputRankMismatch, ErrorKind.InvalidArgument, what);
+        }
+    }
+
+    /// <summary>
     /// Runs the pipeline on one input. With <paramref name="outputDirectory"/>, writes &lt;name&gt;_seg.nii.gz (and
     /// &lt;name&gt;_prob.nii.gz with <paramref name="saveProbabilities"/>) there, each written to a temporary file first.
     /// </summary>
@@ -119,6 +135,7 @@ public sealed class ClaraInferenceSession : IDisposable
         };
 
         Run(_pre[0], item, context);
+        CheckSpatialRank(item, input);
         observe?.Invoke($"pre_00_{_pre[0].Name}", item);
         var loadMs = Lap();
         for (var s = 1; s < _pre.Count; s++)

@@ -6,6 +6,7 @@ using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Imaging.Dicom;
 using MdaiClara.Engine.Imaging.Nifti;
+using MdaiClara.Engine.Imaging.Pictures;
 using StbImageSharp;
 using static TorchSharp.torch;
 
@@ -36,6 +37,12 @@ public static class ImageLoader
             return FromVolume(DicomSeriesAssembler.Assemble(series, cancellationToken, log), source.Name, device);
         }
 
+        if (source.Files.Count == 1 && !MedicalImageSources.IsNifti(source.Files[0]) && !File.Exists(source.Files[0]) && !Directory.Exists(source.Files[0]))
+        {
+            // Not "no DICOM image in it": there is nothing there (a missing NIfTI file is NiftiNotFound, from its reader).
+            throw new MdaiClaraException($"{source.Files[0]} does not exist.", ErrorIds.InputNotFound, ErrorKind.ObjectNotFound, source.Files[0]);
+        }
+
         if (source.Files.Count == 1 && IsPicture(source.Files[0]))
         {
             return FromPicture(source.Files[0], source.Name, device);
@@ -64,16 +71,17 @@ public static class ImageLoader
         return FromVolume(DicomSeriesAssembler.Assemble(scan.Series[0], cancellationToken, log), source.Name, device);
     }
 
-    /// <summary>A volume as LoadImage returns it: [X, Y, Z] (a one-slice DICOM image: [X, Y]), float32.</summary>
+    /// <summary>A volume as LoadImage returns it: [X, Y, Z] (a one-slice DICOM image or a 2-D NIfTI: [X, Y]), float32.</summary>
     public static ImageItem FromVolume(Volume volume, string name, Device device)
     {
         var data = VolumeTensors.ToTensor(volume, device);
         var affine = volume.Affine;
         var spatialRank = Math.Min(3, volume.Shape.Count);
         string? channelDim = volume.Shape.Count > 3 ? "-1" : null;
-        if (volume.Dicom is not null && volume.Shape.Count == 3 && volume.Shape[2] == 1 && volume.Dicom.Slices.Count == 1)
+        var singleDicomImage = volume.Dicom is not null && volume.Shape.Count == 3 && volume.Shape[2] == 1 && volume.Dicom.Slices.Count == 1;
+        if (singleDicomImage || volume.SpatialRank == 2)
         {
-            // ITK reads a single DICOM image as a 2-D image: keep the in-plane axes and their geometry only.
+            // ITK reads a single DICOM image as a 2-D image, nibabel a 2-D NIfTI: keep the in-plane axes and their geometry only.
             var squeezed = data.squeeze(2);
             data.Dispose();
             data = squeezed;
@@ -86,15 +94,21 @@ public static class ImageLoader
 
     private static ImageItem FromPicture(string path, string name, Device device)
     {
-        var header = new byte[29];
-        using (var probe = File.OpenRead(path))
+        byte[] bytes;
+        try
         {
-            probe.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MdaiClaraException($"Cannot read the picture {path}: {ex.Message.TrimEnd('.')}.", ErrorIds.PictureInvalid, ErrorKind.InvalidData, path, ex);
         }
 
-        if (Png16Decoder.Is16Bit(header))
+        // The structure first (chunk lengths, CRCs, sizes the data can hold): the library trusts them.
+        var (format, png) = PictureFiles.Check(path, bytes);
+        if (png is { BitDepth: 16 })
         {
-            var (samples, width, height) = Png16Decoder.Decode(path);
+            var (samples, width, height) = Png16Decoder.Decode(path, bytes, png);
             using var scope16 = NewDisposeScope();
             var grey = tensor(Array.ConvertAll(samples, v => (int)v), new long[] { height, width }).to(device).to_type(ScalarType.Float32);
             return new ImageItem(grey.t().contiguous().MoveToOuterDisposeScope(), Affine.Identity, 2, null, name);
@@ -103,12 +117,13 @@ public static class ImageLoader
         ImageResult image;
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new MemoryStream(bytes, writable: false);
             image = ImageResult.FromStream(stream, ColorComponents.Default);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or FileNotFoundException or FileLoadException or TypeLoadException or MissingMemberException))
         {
-            throw new MdaiClaraException($"Cannot read the picture {path}: {ex.Message.TrimEnd('.')}.", ErrorIds.TransformInputInvalid, ErrorKind.InvalidData, path, ex);
+            // The C port answers with terse codes ("bad ctype") or, on data it did not expect, index errors.
+            throw PictureFiles.Explain(path, format, ex);
         }
 
         var channels = image.Comp switch

@@ -54,7 +54,9 @@ public static class VolumeTensors
             VoxelType.Float64 => host.to_type(ScalarType.Float64).data<double>().ToArray(),
             _ => throw new NotSupportedException($"Writing {type} volumes from tensors is not supported."),
         };
-        // A volume has at least three axes: a 2-D map gets a trailing one.
-        return new Volume(voxels, shape.Length == 2 ? new[] { shape[0], shape[1], 1L } : shape, affine, source);
+        // A volume has at least three axes: a 2-D map gets a trailing one, and stays 2-D (SpatialRank 2).
+        return shape.Length == 2
+            ? new Volume(voxels, new[] { shape[0], shape[1], 1L }, affine, source) { SpatialRank = 2 }
+            : new Volume(voxels, shape, affine, source);
     }
 }
