@@ -35,7 +35,7 @@ Add-Type -AssemblyName System.IO.Compression.FileSystem
 $zip = [IO.Compression.ZipFile]::OpenRead($package.FullName)
 try {
     $entries = $zip.Entries.FullName
-    foreach ($required in 'MdaiClara.psd1', 'MdaiClara.Format.ps1xml', 'MdaiClara.nuspec', 'bin/MdaiClara.Cmdlets.dll', 'en-US/MdaiClara.Cmdlets.dll-Help.xml') {
+    foreach ($required in 'MdaiClara.psd1', 'MdaiClara.Format.ps1xml', 'MdaiClara.Types.ps1xml', 'en-US/about_MdaiClara.help.txt', 'MdaiClara.nuspec', 'bin/MdaiClara.Cmdlets.dll', 'en-US/MdaiClara.Cmdlets.dll-Help.xml') {
         if ($entries -notcontains $required) { throw "The package lacks $required." }
     }
 }

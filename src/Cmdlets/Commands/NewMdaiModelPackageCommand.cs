@@ -20,9 +20,13 @@ namespace MdaiClara.Cmdlets.Commands;
 /// environment.json carrying OUTPUT_CHANNELS, INFER_DATALIST_KEY and DATASET_JSON. -ClaraVersion 4.0 writes the 2021
 /// layout instead (MMAR in a subfolder, config_mdai.json beside it). MMARs MD.ai's Clara container cannot serve are
 /// refused with the reason (Clara 3.x TensorFlow, no infer.sh, a config that saves no result). The same MMAR always
-/// gives the same bytes; the zip is written to a temporary file and renamed.</para>
-/// <example><code>New-MdaiModelPackage -Mmar ./clara_pt_spleen_ct_segmentation ./spleen-mdai.zip</code>
+/// gives the same bytes; the zip is written to a temporary file and renamed. An existing package is replaced only with
+/// -Force.</para>
+/// <example><code>New-MdaiModelPackage -Mmar ./mmar ./mmar-mdai.zip</code>
 /// <para>Writes the package MD.ai's model builder takes.</para></example>
+/// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages
+/// Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages -Force</code>
+/// <para>Writes ./packages/&lt;MMAR name&gt;.zip (creating ./packages), then writes it again: the second time needs -Force.</para></example>
 /// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages -DeviceType Cpu -WhatIf</code>
 /// <para>Shows where the package would be written (./packages/&lt;MMAR name&gt;.zip) without writing it.</para></example>
 /// </summary>
@@ -30,10 +34,14 @@ namespace MdaiClara.Cmdlets.Commands;
 [OutputType(typeof(MdaiPackage))]
 public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 {
-    /// <summary><para type="description">The .zip to write, or an existing folder to write &lt;MMAR name&gt;.zip into.</para></summary>
+    /// <summary><para type="description">The .zip to write, or a folder to write &lt;MMAR name&gt;.zip into (a path without an extension; created, with its parents, when the package is written; not under -WhatIf).</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string OutputPath { get; set; } = null!;
+
+    /// <summary><para type="description">Replace a package that already exists. Without it an existing .zip is kept and the MMAR gets an OutputFileExists error.</para></summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -43,7 +51,7 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
         try
         {
             mmarPath = MmarPaths.Resolve(this, Mmar);
-            target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
+            target = ResolveOutputPath(OutputPath, nameof(OutputPath));
             options = PackageOptions();
         }
         catch (MdaiClaraException ex)
@@ -59,13 +67,20 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
             using var source = RunOnWorker(_ => MmarLocator.Open(mmarPath));
             var analysis = RunOnWorker(token => MmarAnalyzer.Analyze(source, token));
             var name = MdaiPackageBuilder.Clara40FolderName(analysis.Info);
-            var zip = Directory.Exists(target) ? System.IO.Path.Combine(target, name + ".zip") : target;
-            if (!zip.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            var kind = ClassifyOutputPath(target, ".zip");
+            if (kind == OutputPathKind.Unknown)
             {
                 throw new MdaiClaraException($"'{OutputPath}' is neither a folder nor a .zip file name.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, OutputPath);
             }
 
-            if (!ShouldProcess(zip, $"Write the MD.ai deployment package of {name}{(File.Exists(zip) ? ", replacing the existing file" : string.Empty)}"))
+            var zip = kind == OutputPathKind.Folder ? System.IO.Path.Combine(target, name + ".zip") : target;
+            if (!MayWrite(zip, Force))
+            {
+                return;
+            }
+
+            if (!ShouldProcess(zip, $"Write the MD.ai deployment package of {name}{(File.Exists(zip) ? ", replacing the existing file" : string.Empty)}")
+                || !EnsureOutputFolder(System.IO.Path.GetDirectoryName(zip)!, zip))
             {
                 return;
             }
