@@ -103,7 +103,7 @@ Describe '-Verbose of Invoke-ClaraInference' {
         $messages | Should -Not -BeNullOrEmpty
         ($messages -join "`n") | Should -Not -Match '-OutputPath'
         @($messages | Where-Object { $_ -match 'semantics' }).Count | Should -Be 1
-        @($messages | Group-Object | Where-Object Count -gt 1).Name | Should -BeNullOrEmpty
+        @($messages | Group-Object | Where-Object Count -gt 1 | ForEach-Object Name) | Should -BeNullOrEmpty
         ($messages -join "`n") | Should -Match 'no output folder was given'
     }
 
