@@ -11,10 +11,10 @@ BeforeAll {
 
     # Each writing cmdlet, run into a target: a folder (or a file in a folder) that may not exist yet.
     $script:Writers = @{
-        'Export-MedicalImage'   = { param($Target, [switch] $Force, [switch] $WhatIf) Import-MedicalImage $Ct | Export-MedicalImage (Join-Path $Target 'ct.nii.gz') -Force:$Force -WhatIf:$WhatIf }
-        'Invoke-ClaraInference' = { param($Target, [switch] $Force, [switch] $WhatIf) Invoke-ClaraInference -Mmar $SampleMmar -Path $Ct -OutputPath $Target -Device Cpu -Force:$Force -WhatIf:$WhatIf }
-        'New-MdaiModelPackage'  = { param($Target, [switch] $Force, [switch] $WhatIf) New-MdaiModelPackage -Mmar $SampleMmar -OutputPath (Join-Path $Target 'p.zip') -Force:$Force -WhatIf:$WhatIf }
-        'Publish-MdaiModel'     = { param($Target, [switch] $Force, [switch] $WhatIf) Publish-MdaiModel -Mmar $SampleMmar -Destination $Target -Force:$Force -WhatIf:$WhatIf }
+        'Export-MedicalImage'   = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) Import-MedicalImage $Ct | Export-MedicalImage (Join-Path $Target 'ct.nii.gz') -Force:$Force -WhatIf:$WhatIf }
+        'Invoke-ClaraInference' = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) Invoke-ClaraInference -Mmar $SampleMmar -Path $Ct -OutputPath $Target -Device Cpu -Force:$Force -WhatIf:$WhatIf }
+        'New-MdaiModelPackage'  = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) New-MdaiModelPackage -Mmar $SampleMmar -OutputPath (Join-Path $Target 'p.zip') -Force:$Force -WhatIf:$WhatIf }
+        'Publish-MdaiModel'     = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) Publish-MdaiModel -Mmar $SampleMmar -Destination $Target -Force:$Force -WhatIf:$WhatIf }
     }
 }
 
@@ -73,7 +73,7 @@ Describe 'Names of DICOM results' {
         $volume = Import-MedicalImage $Series
         $results = @($volume, $volume) | Invoke-ClaraInference -Mmar $SampleMmar -OutputPath $out -NameTemplate '{PatientID}_{SeriesNumber}' -Device Cpu -WarningAction SilentlyContinue
         $results.Input | Should -Be @('PHANTOM0001_1', 'PHANTOM0001_1-2')
-        (Get-ChildItem $out).Name | Sort-Object | Should -Be @('PHANTOM0001_1-2_seg.nii.gz', 'PHANTOM0001_1_seg.nii.gz')
+        (Get-ChildItem $out).Name | Sort-Object | Should -Be (@('PHANTOM0001_1_seg.nii.gz', 'PHANTOM0001_1-2_seg.nii.gz') | Sort-Object)
     }
 
     It 'make unsafe characters and spaces safe' {
