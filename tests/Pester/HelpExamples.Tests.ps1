@@ -78,7 +78,8 @@ Describe 'The example runner' {
     It 'gives each example the fixtures' {
         $result = Invoke-HelpExample 'Runner' 2 '(Get-Mmar ./mmar).Name; (Import-MedicalImage ./ct.nii.gz).Shape -join "x"; (Import-MedicalImage ./studies/*).PatientID'
         $result.ExitCode | Should -Be 0 -Because $result.Output
-        $result.Output | Should -Match 'clara_pt_phantom_ct_segmentation'
+        $result.Output | Should -Match '(?m)^mmar\s*$'
+        $result.Output | Should -Match '96x88x40'
         $result.Output | Should -Match 'PHANTOM0001'
     }
 
