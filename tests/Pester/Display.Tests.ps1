@@ -40,9 +40,12 @@ Describe 'DICOM fields people recognise' {
         $Volume.StudyDate | Should -Be '2024-05-01'
         $Volume.SeriesNumber | Should -Be 1
         $Volume.SeriesDescription | Should -BeLike 'Phantom 0.8x0.8x2.5 mm*'
-        $table = $Volume | Format-Table | Out-String -Width 200
-        foreach ($header in 'PatientID', 'StudyDate', 'Series', 'SeriesDescription') { $table | Should -Match $header }
+        # Readable in an 80-column console: who, when, which series, and the geometry.
+        $table = $Volume | Format-Table | Out-String -Width 80
+        foreach ($header in 'PatientID', 'StudyDate', 'Series', 'Orientation') { $table | Should -Match $header }
         $table | Should -Match 'PHANTOM0001'
+        $table | Should -Match 'LPS'
+        ($Volume | Format-Table | Out-String -Width 120) | Should -Match 'Phantom 0\.8x0\.8x2\.5 mm'
         $list = $Volume | Format-List | Out-String -Width 200
         $list | Should -Match 'SeriesNumber\s*:\s*1'
     }
@@ -52,9 +55,11 @@ Describe 'DICOM fields people recognise' {
         $Result.StudyDate | Should -Be '2024-05-01'
         $Result.SeriesNumber | Should -Be 1
         $Result.SeriesDescription | Should -BeLike 'Phantom*'
-        $table = $Result | Out-String -Width 200
+        # Readable in a 120-column console: the identifiers and the result itself.
+        $table = $Result | Out-String -Width 120
         $table | Should -Match 'PHANTOM0001'
         $table | Should -Match '2024-05-01'
+        $table | Should -Match 'organ [0-9.]+ mL'
     }
 
     It 'are empty, not wrong, for a NIfTI volume' {

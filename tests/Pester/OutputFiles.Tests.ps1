@@ -102,3 +102,16 @@ Describe 'Names of DICOM results' {
         $result.Input | Should -Be 'phantom_ct'
     }
 }
+
+Describe 'Publish-MdaiModel -WhatIf over a package that is there' {
+    It 'says the package there would be kept without -Force, and replaced with it' {
+        $destination = Join-Path $TestDrive 'publish-whatif-existing'
+        $null = New-Item -ItemType Directory -Path $destination
+        Set-Content (Join-Path $destination 'clara_pt_phantom_ct_segmentation.zip') 'an older package'
+        $kept = Publish-MdaiModel -Mmar $SampleMmar -Destination $destination -WhatIf
+        ($kept.Checks | Where-Object Name -eq 'Deliver').Detail | Should -Match 'would be kept'
+        $replaced = Publish-MdaiModel -Mmar $SampleMmar -Destination $destination -WhatIf -Force
+        ($replaced.Checks | Where-Object Name -eq 'Deliver').Detail | Should -Match 'replacing the package there'
+        Get-Content (Join-Path $destination 'clara_pt_phantom_ct_segmentation.zip') | Should -Be 'an older package'
+    }
+}

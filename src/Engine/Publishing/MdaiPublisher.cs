@@ -158,7 +158,9 @@ public static class MdaiPublisher
             var target = Path.Combine(options.Destination, Path.GetFileName(zip));
             if (!options.Deliver)
             {
-                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, $"-WhatIf: would copy the package to {target}"));
+                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, File.Exists(target) && !options.ReplaceExisting
+                    ? $"-WhatIf: would not copy the package: {target} already exists and would be kept"
+                    : $"-WhatIf: would copy the package to {target}{(File.Exists(target) ? ", replacing the package there" : string.Empty)}"));
                 return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = ManualStep };
             }
 
