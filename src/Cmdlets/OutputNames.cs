@@ -10,7 +10,7 @@ using MdaiClara.Engine.Imaging.Dicom;
 namespace MdaiClara.Cmdlets;
 
 /// <summary>The header values a -NameTemplate can use, for one DICOM series.</summary>
-internal sealed record SeriesNameFields(string? PatientId, string? StudyDate, int? SeriesNumber, string? SeriesDescription, string SeriesInstanceUid, string StudyInstanceUid, string? Modality)
+public sealed record SeriesNameFields(string? PatientId, string? StudyDate, int? SeriesNumber, string? SeriesDescription, string SeriesInstanceUid, string StudyInstanceUid, string? Modality)
 {
     public static SeriesNameFields From(DicomSeriesGeometry dicom, string? modality) =>
         new(dicom.PatientId, dicom.StudyDate, dicom.SeriesNumber, dicom.SeriesDescription, dicom.SeriesInstanceUid, dicom.StudyInstanceUid, modality);
@@ -27,7 +27,7 @@ internal sealed record SeriesNameFields(string? PatientId, string? StudyDate, in
 /// patient identifier reaches a file name unless asked for), and every name is made safe for Windows and Linux file
 /// systems alike.
 /// </summary>
-internal static partial class OutputNames
+public static partial class OutputNames
 {
     /// <summary>The default: the SeriesInstanceUID (no patient identifier in file names).</summary>
     public const string DefaultTemplate = "{SeriesInstanceUID}";

@@ -115,3 +115,27 @@ Describe 'Publish-MdaiModel -WhatIf over a package that is there' {
         Get-Content (Join-Path $destination 'clara_pt_phantom_ct_segmentation.zip') | Should -Be 'an older package'
     }
 }
+
+Describe 'Names made safe for every file system' {
+    It 'turns <Name> into <Safe>' -ForEach @(
+        @{ Name = 'a/b\c'; Safe = 'a_b_c' }
+        @{ Name = 'x<y>z:"q"|?*'; Safe = 'x_y_z__q____' }
+        @{ Name = "tab`there"; Safe = 'tab_here' }
+        @{ Name = 'CON'; Safe = '_CON' }
+        @{ Name = 'nul.seg'; Safe = '_nul.seg' }
+        @{ Name = 'trailing. '; Safe = 'trailing' }
+        @{ Name = '..'; Safe = 'input' }
+        @{ Name = ''; Safe = 'input' }
+    ) {
+        [MdaiClara.Cmdlets.OutputNames]::Sanitize($Name) | Should -BeExactly $Safe
+    }
+
+    It 'keeps a name at most 150 characters long' {
+        [MdaiClara.Cmdlets.OutputNames]::Sanitize('x' * 400).Length | Should -Be 150
+    }
+
+    It 'falls back to the SeriesInstanceUID when the fields are empty' {
+        $fields = [MdaiClara.Cmdlets.SeriesNameFields]::new($null, $null, $null, '  ', '1.2.3', '1.2', 'CT')
+        [MdaiClara.Cmdlets.OutputNames]::Apply('{PatientID}_{SeriesDescription}', $fields) | Should -Be '1.2.3'
+    }
+}
