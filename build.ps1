@@ -117,6 +117,10 @@ function Invoke-Build {
     $manifestText = (Get-Content -LiteralPath ([IO.Path]::Combine($Root, 'module', 'MdaiClara.psd1')) -Raw).Replace('{{ModuleVersion}}', $Version)
     Set-Content -LiteralPath $ModuleManifest -Value $manifestText -NoNewline
     Copy-Item -LiteralPath ([IO.Path]::Combine($Root, 'module', 'MdaiClara.Format.ps1xml')) -Destination $ModuleBase -Force
+    Copy-Item -LiteralPath ([IO.Path]::Combine($Root, 'module', 'MdaiClara.Types.ps1xml')) -Destination $ModuleBase -Force
+    # Conceptual help (Get-Help about_MdaiClara) beside the generated cmdlet help.
+    New-Item -ItemType Directory -Force -Path (Join-Path $ModuleBase 'en-US') | Out-Null
+    Copy-Item -LiteralPath ([IO.Path]::Combine($Root, 'module', 'en-US', 'about_MdaiClara.help.txt')) -Destination (Join-Path $ModuleBase 'en-US') -Force
     # The phantom CT series: Publish-MdaiModel's default smoke-run study (a few hundred KB).
     $sampleStudy = [IO.Path]::Combine($ModuleBase, 'samples', 'phantom-dicom')
     if (Test-Path -LiteralPath $sampleStudy) { Remove-Item -LiteralPath $sampleStudy -Recurse -Force }

@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('MdaiClara.Format.ps1xml')
+    TypesToProcess       = @('MdaiClara.Types.ps1xml')
     CmdletsToExport      = @(
         'Export-MedicalImage'
         'Get-Mmar'
@@ -27,7 +28,16 @@
         PSData = @{
             Tags         = @('Clara', 'MMAR', 'MONAI', 'MDai', 'TorchScript', 'TorchSharp', 'MedicalImaging', 'DICOM', 'NIfTI', 'Linux')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Get-Mmar and Test-Mmar; Import-MedicalImage and Export-MedicalImage (NIfTI, DICOM series); lazy libtorch runtime with the GLIBCXX_3.4.32 compat fix.'
+            ProjectUri   = 'https://github.com/MdaiClara/MdaiClara'
+            ReleaseNotes = @'
+0.1.0
+- Get-Mmar and Test-Mmar open and check Clara Train 4.x MMARs (folders and zips); a MONAI bundle is named as one (bundles come in a later version). Test-Mmar -PassThru says which verdict is whose in a pipeline.
+- Import-MedicalImage and Export-MedicalImage: NIfTI and DICOM series as geometry-aware volumes, showing PatientID, StudyDate, SeriesNumber and SeriesDescription.
+- Invoke-ClaraInference runs an MMAR's own pipeline with MONAI 0.8.1 semantics on the CPU or a GPU; -NameTemplate names DICOM results by header fields (SeriesInstanceUID by default).
+- New-MdaiModelPackage and Publish-MdaiModel write and check MD.ai deployment packages; Test-MdaiModelOutput applies MD.ai's output rules.
+- Every cmdlet writes files the same way: missing folders are created when the first file is written (never under -WhatIf), and existing files are replaced only with -Force.
+- Help: every example runs as written (tested); Get-Help about_MdaiClara.
+'@
         }
     }
 }

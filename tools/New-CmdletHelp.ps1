@@ -26,8 +26,14 @@ function Get-Para($node, [string] $type) {
 }
 
 $module = Import-Module (Join-Path $ModuleBase 'MdaiClara.psd1') -PassThru -Force
-$commonParameters = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name +
-    [System.Management.Automation.Internal.ShouldProcessParameters].GetProperties().Name
+# -WhatIf and -Confirm are shown (syntax and parameters) for cmdlets that support ShouldProcess; the other common
+# parameters are summed up by [<CommonParameters>], as Get-Help does for every cmdlet.
+$commonParameters = [System.Management.Automation.Internal.CommonParameters].GetProperties().Name
+$shouldProcessParameters = [System.Management.Automation.Internal.ShouldProcessParameters].GetProperties().Name
+$shouldProcessText = @{
+    WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run: nothing is written, and no folder is created.'
+    Confirm = 'Prompts you for confirmation before each change.'
+}
 
 $ns = @{
     maml    = 'http://schemas.microsoft.com/maml/2004/10'
@@ -45,6 +51,18 @@ $w = [System.Xml.XmlWriter]::Create($temp, $settings)
 
 function Write-Paras([string[]] $paras) {
     foreach ($p in $paras) { $w.WriteElementString('maml', 'para', $ns.maml, $p) }
+}
+
+function Get-TypeName([type] $type, [switch] $Full) {
+    # What a reader types: Double for Nullable<Double>, String[] for arrays, List<String> for generics; never Nullable`1.
+    if ($type.IsArray) { return (Get-TypeName $type.GetElementType() -Full:$Full) + '[]' }
+    $inner = [Nullable]::GetUnderlyingType($type)
+    if ($inner) { return Get-TypeName $inner -Full:$Full }
+    $name = if ($Full -and $type.Namespace) { "$($type.Namespace).$($type.Name)" } else { $type.Name }
+    if ($type.IsGenericType) {
+        $name = $name.Substring(0, $name.IndexOf('`')) + '<' + (($type.GetGenericArguments() | ForEach-Object { Get-TypeName $_ -Full:$Full }) -join ', ') + '>'
+    }
+    $name
 }
 
 function Get-PipelineText($attribute) {
@@ -74,12 +92,15 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     $w.WriteEndElement()
     $w.WriteStartElement('maml', 'description', $ns.maml); Write-Paras $description; $w.WriteEndElement()
 
-    $parameters = $cmd.Parameters.Values | Where-Object { $_.Name -notin $commonParameters }
+    $parameters = $cmd.Parameters.Values | Where-Object { $_.Name -notin $commonParameters -and $_.Name -notin $shouldProcessParameters }
     $w.WriteStartElement('command', 'syntax', $ns.command)
     foreach ($set in $cmd.ParameterSets) {
         $w.WriteStartElement('command', 'syntaxItem', $ns.command)
         $w.WriteElementString('maml', 'name', $ns.maml, $cmd.Name)
-        foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $commonParameters }) {
+        # The cmdlet's own parameters, then -WhatIf and -Confirm (the order Get-Help uses for built-in cmdlets).
+        $own = @($set.Parameters | Where-Object { $_.Name -notin $commonParameters -and $_.Name -notin $shouldProcessParameters })
+        $confirm = @($set.Parameters | Where-Object { $_.Name -in $shouldProcessParameters } | Sort-Object { $shouldProcessParameters.IndexOf($_.Name) })
+        foreach ($p in $own + $confirm) {
             $w.WriteStartElement('command', 'parameter', $ns.command)
             $w.WriteAttributeString('required', "$($p.IsMandatory)".ToLowerInvariant())
             $w.WriteAttributeString('position', $(if ($p.Position -ge 0) { "$($p.Position)" } else { 'named' }))
@@ -87,7 +108,7 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
             if ($p.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
                 $w.WriteStartElement('command', 'parameterValue', $ns.command)
                 $w.WriteAttributeString('required', 'true')
-                $w.WriteString($p.ParameterType.Name)
+                $w.WriteString((Get-TypeName $p.ParameterType))
                 $w.WriteEndElement()
             }
             $w.WriteEndElement()
@@ -115,9 +136,44 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         $w.WriteStartElement('maml', 'description', $ns.maml); Write-Paras $paraText; $w.WriteEndElement()
         $w.WriteStartElement('command', 'parameterValue', $ns.command)
         $w.WriteAttributeString('required', 'true')
-        $w.WriteString($p.ParameterType.Name)
+        $w.WriteString((Get-TypeName $p.ParameterType))
         $w.WriteEndElement()
-        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $p.ParameterType.FullName); $w.WriteEndElement()
+        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, (Get-TypeName $p.ParameterType -Full)); $w.WriteEndElement()
+        $w.WriteEndElement()
+    }
+    foreach ($name in $shouldProcessParameters | Where-Object { $cmd.Parameters.ContainsKey($_) }) {
+        $w.WriteStartElement('command', 'parameter', $ns.command)
+        $w.WriteAttributeString('required', 'false')
+        $w.WriteAttributeString('position', 'named')
+        $w.WriteAttributeString('pipelineInput', 'False')
+        $w.WriteAttributeString('globbing', 'false')
+        $w.WriteAttributeString('aliases', $(if ($cmd.Parameters[$name].Aliases.Count) { $cmd.Parameters[$name].Aliases -join ', ' } else { 'none' }))
+        $w.WriteElementString('maml', 'name', $ns.maml, $name)
+        $w.WriteStartElement('maml', 'description', $ns.maml); Write-Paras $shouldProcessText[$name]; $w.WriteEndElement()
+        $w.WriteStartElement('command', 'parameterValue', $ns.command)
+        $w.WriteAttributeString('required', 'false')
+        $w.WriteString('SwitchParameter')
+        $w.WriteEndElement()
+        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, 'System.Management.Automation.SwitchParameter'); $w.WriteEndElement()
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    # INPUTS: every type a parameter takes from the pipeline, and how it binds.
+    $w.WriteStartElement('command', 'inputTypes', $ns.command)
+    $inputs = foreach ($p in $parameters) {
+        foreach ($attribute in $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }) {
+            $how = if ($attribute.ValueFromPipeline) { "binds -$($p.Name) by value" } else { "binds -$($p.Name) by property name ($((@($p.Name) + $p.Aliases) -join ', '))" }
+            [pscustomobject] @{ Type = (Get-TypeName $p.ParameterType -Full); How = $how }
+        }
+    }
+    if (-not $inputs) {
+        $inputs = @([pscustomobject] @{ Type = 'None'; How = 'This cmdlet takes no input from the pipeline.' })
+    }
+    foreach ($group in $inputs | Group-Object Type) {
+        $w.WriteStartElement('command', 'inputType', $ns.command)
+        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $group.Name); $w.WriteEndElement()
+        $w.WriteStartElement('maml', 'description', $ns.maml); Write-Paras @(($group.Group.How | Select-Object -Unique) -join '; '); $w.WriteEndElement()
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
@@ -125,7 +181,8 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     $w.WriteStartElement('command', 'returnValues', $ns.command)
     foreach ($type in $cmd.OutputType) {
         $w.WriteStartElement('command', 'returnValue', $ns.command)
-        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $type.Name); $w.WriteEndElement()
+        $typeName = if ($type.Type) { Get-TypeName $type.Type -Full } else { $type.Name }
+        $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $typeName); $w.WriteEndElement()
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
@@ -138,7 +195,13 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         $i++
         $w.WriteStartElement('command', 'example', $ns.command)
         $w.WriteElementString('maml', 'title', $ns.maml, "-------------------------- Example $i --------------------------")
-        $w.WriteElementString('dev', 'code', $ns.dev, $example.SelectSingleNode('code').InnerText.Trim())
+        # A multi-line <code> keeps the doc comment's indentation on its later lines: remove what they share.
+        $lines = @($example.SelectSingleNode('code').InnerText.Trim() -split '\r?\n')
+        if ($lines.Count -gt 1) {
+            $indent = ($lines[1..($lines.Count - 1)] | Where-Object { $_.Trim() } | ForEach-Object { $_.Length - $_.TrimStart().Length } | Measure-Object -Minimum).Minimum
+            if ($indent) { $lines = @($lines[0]) + @($lines[1..($lines.Count - 1)] | ForEach-Object { if ($_.Length -ge $indent) { $_.Substring($indent) } else { $_.TrimStart() } }) }
+        }
+        $w.WriteElementString('dev', 'code', $ns.dev, ($lines -join "`n"))
         $w.WriteStartElement('dev', 'remarks', $ns.dev)
         Write-Paras @($example.SelectNodes('para') | ForEach-Object { ($_.InnerText -replace '\s+', ' ').Trim() })
         $w.WriteEndElement()

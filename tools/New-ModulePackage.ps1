@@ -39,7 +39,7 @@ $natives = @{
     'win-x64'   = @('LibTorchSharp.dll', 'torch_cpu.dll', 'c10.dll')
     'osx-arm64' = @('libLibTorchSharp.dylib', 'libtorch_cpu.dylib', 'libc10.dylib')
 }
-$required = @('MdaiClara.psd1', 'MdaiClara.Format.ps1xml', 'MdaiClara.nuspec', 'bin/MdaiClara.Cmdlets.dll', 'en-US/MdaiClara.Cmdlets.dll-Help.xml')
+$required = @('MdaiClara.psd1', 'MdaiClara.Format.ps1xml', 'MdaiClara.Types.ps1xml', 'en-US/about_MdaiClara.help.txt', 'MdaiClara.nuspec', 'bin/MdaiClara.Cmdlets.dll', 'en-US/MdaiClara.Cmdlets.dll-Help.xml')
 foreach ($r in $Rid -split ',' | Where-Object { $_ }) {
     if (-not $natives.ContainsKey($r)) { throw "No native check is defined for $r." }
     $required += $natives[$r] | ForEach-Object { "bin/$r/$_" }

@@ -13,7 +13,7 @@ namespace MdaiClara.Cmdlets;
 /// engine errors mapped to ErrorRecords with stable ErrorIds, and long work run on a worker while the pipeline thread
 /// writes the engine's messages.
 /// </summary>
-public abstract class ClaraCmdlet : PSCmdlet, IDisposable
+public abstract partial class ClaraCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private bool _disposed;

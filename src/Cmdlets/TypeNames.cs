@@ -7,6 +7,7 @@ internal static class TypeNames
 {
     public const string Mmar = "MdaiClara.Mmar";
     public const string MmarFinding = "MdaiClara.MmarFinding";
+    public const string MmarVerdict = "MdaiClara.MmarVerdict";
     public const string Volume = "MdaiClara.Volume";
     public const string InferenceResult = "MdaiClara.InferenceResult";
     public const string MdaiOutput = "MdaiClara.MdaiOutput";

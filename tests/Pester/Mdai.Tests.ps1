@@ -110,7 +110,8 @@ Describe 'New-MdaiModelPackage' {
         Remove-Item -LiteralPath (Join-Path $mmar 'commands/infer.sh')
         $zip = Join-Path $TestDrive 'existing.zip'
         Set-Content -LiteralPath $zip -Value 'keep me'
-        { New-MdaiModelPackage -Mmar $mmar -OutputPath $zip } | Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*infer.sh*'
+        # Even with -Force: a refused MMAR never touches the file that is there.
+        { New-MdaiModelPackage -Mmar $mmar -OutputPath $zip -Force } | Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*infer.sh*'
         Get-Content -LiteralPath $zip | Should -Be 'keep me'
         @(Get-ChildItem -LiteralPath $TestDrive -Filter '*.tmp' -Force).Count | Should -Be 0
     }

@@ -168,7 +168,7 @@ Describe 'Export-MedicalImage' {
         $target = Join-Path $TestDrive 'keep.nii.gz'
         Set-Content $target 'precious'
         $null = Import-MedicalImage (Join-Path $SeriesFixtures 'axial_hfs') | Export-MedicalImage $target -NoClobber -ErrorVariable errors -ErrorAction SilentlyContinue
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ExportFileExists,*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'OutputFileExists,*'
         Get-Content $target | Should -Be 'precious'
     }
 

@@ -62,6 +62,7 @@ Describe 'The staged module' {
     It 'has table views for what it emits' {
         Get-FormatData -TypeName MdaiClara.Mmar | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName MdaiClara.MmarFinding | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName MdaiClara.MmarVerdict | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName MdaiClara.Volume | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName MdaiClara.MdaiOutputFinding | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName MdaiClara.InferenceResult | Should -Not -BeNullOrEmpty

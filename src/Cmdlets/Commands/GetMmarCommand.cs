@@ -12,10 +12,11 @@ namespace MdaiClara.Cmdlets.Commands;
 /// Opening an MMAR never loads libtorch, never unpickles anything and never runs its scripts. A folder that holds
 /// exactly one MMAR (an NGC download, MD.ai's workspace with config_mdai.json) is opened too; a zip whose entries
 /// would leave its folder is rejected before anything is read.</para>
-/// <example><code>Get-Mmar ./clara_pt_spleen_ct_segmentation_1 | Format-List</code>
+/// <example><code>Get-Mmar ./mmar | Format-List</code>
 /// <para>Opens an MMAR folder and shows everything MdaiClara read from it.</para></example>
-/// <example><code>Get-ChildItem ./models -Filter *.zip | Get-Mmar | Format-Table</code>
-/// <para>Opens every zipped MMAR in a folder; a damaged zip is reported and the others are still listed.</para></example>
+/// <example><code>Compress-Archive -Path ./mmar -DestinationPath ./mmar.zip
+/// Get-ChildItem . -Filter *.zip | Get-Mmar | Format-Table</code>
+/// <para>Zips an MMAR, then opens every zipped MMAR in the folder; a damaged zip is reported and the others are still listed.</para></example>
 /// <example><code>(Get-Mmar ./mmar).InferenceConfig.PreTransforms</code>
 /// <para>Lists the pre-transforms (name and resolved arguments) that the MMAR's inference runs.</para></example>
 /// </summary>

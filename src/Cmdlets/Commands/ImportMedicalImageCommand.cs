@@ -17,12 +17,12 @@ namespace MdaiClara.Cmdlets.Commands;
 /// position along the slice normal, rescale slope and intercept are applied, and missing slices, uneven spacing, gantry
 /// tilt and mixed orientations are reported with the files concerned. Files that are not DICOM are skipped (see -Verbose).
 /// Voxels stay in the engine; the MdaiClara.Volume object shows shape, spacing, orientation, data type, modality and series.</para>
-/// <example><code>Import-MedicalImage ./study/CT</code>
-/// <para>Reads every DICOM series under the folder, one volume per series.</para></example>
-/// <example><code>Import-MedicalImage ./scan.nii.gz | Format-List</code>
+/// <example><code>Import-MedicalImage ./studies/ct1</code>
+/// <para>Reads every DICOM series under the folder, one volume per series, and shows the PatientID, StudyDate, SeriesNumber and SeriesDescription of each.</para></example>
+/// <example><code>Import-MedicalImage ./ct.nii.gz | Format-List</code>
 /// <para>Reads a NIfTI volume and shows its affine, spacing and orientation.</para></example>
 /// <example><code>Get-ChildItem ./studies -Directory | Import-MedicalImage | Export-MedicalImage ./nifti</code>
-/// <para>Converts each study folder's series to NIfTI files named after their SeriesInstanceUID.</para></example>
+/// <para>Converts each study folder's series to NIfTI files named after their SeriesInstanceUID (./nifti is created when missing).</para></example>
 /// </summary>
 [Cmdlet(VerbsData.Import, "MedicalImage", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Volume))]

@@ -23,14 +23,20 @@ namespace MdaiClara.Cmdlets.Commands;
 /// Inputs are volumes from Import-MedicalImage, or NIfTI files, pictures and DICOM files or folders (one input per
 /// series). The model is loaded once per device and reused. A segmentation's label map is brought back to the input's
 /// own grid (the NIfTI grid or the DICOM series grid) and, with -OutputPath, written there as &lt;name&gt;_seg.nii.gz
-/// (-SaveProbabilities adds &lt;name&gt;_prob.nii.gz). Each input gives an MdaiClara.InferenceResult with the voxel
+/// (-SaveProbabilities adds &lt;name&gt;_prob.nii.gz). A DICOM series is named by its SeriesInstanceUID, or by the
+/// header fields -NameTemplate names; existing files are replaced only with -Force. Each input gives an MdaiClara.InferenceResult with the voxel
 /// count and volume of every class, or the class probabilities of a classifier, and where the time went.</para>
-/// <example><code>Invoke-ClaraInference -Mmar ./clara_pt_spleen_ct_segmentation -Path ./study/CT -OutputPath ./out</code>
-/// <para>Segments every DICOM series under ./study/CT and writes one label map per series.</para></example>
-/// <example><code>Import-MedicalImage ./ct.nii.gz | Invoke-ClaraInference -Mmar (Get-Mmar ./mmar) -Device Cuda</code>
-/// <para>Runs the model on a GPU and shows the class volumes.</para></example>
-/// <example><code>Get-ChildItem ./studies -Directory | Invoke-ClaraInference -Mmar $m -OutputPath ./out -WhatIf</code>
-/// <para>Shows which label maps would be written, without running anything.</para></example>
+/// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputPath ./out</code>
+/// <para>Segments every DICOM series under ./studies/ct1 and writes one label map per series into ./out (created when missing), named by SeriesInstanceUID.</para></example>
+/// <example><code>Import-MedicalImage ./ct.nii.gz | Invoke-ClaraInference -Mmar (Get-Mmar ./mmar) -Device Auto</code>
+/// <para>Runs the model on a GPU when there is one (else on the CPU) and shows the class volumes.</para></example>
+/// <example><code>$m = Get-Mmar ./mmar
+/// Get-ChildItem ./studies -Directory | Invoke-ClaraInference -Mmar $m -OutputPath ./out -WhatIf</code>
+/// <para>Shows which label maps would be written, without running anything or creating ./out.</para></example>
+/// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies -OutputPath ./out -NameTemplate '{PatientID}_{SeriesNumber}' -Force</code>
+/// <para>Names each series' results by patient and series number (PHANTOM0001_1_seg.nii.gz), replacing files of an earlier run.</para></example>
+/// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat Mdai | Select-Object -First 3</code>
+/// <para>Shows the first outputs MD.ai would show for the series, as the generated mdai_deploy.py returns them.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ClaraInference", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(InferenceResult))]
@@ -68,10 +74,19 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     [ValidateNotNull]
     public Volume[] InputObject { get; set; } = null!;
 
-    /// <summary><para type="description">A folder to write &lt;name&gt;_seg.nii.gz into (created if missing). Without it nothing is written; the label map is on the result's Label property.</para></summary>
+    /// <summary><para type="description">A folder to write &lt;name&gt;_seg.nii.gz into (created, with its parents, when the first result is written; not under -WhatIf). Without it nothing is written; the label map is on the result's Label property. Existing files are replaced only with -Force.</para></summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? OutputPath { get; set; }
+
+    /// <summary><para type="description">How DICOM series are named in results and file names: header fields in braces, e.g. '{PatientID}_{SeriesNumber}' or '{StudyDate}_{SeriesDescription}' (fields: PatientID, StudyDate, SeriesNumber, SeriesDescription, SeriesInstanceUID, StudyInstanceUID, Modality). Default '{SeriesInstanceUID}', so no patient identifier reaches a file name unless asked for. Characters file systems refuse become '_'; two series with one name get -2, -3. NIfTI files and pictures keep their file name.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string NameTemplate { get; set; } = OutputNames.DefaultTemplate;
+
+    /// <summary><para type="description">Replace result files that already exist in -OutputPath. Without it an input whose files exist gets an OutputFileExists error and is not run.</para></summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary><para type="description">Auto (a GPU when there is one, default), Cpu, Cuda or Cuda:N.</para></summary>
     [Parameter]
@@ -117,6 +132,16 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
 
     protected override void BeginProcessing()
     {
+        if (OutputNames.Problem(NameTemplate) is { } problem)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-NameTemplate '{NameTemplate}' cannot be used: {problem}"), "NameTemplateInvalid", ErrorCategory.InvalidArgument, NameTemplate));
+        }
+
+        if (OutputPath is not null)
+        {
+            _outputDirectory = ResolveOutputPath(OutputPath, nameof(OutputPath));
+        }
+
         try
         {
             var device = DeviceSpec.Parse(Device);
@@ -130,12 +155,8 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
                 var analysis = MmarAnalyzer.Analyze(source, token);
                 return ClaraInferenceSession.Create(analysis, new InferenceSessionOptions(device, semantics, overrides), ModuleState.Models, Log);
             });
-            if (OutputPath is not null)
-            {
-                _outputDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
-            }
-
-            WriteVerbose($"Running on {_session.Device} with {MonaiSemanticsVersions.Describe(_session.Semantics)} semantics.");
+            // The semantics were reported when the session was made; say only what this adds.
+            WriteVerbose($"Running on {_session.Device}{(_outputDirectory is null ? "; no output folder was given, so no file is written" : $"; writing into {_outputDirectory}")}.");
         }
         catch (MdaiClaraException ex)
         {
@@ -245,6 +266,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     private void Run(InputSource input)
     {
         _inputs++;
+        input = Named(input);
         var name = input.Name;
         for (var n = 2; !_names.Add(name); n++)
         {
@@ -262,6 +284,11 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
             ? $"Run the MMAR's inference on {_session!.Device}"
             : $"Run the MMAR's inference on {_session!.Device} and write the results into '{_outputDirectory}' as {name}_seg.nii.gz";
         if (!ShouldProcess(name, action))
+        {
+            return;
+        }
+
+        if (_outputDirectory is not null && !(EnsureOutputFolder(_outputDirectory, name) && OutputFilesOf(name).All(f => MayWrite(f, Force))))
         {
             return;
         }
@@ -339,6 +366,31 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
 
     private static string NameOf(Volume volume) =>
         volume.Dicom?.SeriesInstanceUid is { Length: > 0 } uid ? uid : InferenceInputs.Stem(volume.Source);
+
+    /// <summary>A DICOM series named by -NameTemplate; any name made safe as a file name.</summary>
+    private InputSource Named(InputSource input)
+    {
+        var name = input.Series is { Instances.Count: > 0 } series ? OutputNames.Apply(NameTemplate, SeriesNameFields.From(series))
+            : input.Volume?.Dicom is { } dicom ? OutputNames.Apply(NameTemplate, SeriesNameFields.From(dicom, input.Volume.Modality))
+            : OutputNames.Sanitize(input.Name);
+        return name == input.Name ? input : input.Renamed(name);
+    }
+
+    /// <summary>The files a run of this input may write into -OutputPath.</summary>
+    private IEnumerable<string> OutputFilesOf(string name)
+    {
+        var stem = System.IO.Path.Combine(_outputDirectory!, InferenceInputs.SafeFileName(name));
+        yield return stem + "_seg.nii.gz";
+        if (SaveProbabilities)
+        {
+            yield return stem + "_prob.nii.gz";
+        }
+
+        if (OutputFormat == "Mdai")
+        {
+            yield return stem + "_mdai.json";
+        }
+    }
 
     /// <summary>The worker's latest window count; the pipeline thread turns it into progress records.</summary>
     private sealed class LatestProgress : IProgress<InferenceProgress>

@@ -20,7 +20,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// environment.json carrying OUTPUT_CHANNELS, INFER_DATALIST_KEY and DATASET_JSON. -ClaraVersion 4.0 writes the 2021
 /// layout instead (MMAR in a subfolder, config_mdai.json beside it). MMARs MD.ai's Clara container cannot serve are
 /// refused with the reason (Clara 3.x TensorFlow, no infer.sh, a config that saves no result). The same MMAR always
-/// gives the same bytes; the zip is written to a temporary file and renamed.</para>
+/// gives the same bytes; the zip is written to a temporary file and renamed. An existing package is replaced only with
+/// -Force.</para>
 /// <para type="description">Of the MMAR, only what inference needs is packaged: config/, commands/, resources/, docs/,
 /// custom/ (and folders infer.sh or set_env.sh name under $MMAR_ROOT), README/LICENSE files at the top, files the
 /// inference config names, and the model file the config loads. Left out, each with its reason in the record's LeftOut
@@ -30,8 +31,11 @@ namespace MdaiClara.Cmdlets.Commands;
 /// NIfTI/DICOM/MetaImage/NRRD files judged by name and by content (ImageData), and anything else (NotNeeded).
 /// -Include adds files back and -Exclude leaves more out; -Exclude wins over -Include, and the files inference needs
 /// are always packaged (an -Exclude that names one is refused).</para>
-/// <example><code>New-MdaiModelPackage -Mmar ./clara_pt_spleen_ct_segmentation ./spleen-mdai.zip</code>
+/// <example><code>New-MdaiModelPackage -Mmar ./mmar ./mmar-mdai.zip</code>
 /// <para>Writes the package MD.ai's model builder takes.</para></example>
+/// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages
+/// Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages -Force</code>
+/// <para>Writes ./packages/&lt;MMAR name&gt;.zip (creating ./packages), then writes it again: the second time needs -Force.</para></example>
 /// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages -DeviceType Cpu -WhatIf</code>
 /// <para>Shows where the package would be written (./packages/&lt;MMAR name&gt;.zip) without writing it.</para></example>
 /// <example><code>$package = New-MdaiModelPackage -Mmar ./mmar -OutputPath ./mmar-mdai.zip -Exclude 'docs/*.json'
@@ -45,10 +49,14 @@ namespace MdaiClara.Cmdlets.Commands;
 [OutputType(typeof(MdaiPackage))]
 public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 {
-    /// <summary><para type="description">The .zip to write, or an existing folder to write &lt;MMAR name&gt;.zip into.</para></summary>
+    /// <summary><para type="description">The .zip to write, or a folder to write &lt;MMAR name&gt;.zip into (a path without an extension; created, with its parents, when the package is written; not under -WhatIf).</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string OutputPath { get; set; } = null!;
+
+    /// <summary><para type="description">Replace a package that already exists. Without it an existing .zip is kept and the MMAR gets an OutputFileExists error.</para></summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -58,7 +66,7 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
         try
         {
             mmarPath = MmarPaths.Resolve(this, Mmar);
-            target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
+            target = ResolveOutputPath(OutputPath, nameof(OutputPath));
             options = PackageOptions();
         }
         catch (MdaiClaraException ex)
@@ -74,13 +82,20 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
             using var source = RunOnWorker(_ => MmarLocator.Open(mmarPath));
             var analysis = RunOnWorker(token => MmarAnalyzer.Analyze(source, token));
             var name = MdaiPackageBuilder.Clara40FolderName(analysis.Info);
-            var zip = Directory.Exists(target) ? System.IO.Path.Combine(target, name + ".zip") : target;
-            if (!zip.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            var kind = ClassifyOutputPath(target, ".zip");
+            if (kind == OutputPathKind.Unknown)
             {
                 throw new MdaiClaraException($"'{OutputPath}' is neither a folder nor a .zip file name.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, OutputPath);
             }
 
-            if (!ShouldProcess(zip, $"Write the MD.ai deployment package of {name}{(File.Exists(zip) ? ", replacing the existing file" : string.Empty)}"))
+            var zip = kind == OutputPathKind.Folder ? System.IO.Path.Combine(target, name + ".zip") : target;
+            if (!MayWrite(zip, Force))
+            {
+                return;
+            }
+
+            if (!ShouldProcess(zip, $"Write the MD.ai deployment package of {name}{(File.Exists(zip) ? ", replacing the existing file" : string.Empty)}")
+                || !EnsureOutputFolder(System.IO.Path.GetDirectoryName(zip)!, zip))
             {
                 return;
             }

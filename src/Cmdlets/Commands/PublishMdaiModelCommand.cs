@@ -18,11 +18,11 @@ namespace MdaiClara.Cmdlets.Commands;
 /// check unless -Include names it),
 /// runs the packaged MMAR through MdaiClara's own engine on a study (-Study, or the module's phantom CT series for a
 /// segmentation model) and checks its MD.ai output list against MD.ai's output rules, then copies the package to
-/// -Destination (to a temporary file there, verified, then renamed). It emits a record of every check. -WhatIf runs
+/// -Destination (to a temporary file there, verified, then renamed; a package already there is replaced only with -Force). It emits a record of every check. -WhatIf runs
 /// every check and leaves the delivery out. MD.ai offers no public API for uploading models: the record's NextStep says
 /// what to do by hand.</para>
-/// <example><code>Publish-MdaiModel -Mmar ./clara_pt_spleen_ct_segmentation -Destination \\share\models</code>
-/// <para>Checks and delivers the package; the record lists each check.</para></example>
+/// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./deliveries</code>
+/// <para>Checks and delivers the package to a folder (a mounted share works the same); the record lists each check.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>
 /// <para>Runs every check on your own study, without delivering.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Include 'resources/atlas.nii.gz' -WhatIf</code>
@@ -32,10 +32,14 @@ namespace MdaiClara.Cmdlets.Commands;
 [OutputType(typeof(PublishResult))]
 public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
 {
-    /// <summary><para type="description">The folder the package is delivered to (created if missing).</para></summary>
+    /// <summary><para type="description">The folder the package is delivered to (created, with its parents, when the package is delivered; not under -WhatIf).</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = null!;
+
+    /// <summary><para type="description">Replace a package of the same name already in -Destination. Without it the Deliver check fails and the package there is kept.</para></summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary><para type="description">DICOM files or a folder of one study to smoke-run the packaged model on (default: the module's phantom CT series, for segmentation models).</para></summary>
     [Parameter]
@@ -53,7 +57,7 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
         try
         {
             var mmarPath = MmarPaths.Resolve(this, Mmar);
-            var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+            var destination = ResolveOutputPath(Destination, nameof(Destination));
             var study = Study?.Select(s => SessionState.Path.GetUnresolvedProviderPathFromPSPath(s)).ToList();
             var deliver = ShouldProcess(destination, $"Deliver the MD.ai package of {mmarPath} after its checks pass");
             var options = new PublishOptions
@@ -62,6 +66,7 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
                 Study = study,
                 Device = DeviceSpec.Parse(Device),
                 Deliver = deliver,
+                ReplaceExisting = Force,
                 Package = PackageOptions(),
             };
 
@@ -70,9 +75,10 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
             if (!result.Passed)
             {
                 var failed = result.Checks.First(c => c.Status == PublishCheckStatus.Failed);
+                var kept = failed.Name == "Deliver" && !Force && result.Package is null && failed.Detail.Contains("already exists", StringComparison.Ordinal);
                 WriteError(new ErrorRecord(
-                    new InvalidOperationException($"Publishing {result.Mmar} stopped at '{failed.Name}': {failed.Detail}"),
-                    "MdaiPublishFailed", ErrorCategory.InvalidResult, result));
+                    new InvalidOperationException($"Publishing {result.Mmar} stopped at '{failed.Name}': {failed.Detail}{(kept ? " Add -Force to replace it." : string.Empty)}"),
+                    kept ? OutputFileExistsErrorId : "MdaiPublishFailed", kept ? ErrorCategory.ResourceExists : ErrorCategory.InvalidResult, result));
             }
         }
         catch (MdaiClaraException ex)

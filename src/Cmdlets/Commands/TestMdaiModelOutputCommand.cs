@@ -25,15 +25,18 @@ namespace MdaiClara.Cmdlets.Commands;
 /// bool, $null for None. A piped list is unrolled by PowerShell, so every piped item is collected and the items are
 /// checked together as one list at the end; piped strings are joined into one JSON text (Get-Content works with or
 /// without -Raw). Use [ordered] hashtables where MD.ai's first error matters: a plain hashtable has no key order.</para>
-/// <example><code>Test-MdaiModelOutput -Path ./outputs.json</code>
-/// <para>Returns $true when MD.ai's model server would accept the list saved in outputs.json (json.dump of what
+/// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat Mdai -OutputPath ./out | Out-Null
+/// Test-MdaiModelOutput -Path ./out/*_mdai.json</code>
+/// <para>Returns $true when MD.ai's model server would accept the list saved in the file (as json.dump writes what
 /// predict returned).</para></example>
-/// <example><code>$outputs | Test-MdaiModelOutput -Detailed -Strict</code>
+/// <example><code>$outputs = @([ordered] @{ type = 'NONE'; study_uid = '1.2.3'; series_uid = '1.2.3.4'; instance_uid = '1.2.3.4.5' })
+/// $outputs | Test-MdaiModelOutput -Detailed -Strict</code>
 /// <para>Lists every problem of a list of output hashtables, with MD.ai's rejections as errors and the strict
 /// extras as warnings.</para></example>
 /// <example><code>Test-MdaiModelOutput -InputObject @(@{ type = 'NONE'; study_uid = '1.2.3' }) -Detailed | Select-Object -First 1 -ExpandProperty MdaiMessage</code>
 /// <para>Shows the text MD.ai would answer with; nothing when it accepts the output.</para></example>
-/// <example><code>Test-MdaiModelOutput -Path ./outputs.json -InstanceSize @{ '1.2.840.1.1' = 512, 512 } -Detailed</code>
+/// <example><code>Set-Content ./outputs.json '[{"type": "NONE", "study_uid": "1.2.3", "series_uid": "1.2.3.4", "instance_uid": "1.2.840.1.1"}]'
+/// Test-MdaiModelOutput -Path ./outputs.json -InstanceSize @{ '1.2.840.1.1' = 512, 512 } -Detailed</code>
 /// <para>Also warns where a mask is not 512 × 512 for instance 1.2.840.1.1.</para></example>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "MdaiModelOutput", DefaultParameterSetName = InputObjectSet)]

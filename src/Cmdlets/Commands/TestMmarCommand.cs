@@ -14,17 +14,24 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para type="description">Returns $true or $false for each MMAR. With -Detailed it emits the findings instead
 /// (RuleId, Severity, Message, File, Line, Column). -Deep also loads the TorchScript and runs one forward pass on a
 /// dummy input shaped from the config, then checks the output channel count. Findings are data, not errors: a
-/// broken MMAR gives $false (or error findings), never an exception.</para>
-/// <example><code>Test-Mmar ./clara_pt_spleen_ct_segmentation_1</code>
+/// broken MMAR gives $false (or error findings), never an exception. From a pipeline of several MMARs, -PassThru says
+/// which verdict is whose: one MdaiClara.MmarVerdict per MMAR (Mmar, Name, Passed, Errors, Warnings, Findings); every
+/// -Detailed finding also carries its Mmar.</para>
+/// <example><code>Test-Mmar ./mmar</code>
 /// <para>Returns $true when the MMAR can run here and be deployed to MD.ai as it is.</para></example>
 /// <example><code>Get-Mmar ./mmar | Test-Mmar -Detailed | Where-Object Severity -ne Information</code>
 /// <para>Shows what is wrong or doubtful, with the file, line and column of each finding.</para></example>
-/// <example><code>Test-Mmar ./mmar -Deep | Should -BeTrue</code>
+/// <example><code>Import-Module Pester
+/// Test-Mmar ./mmar -Deep | Should -BeTrue</code>
 /// <para>In a Pester runbook: also loads the TorchScript on the CPU and runs one forward pass.</para></example>
+/// <example><code>Copy-Item ./mmar ./mmar-copy -Recurse
+/// Get-ChildItem . -Directory -Filter 'mmar*' | Test-Mmar -PassThru</code>
+/// <para>Tests several MMARs from a pipeline: one verdict per MMAR, with its path, name, error and warning counts and findings.</para></example>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "Mmar", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(bool))]
 [OutputType(typeof(MmarFinding))]
+[OutputType(typeof(MmarVerdict))]
 public sealed class TestMmarCommand : ClaraCmdlet
 {
     private const string PathSet = "Path";
@@ -54,6 +61,10 @@ public sealed class TestMmarCommand : ClaraCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
+    /// <summary><para type="description">Emit one MdaiClara.MmarVerdict per MMAR instead of $true/$false: the MMAR's path and name, Passed, the error and warning counts and its Findings, so a pipeline of many MMARs says which verdict is whose.</para></summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     /// <summary><para type="description">Also load the TorchScript and run one forward pass on a dummy input.</para></summary>
     [Parameter]
     public SwitchParameter Deep { get; set; }
@@ -66,6 +77,13 @@ public sealed class TestMmarCommand : ClaraCmdlet
 
     protected override void BeginProcessing()
     {
+        if (Detailed && PassThru)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new System.ArgumentException("-Detailed and -PassThru ask for two different outputs; give one (a -PassThru verdict has the findings in its Findings property)."),
+                "TestMmarOutputConflict", ErrorCategory.InvalidArgument, null));
+        }
+
         try
         {
             _device = DeviceSpec.Parse(Device);
@@ -118,7 +136,11 @@ public sealed class TestMmarCommand : ClaraCmdlet
 
             var passes = MmarValidator.Passes(findings);
             WriteVerbose($"{path}: {(passes ? "passes" : "fails")} ({findings.Count(f => f.Severity == FindingSeverity.Error)} errors, {findings.Count(f => f.Severity == FindingSeverity.Warning)} warnings).");
-            if (Detailed)
+            if (PassThru)
+            {
+                WriteObject(TypeNames.Tag(new MmarVerdict(path, passes, findings), TypeNames.MmarVerdict));
+            }
+            else if (Detailed)
             {
                 foreach (var finding in findings)
                 {

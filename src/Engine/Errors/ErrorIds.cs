@@ -5,6 +5,9 @@ public static partial class ErrorIds
 {
     public const string MmarNotFound = "MmarNotFound";
     public const string MmarNotRecognized = "MmarNotRecognized";
+
+    /// <summary>A MONAI bundle (configs/metadata.json) was given where a Clara Train MMAR was expected.</summary>
+    public const string MmarIsMonaiBundle = "MmarIsMonaiBundle";
     public const string MmarZipCorrupt = "MmarZipCorrupt";
     public const string MmarZipEntryEscapesRoot = "MmarZipEntryEscapesRoot";
     public const string MmarFileTooLarge = "MmarFileTooLarge";

@@ -23,6 +23,18 @@ public sealed record DicomSeriesGeometry
 
     public string? FrameOfReferenceUid { get; init; }
 
+    /// <summary>PatientID (0010,0020), as written.</summary>
+    public string? PatientId { get; init; }
+
+    /// <summary>StudyDate (0008,0020), as written (DA: YYYYMMDD).</summary>
+    public string? StudyDate { get; init; }
+
+    /// <summary>SeriesNumber (0020,0011).</summary>
+    public int? SeriesNumber { get; init; }
+
+    /// <summary>SeriesDescription (0008,103E).</summary>
+    public string? SeriesDescription { get; init; }
+
     public string? SopClassUid { get; init; }
 
     public required int Rows { get; init; }

@@ -25,8 +25,12 @@ public sealed class ModelSessionCache : IDisposable
         }
     }
 
-    /// <summary>Returns the cached model for (sha256, device), calling <paramref name="load"/> on a miss.</summary>
-    public TorchScriptModel GetOrLoad(string sha256, DeviceSpec device, Func<DeviceSpec, TorchScriptModel> load, IEngineLog? log = null)
+    /// <summary>
+    /// Returns the cached model for (sha256, device), calling <paramref name="load"/> on a miss. <paramref name="requester"/>
+    /// names what asks for it (the MMAR and its model file): a reuse is reported under that name, not under the name of
+    /// whatever loaded the same bytes first.
+    /// </summary>
+    public TorchScriptModel GetOrLoad(string sha256, DeviceSpec device, Func<DeviceSpec, TorchScriptModel> load, IEngineLog? log = null, string? requester = null)
     {
         lock (_gate)
         {
@@ -34,7 +38,9 @@ public sealed class ModelSessionCache : IDisposable
             var resolved = TorchRuntime.ResolveDevice(device, log).ToString();
             if (_models.TryGetValue((sha256, resolved), out var cached))
             {
-                log.Verbose($"Reusing the loaded model {cached.Source} on {resolved}.");
+                log.Verbose(requester is null || requester == cached.Source
+                    ? $"Reusing the loaded model {cached.Source} on {resolved}."
+                    : $"Reusing the model already loaded on {resolved} for {requester} (the same file, by SHA-256, as {cached.Source}).");
                 return cached;
             }
 

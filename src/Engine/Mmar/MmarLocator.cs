@@ -135,11 +135,18 @@ public static partial class MmarLocator
             }
         }
 
-        return PickRoot(folder, found);
+        return PickRoot(folder, found, IsMonaiBundleFolder(folder));
     }
 
-    private static string PickRoot(string location, List<string> candidates)
+    private static string PickRoot(string location, List<string> candidates, bool monaiBundle = false)
     {
+        if (candidates.Count == 0 && monaiBundle)
+        {
+            throw new MdaiClaraException(
+                $"'{location}' is a MONAI bundle (it has configs/metadata.json), not a Clara Train MMAR. This version of MdaiClara opens Clara Train MMARs only; MONAI bundles come in a later version.",
+                ErrorIds.MmarIsMonaiBundle, ErrorKind.InvalidData, location);
+        }
+
         if (candidates.Count == 0)
         {
             throw new MdaiClaraException(
@@ -158,6 +165,20 @@ public static partial class MmarLocator
         }
 
         return best[0].TrimEnd('/');
+    }
+
+    /// <summary>A MONAI bundle: configs/metadata.json in the folder or in one folder below it (an unpacked download).</summary>
+    private static bool IsMonaiBundleFolder(string folder)
+    {
+        try
+        {
+            return File.Exists(Path.Combine(folder, "configs", "metadata.json"))
+                || Directory.EnumerateDirectories(folder).Any(d => File.Exists(Path.Combine(d, "configs", "metadata.json")));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static bool LooksLikeMmarRoot(string folder)
@@ -219,7 +240,7 @@ public static partial class MmarLocator
                 .Select(m => m.Groups["root"].Value.TrimEnd('/'))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            var prefix = RootNamedByConfigMdai(path, zip, roots) ?? PickRoot(path, roots);
+            var prefix = RootNamedByConfigMdai(path, zip, roots) ?? PickRoot(path, roots, names.Any(n => BundleMetadataEntry().IsMatch(n)));
             return new ZipMmarSource(path, zip, prefix);
         }
         catch
@@ -286,6 +307,9 @@ public static partial class MmarLocator
 
     [GeneratedRegex(@"^(?<root>(?:[^/]+/)*?)config/[^/]+\.json$", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigJsonEntry();
+
+    [GeneratedRegex(@"^(?:[^/]+/)?configs/metadata\.json$", RegexOptions.CultureInvariant)]
+    private static partial Regex BundleMetadataEntry();
 
     [GeneratedRegex(@"^[A-Za-z]:", RegexOptions.CultureInvariant)]
     private static partial Regex DriveLetter();

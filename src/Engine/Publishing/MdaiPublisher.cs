@@ -74,6 +74,9 @@ public sealed record PublishOptions
 
     /// <summary>False for -WhatIf: every check runs, the package is not delivered.</summary>
     public bool Deliver { get; init; } = true;
+
+    /// <summary>Whether delivery may replace a package of the same name already in the destination.</summary>
+    public bool ReplaceExisting { get; init; } = true;
 }
 
 /// <summary>
@@ -162,11 +165,19 @@ public static class MdaiPublisher
             var target = Path.Combine(options.Destination, Path.GetFileName(zip));
             if (!options.Deliver)
             {
-                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, $"-WhatIf: would copy the package to {target}"));
+                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, File.Exists(target) && !options.ReplaceExisting
+                    ? $"-WhatIf: would not copy the package: {target} already exists and would be kept"
+                    : $"-WhatIf: would copy the package to {target}{(File.Exists(target) ? ", replacing the package there" : string.Empty)}"));
                 return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = ManualStep };
             }
 
             var replaced = File.Exists(target);
+            if (replaced && !options.ReplaceExisting)
+            {
+                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Failed, $"{target} already exists; it was kept and the package was not delivered."));
+                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = "Replace the package that is there, or deliver to another folder." };
+            }
+
             Deliver(zip, target, package.Sha256, cancellationToken);
             checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Passed, $"{target} (SHA-256 verified after copying{(replaced ? "; it replaced the package that was there" : string.Empty)})"));
             return new PublishResult { Mmar = name, Checks = checks, Package = target, Sha256 = package.Sha256, Bytes = package.Bytes, Delivered = true, NextStep = ManualStep };

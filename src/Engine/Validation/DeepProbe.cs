@@ -63,7 +63,7 @@ public static class DeepProbe
         var findings = new List<MmarFinding>();
         try
         {
-            var model = cache.GetOrLoad(ts.Sha256!, device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log);
+            var model = cache.GetOrLoad(ts.Sha256!, device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log, analysis.Source.DisplayPath(ts.RelativePath));
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             using var inference = torch.inference_mode();

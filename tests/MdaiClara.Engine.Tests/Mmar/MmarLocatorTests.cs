@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.IO.Compression;
 using MdaiClara.Engine.Errors;
@@ -65,6 +66,38 @@ public class MmarLocatorTests
 
         Assert.Equal(ErrorIds.MmarNotFound, ex.ErrorId);
         Assert.Equal(ErrorKind.ObjectNotFound, ex.Kind);
+    }
+
+    [Theory]
+    [InlineData("bundle")]
+    [InlineData("download")]
+    public void AMonaiBundleIsNamedAsABundleNotAsSomethingUnknown(string open)
+    {
+        using var temp = new TempDirectory();
+        temp.Write("download/spleen_ct_segmentation/configs/metadata.json", """{"version": "0.1.0", "monai_version": "0.9.0"}""");
+        temp.Write("download/spleen_ct_segmentation/configs/inference.json", "{}");
+        var path = open == "bundle" ? temp.Combine("download/spleen_ct_segmentation") : temp.Combine("download");
+
+        var ex = Assert.Throws<MdaiClaraException>(() => MmarLocator.Open(path));
+
+        Assert.Equal(ErrorIds.MmarIsMonaiBundle, ex.ErrorId);
+        Assert.Contains("MONAI bundle", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("later version", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not an MMAR", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AZippedMonaiBundleIsNamedAsABundle()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("b/spleen/configs/metadata.json", "{}");
+        temp.Write("b/spleen/models/model.ts", "x");
+        var zip = temp.Combine("bundle.zip");
+        ZipFile.CreateFromDirectory(temp.Combine("b"), zip);
+
+        var ex = Assert.Throws<MdaiClaraException>(() => MmarLocator.Open(zip));
+
+        Assert.Equal(ErrorIds.MmarIsMonaiBundle, ex.ErrorId);
     }
 
     [Fact]

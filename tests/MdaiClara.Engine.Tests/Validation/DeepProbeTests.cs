@@ -113,4 +113,19 @@ public class DeepProbeTests
         cache.Dispose();
         Assert.Throws<ObjectDisposedException>(() => cache.GetOrLoad("sha", DeviceSpec.Cpu, Load));
     }
+
+    [Fact]
+    public void AReusedModelIsReportedUnderTheMmarAskingForIt()
+    {
+        using var cache = new ModelSessionCache();
+        var log = new CollectingLog();
+        TorchScriptModel Load(DeviceSpec d) => TorchScriptModel.Load(TestPaths.TorchScriptFixture("conv3d_1to2.ts"), d);
+
+        cache.GetOrLoad("sha", DeviceSpec.Cpu, Load, log, "/models/first_mmar/models/model.ts");
+        cache.GetOrLoad("sha", DeviceSpec.Cpu, Load, log, "/models/second_mmar/models/model.ts");
+
+        var reuse = Assert.Single(log.Messages, m => m.Message.StartsWith("Reusing", StringComparison.Ordinal)).Message;
+        Assert.Contains("for /models/second_mmar/models/model.ts", reuse, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reusing the loaded model /models/first_mmar", reuse, StringComparison.Ordinal);
+    }
 }

@@ -31,6 +31,10 @@ public sealed class DicomInstanceHeader
         SopInstanceUid = ds.GetString(DicomTag.SopInstanceUid) ?? file.FileMeta.GetString(DicomTag.MediaStorageSopInstanceUid) ?? string.Empty;
         SopClassUid = ds.GetString(DicomTag.SopClassUid);
         Modality = ds.GetString(DicomTag.Modality);
+        PatientId = ds.GetString(DicomTag.PatientId);
+        StudyDate = ds.GetString(DicomTag.StudyDate)?.Trim();
+        SeriesNumber = (int?)ds.GetInteger(DicomTag.SeriesNumber);
+        SeriesDescription = ds.GetString(DicomTag.SeriesDescription);
         InstanceNumber = (int?)ds.GetInteger(DicomTag.InstanceNumber);
         Rows = (int)(ds.GetInteger(DicomTag.Rows) ?? 0);
         Columns = (int)(ds.GetInteger(DicomTag.Columns) ?? 0);
@@ -62,6 +66,15 @@ public sealed class DicomInstanceHeader
     public string? Modality { get; }
 
     public int? InstanceNumber { get; }
+
+    /// <summary>What people recognise a series by (PatientID, StudyDate as written (DA), SeriesNumber, SeriesDescription).</summary>
+    public string? PatientId { get; }
+
+    public string? StudyDate { get; }
+
+    public int? SeriesNumber { get; }
+
+    public string? SeriesDescription { get; }
 
     public int Rows { get; }
 

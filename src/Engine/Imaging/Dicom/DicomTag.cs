@@ -19,6 +19,7 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag ImageType = new(0x0008, 0x0008);
     public static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
     public static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
+    public static readonly DicomTag StudyDate = new(0x0008, 0x0020);
     public static readonly DicomTag Modality = new(0x0008, 0x0060);
     public static readonly DicomTag SeriesDescription = new(0x0008, 0x103E);
     public static readonly DicomTag PatientName = new(0x0010, 0x0010);

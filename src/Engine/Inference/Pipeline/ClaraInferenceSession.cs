@@ -82,7 +82,7 @@ public sealed class ClaraInferenceSession : IDisposable
             throw new MdaiClaraException($"{info.Name} has no TorchScript model to run ({ts?.RelativePath ?? "none named"}); export one with commands/export.sh.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, info.Path);
         }
 
-        var model = cache.GetOrLoad(ts.Sha256, options.Device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log);
+        var model = cache.GetOrLoad(ts.Sha256, options.Device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log, analysis.Source.DisplayPath(ts.RelativePath));
         return new ClaraInferenceSession(info, pre, inferer, post, model, semantics, log);
     }
 
@@ -132,6 +132,7 @@ public sealed class ClaraInferenceSession : IDisposable
             Device = _model.Device,
             Log = _log,
             CancellationToken = cancellationToken,
+            OutputDirectory = outputDirectory,
         };
 
         Run(_pre[0], item, context);

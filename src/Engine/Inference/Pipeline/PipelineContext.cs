@@ -14,4 +14,7 @@ public sealed class PipelineContext
     public IEngineLog? Log { get; init; }
 
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Where this run writes its result files, or null when it writes none.</summary>
+    public string? OutputDirectory { get; init; }
 }

@@ -173,4 +173,18 @@ public class DicomSeriesAssemblerTests
         var ex = Assert.Throws<MdaiClaraException>(() => DicomSeriesAssembler.Assemble(scan.Series.Single()));
         Assert.Contains("missing between", ex.Message);
     }
+
+    [Fact]
+    public void TheSeriesCarriesWhatPeopleRecogniseItBy()
+    {
+        // samples/make_sample.py writes these header values into the phantom series.
+        var scan = DicomSeriesAssembler.Scan(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "samples", "phantom", "dicom")));
+
+        var dicom = DicomSeriesAssembler.Assemble(Assert.Single(scan.Series)).Dicom!;
+
+        Assert.Equal("PHANTOM0001", dicom.PatientId);
+        Assert.Equal("20240501", dicom.StudyDate);
+        Assert.Equal(1, dicom.SeriesNumber);
+        Assert.StartsWith("Phantom 0.8x0.8x2.5 mm", dicom.SeriesDescription, StringComparison.Ordinal);
+    }
 }

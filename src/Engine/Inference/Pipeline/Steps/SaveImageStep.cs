@@ -24,6 +24,12 @@ public sealed class SaveImageStep : KeyedStep
             "output_transform", "name", "output_name_formatter", "folder_layout");
     }
 
-    protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context) =>
-        context.Log.Verbose($"{Name}: MONAI would write {(_separateFolder ? $"{image.FileName}/" : string.Empty)}{image.FileName}_{_postfix}.nii.gz into the MMAR's output folder; MdaiClara writes {image.FileName}_seg.nii.gz on the input's grid into -OutputPath.");
+    protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context)
+    {
+        // Only what this run does: no write is announced when no output folder was given.
+        var ours = context.OutputDirectory is { } folder
+            ? $"MdaiClara writes {InferenceInputs.SafeFileName(item.InputName)}_seg.nii.gz on the input's grid into {folder} instead"
+            : "MdaiClara writes no file in this run (no output folder was given); the label map is on the result";
+        context.Log.Verbose($"{Name}: MONAI would write {(_separateFolder ? $"{image.FileName}/" : string.Empty)}{image.FileName}_{_postfix}.nii.gz into the MMAR's output folder; {ours}.");
+    }
 }
