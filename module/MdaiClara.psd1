@@ -31,10 +31,11 @@
             ProjectUri   = 'https://github.com/MdaiClara/MdaiClara'
             ReleaseNotes = @'
 0.1.0
-- Get-Mmar and Test-Mmar open and check Clara Train 4.x MMARs (folders and zips); a MONAI bundle is named as one (bundles come in a later version). Test-Mmar -PassThru says which verdict is whose in a pipeline.
+- Get-Mmar and Test-Mmar open and check Clara Train 4.x MMARs (folders and zips); a MONAI bundle is named as one (bundles come in a later version). Test-Mmar -PassThru says which verdict is whose in a pipeline; Test-Mmar is $false exactly when packaging or inference would refuse the MMAR.
+- Repair-Mmar writes a repaired copy of an MMAR (standard commands/infer.sh and set_env.sh, OUTPUT_CHANNELS/INFER_DATALIST_KEY/DATASET_JSON, Clara 4.0 inference configs migrated to Clara 4.1).
 - Import-MedicalImage and Export-MedicalImage: NIfTI and DICOM series as geometry-aware volumes, showing PatientID, StudyDate, SeriesNumber and SeriesDescription.
 - Invoke-ClaraInference runs an MMAR's own pipeline with MONAI 0.8.1 semantics on the CPU or a GPU; -NameTemplate names DICOM results by header fields (SeriesInstanceUID by default).
-- New-MdaiModelPackage and Publish-MdaiModel write and check MD.ai deployment packages; Test-MdaiModelOutput applies MD.ai's output rules.
+- New-MdaiModelPackage and Publish-MdaiModel write and check MD.ai deployment packages carrying only what inference needs (-Include/-Exclude for the rest; what was left out is listed with its reason); Test-MdaiModelOutput applies MD.ai's output rules.
 - Every cmdlet writes files the same way: missing folders are created when the first file is written (never under -WhatIf), and existing files are replaced only with -Force.
 - Help: every example runs as written (tested); Get-Help about_MdaiClara.
 '@
