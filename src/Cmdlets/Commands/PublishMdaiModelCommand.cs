@@ -14,11 +14,14 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para type="synopsis">Checks, packages, verifies and smoke-runs an MMAR for MD.ai, then delivers the package to a folder.</para>
 /// <para type="description">Runs Test-Mmar (errors stop it), writes the MD.ai deployment package (as
 /// New-MdaiModelPackage), reads the zip back (layout, config.yaml, environment.json, every entry and its CRC, SHA-256),
-/// runs the packaged MMAR through MdaiClara's own engine on a study (-Study, or the module's phantom CT series for a
-/// segmentation model) and checks its MD.ai output list against MD.ai's output rules, then copies the package to
-/// -Destination (to a temporary file there, verified, then renamed). It emits a record of every check. -WhatIf runs
-/// every check and leaves the delivery out. MD.ai offers no public API for uploading models: the record's NextStep says
-/// what to do by hand.</para>
+/// runs the packaged MMAR on a study (-Study, or the module's phantom CT series for a segmentation model) and judges it
+/// as the packaged interface code will on MD.ai (what the MMAR's saver writes, a label map, one-hot or probabilities,
+/// read by the code's own rules) and checks its MD.ai output list against MD.ai's output rules, then copies the package
+/// to -Destination (to a temporary file there, verified, then renamed). It emits a record of every check. -WhatIf runs
+/// every check and leaves the delivery out. The checks show form, not accuracy: that the package runs and that its
+/// outputs follow MD.ai's rules, not that its segmentations or classes are right (a model with random weights passes);
+/// the record's Scope says so. MD.ai offers no public API for uploading models: the record's NextStep says what to do
+/// by hand.</para>
 /// <example><code>Publish-MdaiModel -Mmar ./clara_pt_spleen_ct_segmentation -Destination \\share\models</code>
 /// <para>Checks and delivers the package; the record lists each check.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>
