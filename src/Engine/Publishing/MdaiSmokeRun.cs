@@ -63,6 +63,8 @@ internal static class MdaiSmokeRun
             var runs = package.Settings.Task == "classification"
                 ? input.Series!.Instances.Where(i => !i.IsLocalizer).Take(MdaiPublisher.ClassifiedInstances).Select(i => InputSource.FromFile(i.Path, i.SopInstanceUid)).ToList()
                 : [input];
+            // The datalist as the packaged code will write it for this input, read back as Clara 4.1 (MONAI 0.8.1) reads it.
+            ClaraReadsTheDatalist(mmar, package.Settings, input.Name);
             var packaged = MmarAnalyzer.Open(mmar, cancellationToken);
             if (package.Settings.SavedOutput is { } description && packaged.Info.InferenceConfig is { } config)
             {
@@ -139,6 +141,20 @@ internal static class MdaiSmokeRun
         {
             return new PublishCheck("MD.ai output", PublishCheckStatus.Failed, ex.Message);
         }
+    }
+
+    private static void ClaraReadsTheDatalist(string mmar, MdaiDeploySettings settings, string input)
+    {
+        var datasetPath = Path.Combine(mmar, settings.DatasetJson);
+        var datalist = File.Exists(datasetPath) ? JsonNode.Parse(File.ReadAllText(datasetPath)) as JsonObject : null;
+        if (datalist is null)
+        {
+            throw new MdaiClaraException($"The package has no dataset JSON object at {settings.DatasetJson} for the interface code to list its input in.", ErrorIds.MdaiOutputUnavailable, ErrorKind.InvalidData, settings.DatasetJson);
+        }
+
+        var path = $"/workspace/data/{input}{(settings.Task == "segmentation" ? ".nii.gz" : ".dcm")}";
+        datalist[settings.DatalistKey] = new JsonArray(PackagedDatalist.Entry(settings.DatalistEntry, path));
+        PackagedDatalist.ClaraReads(datalist, settings.DatalistKey, settings.DatasetJson);
     }
 
     private static PublishCheck Failed(string detail) => new("Smoke run", PublishCheckStatus.Failed, detail);

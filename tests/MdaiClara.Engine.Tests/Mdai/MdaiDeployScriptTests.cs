@@ -255,7 +255,7 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         var datalist = harness.Report.GetProperty("standin_datalist");
         Assert.True(datalist.GetProperty("ok").GetBoolean(), datalist.ToString());
         var cases = datalist.GetProperty("cases").EnumerateArray().ToList();
-        Assert.Equal(6, cases.Count);
+        Assert.Equal(7, cases.Count);
         var wrapped = cases.Single(c => c.GetProperty("what").GetString()!.StartsWith("a test object", StringComparison.Ordinal));
         Assert.Equal("RuntimeError: cannot find a suitable reader for file: image.", wrapped.GetProperty("got").GetString());
     }

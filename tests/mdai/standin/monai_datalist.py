@@ -71,8 +71,10 @@ def load_image_path(value):
     """The one file LoadImaged would read for an item's "image", or DatalistError as MONAI fails."""
     names = [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, (list, dict)) else [
         str(value)]
-    if len(names) != 1:
-        raise DatalistError("RuntimeError", "the stand-in reads one file per item, not %d" % len(names))
+    if len(names) != 1 or isinstance(value, dict):
+        # MONAI names one file as it is and several as the tuple it made of them.
+        shown = names[0] if len(names) == 1 else str(tuple(names))
+        raise DatalistError("RuntimeError", "cannot find a suitable reader for file: %s." % shown)
     name = names[0]
     if not name.endswith((".nii", ".nii.gz", ".dcm")):
         raise DatalistError("RuntimeError", "cannot find a suitable reader for file: %s." % name)
