@@ -164,11 +164,12 @@ def mdai_labels(folder, path):
 
 def bench_mdai_outputs(folder, labels_path, out, repeat):
     volume = _series_volume(folder)
-    from mdai_clara_dicom import labels_by_instance, read_label_volume
+    from mdai_clara_dicom import labels_by_instance
+    from mdai_clara_output import read_saved_segmentation
     from mdai_deploy_segmentation import MDAIModel
     model = MDAIModel.__new__(MDAIModel)  # only its output mapping: no MMAR, no infer.sh
     model.settings = {"label_to_class_index": None}
-    labels, affine = read_label_volume(labels_path)
+    labels, affine = read_saved_segmentation(labels_path, {"content": "labels", "channels": 1, "channel_axis": "last"})
     # The same measure as the C# side: the high-water mark reset now (Linux clear_refs), then its rise.
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")

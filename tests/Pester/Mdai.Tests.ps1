@@ -319,6 +319,17 @@ Describe 'Publish-MdaiModel' {
         ($record.Checks | Where-Object Name -eq 'Smoke run').Detail | Should -Match 'organ'
     }
 
+    It 'says plainly that its checks show form, not accuracy' {
+        $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'scope') -WhatIf
+        $record.Scope | Should -Match 'not accuracy'
+        $record.Scope | Should -Match 'random weights passes'
+        $record.NextStep | Should -Match 'form, not accuracy'
+        ($record.Checks | Where-Object Name -eq 'Smoke run').Detail | Should -Match '\(form, not accuracy\)'
+        $view = $record | Format-List | Out-String -Width 200
+        $view | Should -Match 'Scope\s*: Form, not accuracy'
+        (Get-Help Publish-MdaiModel -Full | Out-String) | Should -Match 'random weights'
+    }
+
     It 'delivers the same bytes New-MdaiModelPackage writes' {
         $record = Publish-MdaiModel -Mmar $script:SampleMmar -Destination (Join-Path $TestDrive 'same')
         $package = New-MdaiModelPackage -Mmar $script:SampleMmar -OutputPath (Join-Path $TestDrive 'same.zip')

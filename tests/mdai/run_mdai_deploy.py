@@ -91,15 +91,18 @@ SAMPLE_MMAR = os.path.join(REPO, "samples", "clara_pt_phantom_ct_segmentation")
 SERIES = os.path.join(REPO, "tests", "fixtures", "dicom", "series")
 PHANTOM = os.path.join(REPO, "samples", "phantom")
 STANDIN = os.path.join(HERE, "standin")
+STANDIN_HELPERS = ("standin_infer.py", "monai_datalist.py")
 sys.path.insert(0, HERE)
 sys.path.insert(0, STANDIN)
 
 from mdai_output_rules import check_outputs  # noqa: E402
+from monai_datalist import DatalistError, load_datalist, load_image_path  # noqa: E402
 from standin_infer import class_probabilities, label_function  # noqa: E402
 
 TEMPLATE_MODULES = ("mdai_deploy", "mdai_clara_settings", "mdai_clara_workspace", "mdai_clara_dicom")
 ORIENTATIONS = ("axial_hfs", "axial_ffs", "axial_flipped_unsigned", "coronal", "sagittal", "oblique")
 THREE_CLASSES = {"1": 0, "2": 1, "3": 2}
+ONE_HOT_2 = {"content": "one_hot", "channels": 2, "channel_axis": "last"}
 
 
 # ----------------------------------------------------------------------------------------------------------- cases
@@ -123,9 +126,9 @@ def _cases():
          "settings": {"label_to_class_index": {"1": 0, "2": 1}, "class_names": ["organ", "lesion"]},
          "expect_log": ["Label value(s) 3 have no class_index"]},
         {"name": "seg_phantom_ras_2mm", "series": "phantom", "grid": {"mode": "ras", "spacing": 2.0},
-         "settings": {"label_to_class_index": None, "datalist_entry": "image_label"}},
+         "settings": {"label_to_class_index": None, "datalist_entry": "image_label", "datalist_key": "validation"}},
         {"name": "seg_phantom_rotated_1_7mm", "series": "phantom", "grid": {"mode": "rotated", "spacing": 1.7},
-         "settings": {"label_to_class_index": {"1": 4, "2": 4}, "datalist_entry": "image"}},
+         "settings": {"label_to_class_index": {"1": 4, "2": 4}, "datalist_entry": "image", "datalist_key": "validation"}},
         # Positions drifting from one affine (gaps 8 % long, then 8 % short: accepted, since no gap is 10 % off) by up
         # to 1.5 slices mid-series. On the input grid instance k is voxel plane k, as the model saw it; on another grid
         # each pixel is placed by its own position.
@@ -134,7 +137,8 @@ def _cases():
         {"name": "seg_phantom_drifting_ras_grid", "series": "phantom", "drift": 0.08,
          "grid": {"mode": "ras", "spacing": 1.9}, "settings": {"label_to_class_index": THREE_CLASSES}},
         {"name": "seg_clara40_layout", "series": "coronal", "layout": "4.0", "grid": {"mode": "input"},
-         "settings": {"datalist_entry": "image", "separate_folder": False, "output_postfix": "seg"}},
+         "settings": {"datalist_entry": "image", "datalist_key": "validation", "separate_folder": False,
+                      "output_postfix": "seg"}},
         {"name": "seg_output_elsewhere", "series": "sagittal", "grid": {"mode": "input"},
          "naming": {"subfolder": "predictions", "postfix": "pred"},
          "expect_log": ["not at the expected"]},
@@ -160,12 +164,59 @@ def _cases():
          "expect_error": {"phase": "predict", "type": "RuntimeError", "contains": ["mixes orientations"]}},
         {"name": "fail_unknown_setting", "series": "axial_hfs", "settings": {"output_spacing": 1},
          "expect_error": {"phase": "init", "type": "RuntimeError", "contains": ["unknown key(s) output_spacing"]}},
+        # What the MMAR's saver writes (saved_output): clara4.1_spleen_ct_seg_GettingStarted ends with AsDiscreted(argmax,
+        # to_onehot, n_classes 2), so MONAI 0.8.1's NiftiSaver writes (x, y, z, 2) float32 one-hot volumes.
+        {"name": "seg_onehot_2class_channel_last_input_grid", "series": "phantom", "grid": {"mode": "input"},
+         "settings": {"saved_output": ONE_HOT_2, "label_to_class_index": {"1": 0}, "class_names": ["spleen"]},
+         "expect_log": ["one-hot volume of 2 classes, shape"]},
+        {"name": "seg_onehot_2class_channel_last_ras_grid", "series": "coronal", "grid": {"mode": "ras", "spacing": 0.7},
+         "settings": {"saved_output": ONE_HOT_2, "label_to_class_index": None}},
+        {"name": "seg_onehot_4class_no_squeeze_input_grid", "series": "axial_ffs", "grid": {"mode": "input"},
+         "squeeze_end_dims": False,
+         "settings": {"saved_output": {"content": "one_hot", "channels": 4, "channel_axis": "last"},
+                      "label_to_class_index": THREE_CLASSES}},
+        {"name": "seg_probabilities_4class_rotated_grid", "series": "oblique", "grid": {"mode": "rotated", "spacing": 0.6},
+         "settings": {"saved_output": {"content": "probabilities", "channels": 4, "channel_axis": "last"},
+                      "label_to_class_index": THREE_CLASSES},
+         "expect_log": ["class probabilities of 4 classes"]},
+        {"name": "seg_probabilities_unknown_count_input_grid", "series": "sagittal", "grid": {"mode": "input"},
+         "saver_writes": {"channels": 4},
+         "settings": {"saved_output": {"content": "probabilities", "channels": None, "channel_axis": "last"},
+                      "label_to_class_index": THREE_CLASSES}},
+        {"name": "seg_onehot_channel_first_input_grid", "series": "axial_hfs", "grid": {"mode": "input"},
+         "settings": {"saved_output": {"content": "one_hot", "channels": 4, "channel_axis": "first"},
+                      "label_to_class_index": THREE_CLASSES}},
+        {"name": "fail_saved_onehot_where_labels_expected", "series": "axial_hfs", "grid": {"mode": "input"},
+         "saver_writes": {"content": "one_hot", "channels": 2},
+         "expect_error": {"phase": "predict", "type": "RuntimeError",
+                          "contains": ["has shape (", ", 2)", "end with a label map (one value per voxel)",
+                                       "Regenerate the package"]}},
+        {"name": "fail_saved_labels_where_onehot_expected", "series": "axial_hfs", "grid": {"mode": "input"},
+         "settings": {"saved_output": ONE_HOT_2}, "saver_writes": {"content": "labels"},
+         "expect_error": {"phase": "predict", "type": "RuntimeError",
+                          "contains": ["writes a one-hot volume (x, y, z, 2), channels last"]}},
+        {"name": "fail_saved_wrong_channel_count", "series": "axial_hfs", "grid": {"mode": "input"},
+         "settings": {"saved_output": {"content": "one_hot", "channels": 3, "channel_axis": "last"}},
+         "saver_writes": {"channels": 2},
+         "expect_error": {"phase": "predict", "type": "RuntimeError", "contains": ["(x, y, z, 3)", ", 2)"]}},
+        {"name": "fail_saved_output_missing", "series": "axial_hfs", "settings": {"saved_output": None},
+         "expect_error": {"phase": "init", "type": "RuntimeError", "contains": ["'saved_output' must be an object"]}},
+        # The datalist as Clara reads it (MONAI 0.8.1's load_decathlon_datalist in the stand-in): "test" items are
+        # wrapped as {"image": item}, so the settings must say "path" there; other keys need objects.
+        {"name": "fail_settings_objects_under_test", "series": "axial_hfs",
+         "settings": {"datalist_key": "test", "datalist_entry": "image"},
+         "expect_error": {"phase": "init", "type": "RuntimeError",
+                          "contains": ["must be \"path\" for the key \"test\"", "load_decathlon_datalist"]}},
+        {"name": "fail_clara_paths_under_another_key", "series": "axial_hfs", "grid": {"mode": "input"},
+         "settings": {"datalist_key": "validation", "datalist_entry": "path"},
+         "expect_error": {"phase": "predict", "type": "RuntimeError",
+                          "contains": ["exit code 1", "Every item in items must be a dict but got str"]}},
         {"name": "cls_multi_label", "task": "classification", "series": "axial_hfs", "instances": [0, 2, 3, 5],
          "classes": {"count": 5, "multi_label": True, "threshold": 0.5, "quiet": [2]},
-         "settings": {"datalist_entry": "image"}},
+         "settings": {"datalist_entry": "image", "datalist_key": "validation"}},
         {"name": "cls_single_label_one_instance", "task": "classification", "series": "coronal", "instances": [4],
          "classes": {"count": 3, "multi_label": False, "threshold": 0.5},
-         "settings": {"datalist_entry": "image_label"}},
+         "settings": {"datalist_entry": "image_label", "datalist_key": "validation"}},
         {"name": "cls_single_label_csv_in_subfolder", "task": "classification", "series": "sagittal",
          "instances": [1, 3, 6], "classes": {"count": 4, "multi_label": False, "threshold": 0.5},
          "csv_subfolder": "classification", "extra_files": ["png"], "settings": {"datalist_entry": "path"},
@@ -220,6 +271,7 @@ def _settings(case):
         "output_postfix": "trans",
         "output_ext": ".nii.gz",
         "separate_folder": True,
+        "saved_output": {"content": "labels", "channels": 1, "channel_axis": "last"},
         "label_to_class_index": {"1": 0, "2": 1},
         "class_names": ["a", "b"],
     }
@@ -229,6 +281,7 @@ def _settings(case):
                                       "threshold": c["threshold"]}
         settings["class_names"] = ["class %d" % k for k in range(c["count"])]
         settings["label_to_class_index"] = None
+        del settings["saved_output"]
     settings.update(case.get("settings", {}))
     return settings
 
@@ -251,23 +304,26 @@ def _build_package(case, root, settings):
         shutil.copy(os.path.join(SAMPLE_MMAR, "config", name), os.path.join(mmar, "config", name))
     shutil.copy(os.path.join(SAMPLE_MMAR, "commands", "set_env.sh"), os.path.join(mmar, "commands"))
     shutil.copy(os.path.join(STANDIN, "infer.sh"), os.path.join(mmar, "commands", "infer.sh"))
-    shutil.copy(os.path.join(STANDIN, "standin_infer.py"), os.path.join(mmar, "commands"))
+    for helper in STANDIN_HELPERS:
+        shutil.copy(os.path.join(STANDIN, helper), os.path.join(mmar, "commands"))
     dataset_path = os.path.join(mmar, "config", "dataset_0.json")
     dataset = _read_json(dataset_path)
-    shape = settings["datalist_entry"]
-    if shape != "path":  # the MMAR's own datalist has the shape the settings name, as MdaiClara's analysis found it
-        dataset["test"] = [{"image": "phantom_ct.nii.gz"} if shape == "image"
-                           else {"image": "phantom_ct.nii.gz", "label": "phantom_truth.nii.gz"}]
+    shape, key = settings["datalist_entry"], settings["datalist_key"]
+    # The MMAR's own datalist under the key has the shape the settings name, as MdaiClara's analysis found it.
+    dataset[key] = ["phantom_ct.nii.gz" if shape == "path" else {"image": "phantom_ct.nii.gz"} if shape == "image"
+                    else {"image": "phantom_ct.nii.gz", "label": "phantom_truth.nii.gz"}]
     _write_json(dataset_path, dataset)
+    env_path = os.path.join(mmar, "config", "environment.json")
+    env = _read_json(env_path)
+    env["INFER_DATALIST_KEY"] = key  # the sample's config reads "data_list_key": "{INFER_DATALIST_KEY}"
     if task == "classification":
-        env_path = os.path.join(mmar, "config", "environment.json")
-        env = _read_json(env_path)
         env["PROCESSING_TASK"] = "classification"
         env["OUTPUT_CHANNELS"] = case["classes"]["count"]
-        _write_json(env_path, env)
+    _write_json(env_path, env)
     if case.get("layout") == "4.0":
         _write_json(os.path.join(workspace, "config_mdai.json"),
-                    {"type": task, "root_folder": settings["mmar_root"], "out_classes": 3, "data_list_key": "test"})
+                    {"type": task, "root_folder": settings["mmar_root"], "out_classes": 3,
+                     "data_list_key": settings["datalist_key"]})
     return mdai, workspace, mmar
 
 
@@ -290,7 +346,8 @@ def _unpack_package(case, root):
     script = script.replace("ENVIRONMENT_FILE=config/environment.json", "ENVIRONMENT_FILE=" + settings["environment_json"])
     with open(infer, "w") as f:
         f.write(script)
-    shutil.copy(os.path.join(STANDIN, "standin_infer.py"), os.path.join(mmar, "commands"))
+    for helper in STANDIN_HELPERS:
+        shutil.copy(os.path.join(STANDIN, helper), os.path.join(mmar, "commands"))
     return settings, mdai, workspace, mmar
 
 
@@ -348,8 +405,6 @@ def _standin_behaviour(case, settings, workspace, instances, record_path):
     behaviour = {
         "task": settings["task"],
         "record": record_path,
-        "datalist_key": settings["datalist_key"],
-        "datalist_entry": settings["datalist_entry"],
         "expect_env": {"DATA_ROOT": os.path.join(workspace, "data"),
                        "MMAR_EVAL_OUTPUT_PATH": os.path.join(workspace, "eval")},
         "fail": bool(case.get("fail")),
@@ -364,10 +419,16 @@ def _standin_behaviour(case, settings, workspace, instances, record_path):
     naming = {"postfix": settings["output_postfix"], "ext": settings["output_ext"],
               "separate_folder": settings["separate_folder"]}
     naming.update(case.get("naming", {}))
+    # What the saver writes: as the settings describe it, unless the case makes the MMAR write something else.
+    saved = dict(settings.get("saved_output") or {"content": "labels", "channel_axis": "last"})
+    saved.update(case.get("saver_writes", {}))
+    classes = saved.get("channels") if saved["content"] != "labels" else case.get("label_classes")
     behaviour.update({"grid": case.get("grid", {"mode": "input"}), "dtype": case.get("dtype", "float32"),
                       "drift": case.get("drift", 0),
                       "trailing_dim": bool(case.get("trailing_dim")), "naming": naming,
-                      "labels": _label_spec(instances)})
+                      "labels": _label_spec(instances), "saved": saved, "label_classes": classes,
+                      "squeeze_end_dims": case.get("squeeze_end_dims", True),
+                      "truth": os.path.join(os.path.dirname(record_path), "standin_truth.nii.gz")})
     return behaviour
 
 
@@ -439,7 +500,7 @@ def _load_labels(path):
 def _expected_segmentation(instances, settings, standin, record):
     """Per instance in geometric order: the expected label at every pixel and, on the input grid, the label function
     evaluated directly at the pixel's world point and DICOM value."""
-    volume, affine = _load_labels(record["output"])
+    volume, affine = _load_labels(record["truth"])
     expected = []
     for k, (ds, _) in enumerate(_geometric_order(instances)):
         world = _pixel_world(ds)
@@ -450,7 +511,8 @@ def _expected_segmentation(instances, settings, standin, record):
         labels = _nearest_label(world, volume, affine)
         direct = None
         if standin["grid"]["mode"] == "input":
-            direct = label_function(world, _pixel_values(ds), standin["labels"]).astype(np.int64)
+            direct = label_function(world, _pixel_values(ds), standin["labels"],
+                                    standin.get("label_classes")).astype(np.int64)
         expected.append((ds, labels, direct))
     return expected
 
@@ -576,8 +638,8 @@ def _check_mmar_edits(settings, workspace, mmar, originals, written_inputs, repo
                     for p in written_inputs]
     want_dataset = dict(originals["dataset"], **{settings["datalist_key"]: want_entries})
     if dataset != want_dataset:
-        problems.append("dataset JSON %s is %s, expected %s" % (settings["datalist_key"], dataset.get("test"),
-                                                                want_entries))
+        problems.append("dataset JSON %s is %s, expected %s" % (settings["datalist_key"],
+                                                                dataset.get(settings["datalist_key"]), want_entries))
 
 
 def _check_classification(case, outputs, instances, settings, workspace, sent, report):
@@ -731,8 +793,8 @@ def _run_case(case, root, report):
                     f.write(content)
             dump["series_folder"] = folder
         if settings["task"] == "segmentation":
-            dump["label"] = os.path.join(DUMP, case["name"] + "_label" + settings["output_ext"])
-            shutil.copy(record["output"], dump["label"])
+            dump["label"] = os.path.join(DUMP, case["name"] + "_label.nii.gz")
+            shutil.copy(record["truth"], dump["label"])  # the labels the stand-in saved, in whatever form
         else:  # the model's result as the interface code read it (the saver's CSV), and the instances as sent
             dump["csv"] = os.path.join(DUMP, case["name"] + "_" + os.path.basename(record["output"]))
             shutil.copy(record["output"], dump["csv"])
@@ -791,6 +853,57 @@ def check_templates():
     return result
 
 
+def check_standin_datalist():
+    """The stand-in reads datalists as MONAI 0.8.1's load_decathlon_datalist and LoadImaged do: each expectation below
+    is what Clara 4.1 does with that datalist (a path read, or the error it fails with)."""
+    root = tempfile.mkdtemp(prefix="mdai-datalist-")
+    try:
+        image = os.path.join(root, "data", "ct.nii.gz")
+        os.makedirs(os.path.dirname(image))
+        open(image, "wb").close()
+        open(os.path.join(root, "data", "notes.txt"), "w").close()
+        base = os.path.join(root, "data")
+        expectations = [
+            ("test paths are wrapped as {image: path}", {"test": ["ct.nii.gz"]}, "test", image),
+            ("an absolute test path stays as it is", {"test": [image]}, "test", image),
+            ("a test object is wrapped again and read as a file named image", {"test": [{"image": "ct.nii.gz"}]},
+             "test", "RuntimeError: cannot find a suitable reader for file: image."),
+            ("a test object with a label is read as two file names",
+             {"test": [{"image": "ct.nii.gz", "label": None}]}, "test",
+             "RuntimeError: cannot find a suitable reader for file: ('image', 'label')."),
+            ("objects under another key are read", {"validation": [{"image": "ct.nii.gz", "label": None}]},
+             "validation", image),
+            ("paths under another key are refused", {"validation": ["ct.nii.gz"]}, "validation",
+             "TypeError: Every item in items must be a dict but got str."),
+            ("a missing key is refused", {"training": []}, "test", 'ValueError: Data list test not specified in'),
+        ]
+        results, problems = [], []
+        for number, (what, content, key, want) in enumerate(expectations):
+            path = os.path.join(root, "datalist_%d.json" % number)
+            _write_json(path, content)
+            try:
+                got = [load_image_path(item["image"]) for item in load_datalist(path, key, base)][0]
+            except DatalistError as e:
+                got = str(e)
+            ok = got == want or (not want.startswith("/") and got.startswith(want))
+            results.append({"what": what, "got": got, "ok": ok})
+            if not ok:
+                problems.append("%s: got %r, expected %r" % (what, got, want))
+        other = load_datalist(_json_file(root, {"validation": [{"image": "ct.nii.gz", "notes": "notes.txt",
+                                                                "meta": "absent.txt"}]}), "validation", base)[0]
+        if other != {"image": image, "notes": os.path.join(base, "notes.txt"), "meta": "absent.txt"}:
+            problems.append("other keys are joined only when the file exists: got %r" % other)
+        return {"cases": results, "problems": problems, "ok": not problems}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _json_file(root, value):
+    path = os.path.join(root, "extra.json")
+    _write_json(path, value)
+    return path
+
+
 def _package_cases(package):
     """PACKAGE_CASES for a segmentation package; for a classifier, PACKAGE_CLASSIFICATION_CASES with the package's
     own class count (environment.json's OUTPUT_CHANNELS), multi-label setting and threshold."""
@@ -844,6 +957,7 @@ def main():
     start = time.time()
     cases = [run_case(c, options.keep) for c in chosen]
     templates = check_templates()
+    datalist = check_standin_datalist()
     template_files = {os.path.basename(p) for p in glob.glob(os.path.join(TEMPLATES, "*.py"))} | {"mdai_deploy.py"}
     by_templates = [a for a in IMPORT_GUARD.attempts if os.path.basename(a["from"]) in template_files]
     environment = {"blocked_modules": list(BLOCKED_MODULES), "blocked_imports_by_templates": by_templates,
@@ -851,12 +965,12 @@ def main():
                    "templates": templates,
                    "ok": not by_templates and not templates["problems"]}
     report = {"python": sys.version.split()[0], "numpy": np.__version__, "pydicom": pydicom.__version__,
-              "nibabel": nibabel.__version__, "environment": environment, "cases": cases,
+              "nibabel": nibabel.__version__, "environment": environment, "standin_datalist": datalist, "cases": cases,
               "passed": sum(1 for c in cases if c["ok"]), "failed": sum(1 for c in cases if not c["ok"]),
               "elapsed_s": round(time.time() - start, 2)}
     json.dump(report, sys.stdout, indent=1, default=repr)  # repr: whatever the code under test returned
     sys.stdout.write("\n")
-    return 1 if options.strict and (report["failed"] or not environment["ok"]) else 0
+    return 1 if options.strict and (report["failed"] or not environment["ok"] or not datalist["ok"]) else 0
 
 
 if __name__ == "__main__":

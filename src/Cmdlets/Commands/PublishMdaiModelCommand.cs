@@ -16,11 +16,14 @@ namespace MdaiClara.Cmdlets.Commands;
 /// New-MdaiModelPackage, with the same -Include and -Exclude), reads the zip back (layout, config.yaml, environment.json,
 /// every entry and its CRC, SHA-256, and no image data: a NIfTI or DICOM file, judged by name and by content, fails the
 /// check unless -Include names it),
-/// runs the packaged MMAR through MdaiClara's own engine on a study (-Study, or the module's phantom CT series for a
-/// segmentation model) and checks its MD.ai output list against MD.ai's output rules, then copies the package to
-/// -Destination (to a temporary file there, verified, then renamed; a package already there is replaced only with -Force). It emits a record of every check. -WhatIf runs
-/// every check and leaves the delivery out. MD.ai offers no public API for uploading models: the record's NextStep says
-/// what to do by hand.</para>
+/// runs the packaged MMAR on a study (-Study, or the module's phantom CT series for a segmentation model) and judges it
+/// as the packaged interface code will on MD.ai (what the MMAR's saver writes, a label map, one-hot or probabilities,
+/// read by the code's own rules) and checks its MD.ai output list against MD.ai's output rules, then copies the package
+/// to -Destination (to a temporary file there, verified, then renamed; a package already there is replaced only with
+/// -Force). It emits a record of every check. -WhatIf runs every check and leaves the delivery out. The checks show
+/// form, not accuracy: that the package runs and that its outputs follow MD.ai's rules, not that its segmentations or
+/// classes are right (a model with random weights passes); the record's Scope says so. MD.ai offers no public API for
+/// uploading models: the record's NextStep says what to do by hand.</para>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./deliveries</code>
 /// <para>Checks and delivers the package to a folder (a mounted share works the same); the record lists each check.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>

@@ -39,7 +39,10 @@ public sealed record MdaiDeploySettings
     [JsonPropertyName("datalist_key")]
     public required string DatalistKey { get; init; }
 
-    /// <summary>How one datalist entry looks: "path" (a bare string), "image" ({"image": p}) or "image_label" ({"image": p, "label": null}).</summary>
+    /// <summary>
+    /// How one datalist entry looks: "path" (a bare string), "image" ({"image": p}) or "image_label" ({"image": p, "label": null}).
+    /// Always "path" for the key "test", which MONAI's load_decathlon_datalist wraps as {"image": item} itself.
+    /// </summary>
     [JsonPropertyName("datalist_entry")]
     public required string DatalistEntry { get; init; }
 
@@ -53,6 +56,10 @@ public sealed record MdaiDeploySettings
     /// <summary>True when the result goes into &lt;eval&gt;/&lt;stem&gt;/ (MONAI's default).</summary>
     [JsonPropertyName("separate_folder")]
     public bool? SeparateFolder { get; init; }
+
+    /// <summary>Segmentation: what the saver writes (label map, one-hot, probabilities; channel layout), as the interface code reads it.</summary>
+    [JsonPropertyName("saved_output")]
+    public SavedSegmentationOutput? SavedOutput { get; init; }
 
     /// <summary>Segmentation: label value → MD.ai class_index (label − 1 unless the user gave a map).</summary>
     [JsonPropertyName("label_to_class_index")]

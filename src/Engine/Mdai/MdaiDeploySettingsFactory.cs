@@ -17,6 +17,9 @@ public static class MdaiDeploySettingsFactory
     /// <summary>The dataset JSON written into the package when the MMAR has none inside it.</summary>
     public const string DefaultDatasetJson = "config/dataset_0.json";
 
+    /// <summary>The datalist key whose items MONAI's load_decathlon_datalist wraps as {"image": item}.</summary>
+    public const string MonaiTestKey = "test";
+
     public static MdaiDeploySettings Create(MmarAnalysis analysis, MdaiPackageOptions options)
     {
         var info = analysis.Info;
@@ -62,12 +65,17 @@ public static class MdaiDeploySettingsFactory
     private static MdaiDeploySettings Segmentation(MmarInfo info, MmarAnalysis analysis, InferenceConfig config, MdaiDeploySettings common, MdaiPackageOptions options)
     {
         // Where the MMAR writes its label map: SaveImage(d) (Clara 4.1) or the SegmentationSaver handler (Clara 4.0).
-        var saver = config.PostTransforms.LastOrDefault(t => !t.Disabled && t.CanonicalName is "SaveImaged" or "SaveImage")
-            ?? config.Handlers.LastOrDefault(h => !h.Disabled && h.CanonicalName == "SegmentationSaver")
+        var saver = SavedSegmentationDescriber.FindSaver(config)
             ?? throw Refused(info, $"{config.File} saves no label map (no SaveImaged post-transform and no SegmentationSaver handler), so nothing would come back from commands/infer.sh");
         RequireEvalOutput(info, analysis, saver);
         var defaultPostfix = saver.CanonicalName == "SegmentationSaver" ? "seg" : "trans";
         var channels = info.OutputChannels ?? info.Labels?.Count;
+        var saved = SavedSegmentationDescriber.Describe(config, saver, channels);
+        if (saved.Output is null)
+        {
+            throw Refused(info, saved.Refusal!);
+        }
+
         var map = options.LabelToClassIndex is { Count: > 0 } given
             ? given.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value) // by label: the same map gives the same bytes
             : channels is > 1 ? Enumerable.Range(1, channels.Value - 1).ToDictionary(l => l.ToString(CultureInfo.InvariantCulture), l => l - 1) : null;
@@ -76,6 +84,7 @@ public static class MdaiDeploySettingsFactory
             OutputPostfix = saver.Args.GetString("output_postfix") ?? defaultPostfix,
             OutputExt = saver.Args.GetString("output_ext") ?? ".nii.gz",
             SeparateFolder = saver.Args.TryGetValue("separate_folder", out var separate) && separate is bool b ? b : true,
+            SavedOutput = saved.Output,
             LabelToClassIndex = map,
             ClassNames = info.Labels?.Skip(1).ToList(),
         };
@@ -100,9 +109,18 @@ public static class MdaiDeploySettingsFactory
         };
     }
 
-    /// <summary>The shape of the datalist's existing entries (MD.ai's skeletons copy it), "image" when there are none.</summary>
+    /// <summary>
+    /// How Clara (MONAI 0.8.1's load_decathlon_datalist) reads an entry of the key: every "test" item is wrapped as
+    /// {"image": item}, so "test" takes bare paths; other keys take objects, shaped like the datalist's own (MD.ai's
+    /// skeletons copy it), {"image": p} when it has none.
+    /// </summary>
     private static string EntryShape(MmarAnalysis analysis, string datasetJson, string key)
     {
+        if (key == MonaiTestKey)
+        {
+            return "path";
+        }
+
         if (!analysis.JsonFiles.TryGetValue(datasetJson, out var parsed) || parsed.RootObject is not { } root)
         {
             return "image";
@@ -111,9 +129,9 @@ public static class MdaiDeploySettingsFactory
         var lists = root.TryGetValue(key, out var own) && own is object?[] { Length: > 0 } ownList
             ? new[] { ownList }
             : root.Values.OfType<object?[]>().Where(l => l.Length > 0).ToArray();
+        // A bare string under another key is not read by MONAI ("Every item in items must be a dict"): objects it is.
         return lists.FirstOrDefault()?[0] switch
         {
-            string => "path",
             ConfigObject o when o.ContainsKey("label") => "image_label",
             _ => "image",
         };

@@ -53,6 +53,9 @@ public sealed record PublishResult
     /// <summary>What remains for a person: MD.ai has no public API to upload models.</summary>
     public required string NextStep { get; init; }
 
+    /// <summary>What the checks prove and what they do not: form (it runs, its outputs follow MD.ai's rules), not accuracy.</summary>
+    public string Scope { get; init; } = MdaiPublisher.FormNotAccuracy;
+
     public bool Passed => Checks.All(c => c.Status != PublishCheckStatus.Failed);
 
     public override string ToString() => $"{Mmar}: {(Passed ? "passed" : "failed")}{(Delivered ? $", delivered to {Package}" : string.Empty)}";
@@ -81,14 +84,20 @@ public sealed record PublishOptions
 
 /// <summary>
 /// Publishes an MMAR for MD.ai: Test-Mmar (errors stop it), the package, a re-read of the zip (layout, config.yaml,
-/// sizes, hash), a smoke run of the packaged MMAR through MdaiClara's own engine with its MD.ai output list checked by
-/// MD.ai's rules, then delivery to the destination (written to a temporary file there and renamed). Each step is a
-/// recorded check; a failed check stops the steps that depend on it.
+/// sizes, hash), a smoke run of the packaged MMAR through MdaiClara's engine judged as the packaged interface code will
+/// judge it (<see cref="MdaiSmokeRun"/>: what its saver writes, read by the code's rules, and the MD.ai output list
+/// checked by MD.ai's rules), then delivery to the destination (written to a temporary file there and renamed). Each step
+/// is a recorded check; a failed check stops the steps that depend on it. The checks show form, not accuracy
+/// (<see cref="FormNotAccuracy"/>).
 /// </summary>
 public static class MdaiPublisher
 {
     public const string ManualStep =
-        "MD.ai offers no public API for uploading models. In the MD.ai project, open Models, create the model (or pick it), add a version and upload the package; MD.ai builds it with its Clara 4.1 image and runs it on the studies you choose.";
+        "MD.ai offers no public API for uploading models. In the MD.ai project, open Models, create the model (or pick it), add a version and upload the package; MD.ai builds it with its Clara 4.1 image and runs it on the studies you choose. The checks passed show form, not accuracy: measure the model on labelled studies before anyone relies on it.";
+
+    /// <summary>What a passed publication shows, and what it does not (the record's Scope).</summary>
+    public const string FormNotAccuracy =
+        "Form, not accuracy: the checks show that the package is complete, that it runs on a study and that its outputs follow MD.ai's rules. They do not show that its segmentations or classes are right: a model with random weights passes them too.";
 
     /// <summary>How many instances of the study a classifier's smoke run classifies, one by one.</summary>
     public const int ClassifiedInstances = 16;
@@ -146,14 +155,14 @@ public static class MdaiPublisher
                 return Stop();
             }
 
-            // 4. Smoke-run the packaged MMAR (not the source) through our engine, and check its MD.ai output list.
+            // 4. Smoke-run the packaged MMAR (not the source) and judge it as the packaged interface code will.
             if (CheckpointOnly(package, analysis) is { } checkpointOnly)
             {
                 checks.Add(checkpointOnly);
                 return Stop();
             }
 
-            var smoke = SmokeRun(zip, package, options, cache, log, cancellationToken);
+            var smoke = MdaiSmokeRun.Run(zip, package, options, cache, log, cancellationToken);
             checks.AddRange(smoke);
             if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
             {
@@ -299,129 +308,6 @@ public static class MdaiPublisher
         return problems.Count == 0
             ? new PublishCheck("Verify package", PublishCheckStatus.Passed, $"layout, config.yaml, environment.json, {package.Files.Count} entries and their CRCs, no image data but what include patterns name, SHA-256")
             : new PublishCheck("Verify package", PublishCheckStatus.Failed, string.Join("; ", problems));
-    }
-
-    /// <summary>The packaged MMAR (model/workspace, as MD.ai will have it) run on a study; its MD.ai list checked.</summary>
-    private static List<PublishCheck> SmokeRun(string zip, MdaiPackage package, PublishOptions options, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken)
-    {
-        var study = options.Study ?? (BundledStudy() is { } bundled && package.Settings.Task == "segmentation" ? new[] { bundled } : null);
-        if (study is null)
-        {
-            // A package nobody ran is not delivered: MD.ai would be the first to run it.
-            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"no study to run the {package.Settings.Task} model on: give -Study (DICOM files or a folder of one study)")];
-        }
-
-        InputSource input;
-        List<InferenceResult> results;
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            var extracted = Path.Combine(Path.GetDirectoryName(zip)!, "extracted");
-            ZipFile.ExtractToDirectory(zip, extracted);
-            var mmar = Path.Combine(extracted, "model", "workspace", package.Settings.MmarRoot == "." ? string.Empty : package.Settings.MmarRoot);
-
-            // MD.ai sends DICOM: the study's largest DICOM series is what its model would see (NIfTI or pictures
-            // beside it are not MD.ai input).
-            var (inputs, _) = InferenceInputs.FromPaths(study, cancellationToken, log);
-            var series = inputs.Where(i => i.Series is not null).OrderByDescending(i => i.Series!.Instances.Count).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
-            if (series.Count == 0)
-            {
-                return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"no DICOM series in {string.Join(", ", study)}")];
-            }
-
-            input = series[0];
-            if (InterfaceCodeRefusal(input.Series!, package.Settings.Task) is { } refusal)
-            {
-                return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"MD.ai's interface code would refuse {input.Name}: {refusal}")];
-            }
-
-            // A segmentation model sees the series as one volume; the generated classification code gives the model
-            // each instance as its own file, so the smoke run does too (the first ClassifiedInstances of them).
-            var runs = package.Settings.Task == "classification"
-                ? input.Series!.Instances.Where(i => !i.IsLocalizer).Take(ClassifiedInstances).Select(i => InputSource.FromFile(i.Path, i.SopInstanceUid)).ToList()
-                : [input];
-            using var session = ClaraInferenceSession.Create(MmarAnalyzer.Open(mmar, cancellationToken), new InferenceSessionOptions(options.Device), cache, log);
-            results = runs.Select(run => session.Run(run, null, false, null, cancellationToken)).ToList();
-        }
-        catch (MdaiClaraException ex)
-        {
-            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, ex.Message)];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"the packaged MMAR could not be run: {ex.Message}")];
-        }
-
-        if (results.FirstOrDefault(r => r.Task != package.Settings.Task) is { } wrong)
-        {
-            return [new PublishCheck("Smoke run", PublishCheckStatus.Failed, $"the packaged MMAR gave a {wrong.Task} result on {wrong.Input}, but it is packaged as a {package.Settings.Task} model (PROCESSING_TASK in its environment.json): MD.ai would find no result where the interface code looks")];
-        }
-
-        var first = results[0];
-        var what = first.Task == "segmentation"
-            ? $"{input.Name} ({input.Series!.Instances.Count} instances): {string.Join(", ", first.Classes.Where(c => c.Label > 0).Select(c => $"{c.Name} {c.VolumeMl:0.##} mL"))}"
-            : $"{results.Count} of the {input.Series!.Instances.Count} instances of {input.Name}, each as its own image: first {string.Join(", ", first.Probabilities.Take(5))}";
-        var checks = new List<PublishCheck>
-        {
-            new("Smoke run", PublishCheckStatus.Passed, $"{what}; on {first.Device} in {clock.Elapsed.TotalSeconds:0.0} s"),
-        };
-
-        try
-        {
-            var map = package.Settings.LabelToClassIndex?.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value);
-            // Strict: every mask element, not only the first one MD.ai's server looks at. Output by output, so a large
-            // study's masks are never all in memory.
-            var (count, annotations) = (0, 0);
-            var outputs = results.SelectMany(r => MdaiResults.Outputs(r, map, package.Settings.Classification?.Threshold ?? 0.5));
-            var findings = MdaiOutputValidator.ValidateEach(outputs, strict: true, seen: o =>
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                count++;
-                annotations += o?["type"]?.GetValue<string>() == "ANNOTATION" ? 1 : 0;
-            });
-            var problems = findings.Where(f => f.Severity != FindingSeverity.Information).Select(f => f.ToString()).ToList();
-            checks.Add(new PublishCheck("MD.ai output", problems.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
-                problems.Count == 0 ? $"{count} outputs ({annotations} annotations) pass MD.ai's output rules" : string.Join("; ", problems.Take(5))));
-        }
-        catch (MdaiClaraException ex)
-        {
-            checks.Add(new PublishCheck("MD.ai output", PublishCheckStatus.Failed, ex.Message));
-        }
-
-        return checks;
-    }
-
-    /// <summary>
-    /// What the generated mdai_deploy.py refuses (mdai_clara_dicom.py) that MdaiClara's own reader accepts, so a smoke
-    /// run does not pass a study MD.ai would fail on: multi-frame instances; for segmentation, slices without a position
-    /// or orientation (MdaiClara assumes an axial plane, the generated code cannot place their pixels).
-    /// </summary>
-    private static string? InterfaceCodeRefusal(Imaging.Dicom.DicomSeriesFiles series, string task)
-    {
-        // The generated code leaves localizers out first (when the series is not all localizers), as our reader does.
-        var slices = series.Instances.Where(i => !i.IsLocalizer).ToList() is { Count: > 0 } kept ? kept : series.Instances.ToList();
-        if (slices.FirstOrDefault(i => i.NumberOfFrames > 1) is { } multiframe)
-        {
-            return $"{multiframe.SopInstanceUid} ({multiframe}) holds {multiframe.NumberOfFrames} frames, and the generated code takes single-frame images only. Use a study of single-frame images (e.g. converted with dcm4che's emf2sf).";
-        }
-
-        if (task != "segmentation")
-        {
-            return null;
-        }
-
-        if (slices.FirstOrDefault(i => i.SamplesPerPixel != 1) is { } colour)
-        {
-            return $"{colour.SopInstanceUid} ({colour}) is a colour image ({colour.SamplesPerPixel} samples per pixel), and the generated segmentation code reads greyscale volumes only.";
-        }
-
-        // Orientation always; position unless the series is one image (the generated code puts a lone image at the origin).
-        if (slices.FirstOrDefault(i => i.Frames.Count == 0 || i.Frames[0].Orientation is null || (slices.Count > 1 && i.Frames[0].Position is null)) is { } unplaced)
-        {
-            return $"{unplaced.SopInstanceUid} ({unplaced}) has no ImagePositionPatient (0020,0032) or ImageOrientationPatient (0020,0037), which the generated code needs to place its pixels.";
-        }
-
-        return null;
     }
 
     private static void Deliver(string zip, string target, string sha256, CancellationToken cancellationToken)

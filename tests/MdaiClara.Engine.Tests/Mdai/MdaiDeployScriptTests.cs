@@ -200,6 +200,80 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         Assert.Equal(0, report.GetProperty("mismatching_outputs").GetInt32());
     }
 
+    [Theory]
+    [InlineData("seg_onehot_2class_channel_last_input_grid", "a one-hot volume of 2 classes, shape 96x88x40x2")]
+    [InlineData("seg_onehot_2class_channel_last_ras_grid", "a one-hot volume of 2 classes")]
+    [InlineData("seg_onehot_4class_no_squeeze_input_grid", "a one-hot volume of 4 classes")]
+    [InlineData("seg_probabilities_4class_rotated_grid", "class probabilities of 4 classes")]
+    [InlineData("seg_probabilities_unknown_count_input_grid", "class probabilities of 4 classes")]
+    [InlineData("seg_onehot_channel_first_input_grid", "a one-hot volume of 4 classes, shape 4x")]
+    public void OneHotAndProbabilityVolumesAreReadAsTheSaverWritesThemEveryMaskPixelChecked(string name, string logged)
+    {
+        var report = harness.Case(name);
+        AssertPassed(report);
+        Assert.Equal(0, report.GetProperty("mismatching_pixels").GetInt32());
+        Assert.True(report.GetProperty("annotations").GetInt32() > 0, MdaiDeployHarness.Problems(report));
+        // The saver's file really had a channel axis (4-D), and the code said how it read it.
+        Assert.Equal(4, report.GetProperty("output_grid").GetProperty("shape").GetArrayLength());
+        Assert.Contains(MdaiDeployHarness.Log(report), l => l.Contains(logged, StringComparison.Ordinal) && l.Contains("argmax", StringComparison.Ordinal));
+        if (name.EndsWith("_input_grid", StringComparison.Ordinal))
+        {
+            Assert.Equal(0, report.GetProperty("chain_mismatching_pixels").GetInt32());
+        }
+    }
+
+    [Fact]
+    public void TheSpleenGettingStartedShapeGivesOneClassOnEveryPhantomSlice()
+    {
+        // clara4.1_spleen_ct_seg_GettingStarted: AsDiscreted(argmax, to_onehot, n_classes 2) before SaveImaged.
+        var report = harness.Case("seg_onehot_2class_channel_last_input_grid");
+        AssertPassed(report);
+        Assert.Equal(40, report.GetProperty("instances").GetInt32());
+        Assert.Equal(new[] { 0 }, MdaiDeployHarness.Ints(report, "classes"));
+        Assert.Equal(new[] { 1 }, MdaiDeployHarness.Ints(report, "labels_seen"));
+    }
+
+    [Theory]
+    [InlineData("fail_saved_onehot_where_labels_expected", "end with a label map (one value per voxel)")]
+    [InlineData("fail_saved_labels_where_onehot_expected", "writes a one-hot volume (x, y, z, 2), channels last")]
+    [InlineData("fail_saved_wrong_channel_count", "(x, y, z, 3)")]
+    public void ASavedFileThatIsNotWhatThePackageDescribesIsRefusedWithBothShapes(string name, string reason)
+    {
+        var report = harness.Case(name);
+        AssertPassed(report);
+        var error = report.GetProperty("error");
+        Assert.Equal("predict", error.GetProperty("phase").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains(reason, message, StringComparison.Ordinal);
+        Assert.Contains("has shape (", message, StringComparison.Ordinal);
+        Assert.Contains("Regenerate the package", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheStandInReadsDatalistsAsMonai081Does()
+    {
+        var datalist = harness.Report.GetProperty("standin_datalist");
+        Assert.True(datalist.GetProperty("ok").GetBoolean(), datalist.ToString());
+        var cases = datalist.GetProperty("cases").EnumerateArray().ToList();
+        Assert.Equal(7, cases.Count);
+        var wrapped = cases.Single(c => c.GetProperty("what").GetString() == "a test object is wrapped again and read as a file named image");
+        Assert.Equal("RuntimeError: cannot find a suitable reader for file: image.", wrapped.GetProperty("got").GetString());
+    }
+
+    [Fact]
+    public void TestEntriesThatAreObjectsStopTheModelAtStartAndPathsUnderAnotherKeyFailInClara()
+    {
+        var objects = harness.Case("fail_settings_objects_under_test");
+        AssertPassed(objects);
+        Assert.Equal("init", objects.GetProperty("error").GetProperty("phase").GetString());
+        Assert.Contains("load_decathlon_datalist", objects.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // The stand-in fails as Clara would: MONAI's loader refuses a bare path under a key other than "test".
+        var paths = harness.Case("fail_clara_paths_under_another_key");
+        AssertPassed(paths);
+        Assert.Contains("Every item in items must be a dict but got str", paths.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheTemplatesRunWithNumpyPydicomAndNibabelOnly()
     {
@@ -209,8 +283,8 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         var templates = environment.GetProperty("templates");
         Assert.Empty(templates.GetProperty("problems").EnumerateArray());
         var files = templates.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal(5, files.Count);
-        var allowed = new[] { "csv", "io", "json", "math", "os", "shutil", "subprocess", "sys", "time", "numpy", "pydicom", "nibabel", "mdai_clara_dicom", "mdai_clara_settings", "mdai_clara_workspace" };
+        Assert.Equal(6, files.Count);
+        var allowed = new[] { "csv", "io", "json", "math", "os", "shutil", "subprocess", "sys", "time", "numpy", "pydicom", "nibabel", "mdai_clara_dicom", "mdai_clara_output", "mdai_clara_settings", "mdai_clara_workspace" };
         foreach (var file in files)
         {
             Assert.All(file.GetProperty("imports").EnumerateArray().Select(i => i.GetString()), i => Assert.Contains(i, allowed));
@@ -222,7 +296,7 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
     {
         var failed = harness.Cases.Where(c => !c.GetProperty("ok").GetBoolean()).Select(MdaiDeployHarness.Problems).ToList();
         Assert.True(failed.Count == 0, string.Join("\n\n", failed));
-        Assert.True(harness.Cases.Count() >= 29, $"only {harness.Cases.Count()} cases ran");
+        Assert.True(harness.Cases.Count() >= 44, $"only {harness.Cases.Count()} cases ran");
     }
 
     private static void AssertPassed(JsonElement report) =>

@@ -47,6 +47,13 @@ public sealed class MdaiPackageHarness : IDisposable
         Reports["mapped"] = JsonDocument.Parse(PythonPeer.Run(RunHarness, TimeSpan.FromMinutes(3), harness, "--package", mappedZip, "--dump", Dumps["mapped"],
             "--case", "pkg_phantom_input_grid", "--case", "pkg_oblique_input_grid")).RootElement;
 
+        // The shape of NVIDIA's clara4.1_spleen_ct_seg_GettingStarted: a one-hot 2-class saver and no dataset JSON inside.
+        var oneHotZip = temp.Combine("onehot.zip");
+        OneHotPackage = MdaiPackageBuilder.Build(MmarAnalyzer.Open(OneHotMmar.Write(temp)), oneHotZip, new MdaiPackageOptions());
+        Dumps["onehot"] = temp.Combine("dump-onehot");
+        Reports["onehot"] = JsonDocument.Parse(PythonPeer.Run(RunHarness, TimeSpan.FromMinutes(3), harness, "--package", oneHotZip, "--dump", Dumps["onehot"],
+            "--case", "pkg_phantom_input_grid", "--case", "pkg_coronal_rotated_grid")).RootElement;
+
         // A multi-label classifier made from the sample: its package runs the classification template.
         var classifier = Classifier(temp);
         var clsZip = temp.Combine("classifier.zip");
@@ -56,6 +63,8 @@ public sealed class MdaiPackageHarness : IDisposable
     }
 
     public MdaiPackage ClassifierPackage { get; }
+
+    public MdaiPackage OneHotPackage { get; }
 
     /// <summary>The sample turned into a 4-class multi-label classifier whose ClassificationSaver writes scores.csv.</summary>
     internal static string Classifier(TempDirectory temp)
@@ -106,6 +115,8 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
         { "4.0", "pkg_oblique_input_grid" },
         { "mapped", "pkg_phantom_input_grid" },
         { "mapped", "pkg_oblique_input_grid" },
+        { "onehot", "pkg_phantom_input_grid" },
+        { "onehot", "pkg_coronal_rotated_grid" },
     };
 
     private readonly MdaiPackageHarness harness;
@@ -136,8 +147,25 @@ public sealed class MdaiPackageEndToEndTests : IClassFixture<MdaiPackageHarness>
         {
             Assert.True(report.GetProperty("environment").GetProperty("ok").GetBoolean(), layout);
             Assert.Equal(0, report.GetProperty("failed").GetInt32());
-            Assert.Equal(layout switch { "classification" => 2, "mapped" => 2, _ => 8 }, report.GetProperty("passed").GetInt32());
+            Assert.Equal(layout switch { "classification" or "mapped" or "onehot" => 2, _ => 8 }, report.GetProperty("passed").GetInt32());
         }
+    }
+
+    [Fact]
+    public void TheSpleenGettingStartedShapeIsPackagedToReadItsOneHotFileAndGiveClaraTestPaths()
+    {
+        var settings = harness.OneHotPackage.Settings;
+        Assert.Equal(new SavedSegmentationOutput { Content = SavedContent.OneHot, Channels = 2, ChannelAxis = SavedChannelAxis.Last }, settings.SavedOutput);
+        Assert.Equal("test", settings.DatalistKey);
+        Assert.Equal("path", settings.DatalistEntry);
+
+        var report = harness.Case("onehot", "pkg_phantom_input_grid");
+
+        Assert.True(report.GetProperty("ok").GetBoolean(), MdaiDeployHarness.Problems(report));
+        // The stand-in saved (x, y, z, 2) as MONAI 0.8.1 does, and read the package's datalist as MONAI does.
+        Assert.Equal(new[] { 96, 88, 40, 2 }, report.GetProperty("output_grid").GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Contains(MdaiDeployHarness.Log(report), l => l.Contains("one-hot volume of 2 classes", StringComparison.Ordinal));
+        Assert.Equal(new[] { 1 }, MdaiDeployHarness.Ints(report, "labels_seen"));
     }
 
     [Theory]

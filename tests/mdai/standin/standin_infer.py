@@ -7,8 +7,12 @@ datalist, the input files under DATA_ROOT) and writes what MONAI's savers would 
   named like SaveImaged: <eval>/<stem>/<stem>_<postfix><ext> (or without the subfolder);
 - classification: a ClassificationSaver CSV, rows "<input path>,<v0>,<v1>,...", no header, in shuffled order.
 
-It refuses (exit 3) an environment the interface code should have prepared but did not: wrong working directory,
-DATA_ROOT / MMAR_EVAL_OUTPUT_PATH not rewritten, batch size or workers not 1 / 0, a datalist entry of the wrong shape.
+It reads the datalist as Clara 4.1 does (monai_datalist.py: MONAI 0.8.1's load_decathlon_datalist, so a "test" item
+that is an object fails as it fails in Clara: exit 1, "cannot find a suitable reader for file: image"), and writes a
+segmentation as the MMAR's saver would (a label map, one-hot or probabilities, channels last as NiftiSaver writes
+them), with the labels it encoded beside it (the harness's truth). It refuses (exit 3) an environment the interface
+code should have prepared but did not: wrong working directory, DATA_ROOT / MMAR_EVAL_OUTPUT_PATH not rewritten,
+batch size or workers not 1 / 0.
 Needs numpy, nibabel and pydicom.
 """
 import argparse
@@ -20,22 +24,47 @@ import sys
 
 import numpy as np
 
+from monai_datalist import DatalistError, load_datalist, load_image_path, resolve, saved_array
+
 
 def refuse(message):
     print("standin: " + message, flush=True)
     sys.exit(3)
 
 
-def label_function(points, intensities, spec):
+def label_function(points, intensities, spec, classes=None):
     """The world-defined labels: 1 where RAS x > x0, 2 inside an off-centre sphere, 3 where the intensity is above a
-    threshold (only where intensities are known). Asymmetric along every axis, so any flip or swap shows."""
+    threshold (only where intensities are known). Asymmetric along every axis, so any flip or swap shows. With fewer
+    classes, labels above the last are that last one (2 classes: 0 and 1, one organ)."""
     labels = np.zeros(points.shape[:-1], dtype=np.int16)
     labels[points[..., 0] > spec["x0"]] = 1
     distance = np.linalg.norm(points - np.asarray(spec["center"], dtype=np.float64), axis=-1)
     labels[distance < spec["radius"]] = 2
     if intensities is not None and spec.get("threshold") is not None:
         labels[intensities > spec["threshold"]] = 3
+    if classes is not None:
+        labels = np.minimum(labels, classes - 1).astype(np.int16)
     return labels
+
+
+def saver_output(truth, saved, behaviour):
+    """What the MMAR's saver writes for these labels: the prediction its post-transforms hand it, channel-first,
+    written as MONAI 0.8.1's NiftiSaver writes it; channel_axis "first" keeps (C, x, y, z), as a saver that does not
+    move the channel would."""
+    content = saved["content"]
+    if content == "labels":
+        labels = truth.astype(behaviour.get("dtype", "float32"))
+        return labels[..., None] if behaviour.get("trailing_dim") else labels
+    channels = int(saved.get("channels") or behaviour.get("label_classes") or 4)
+    if content == "one_hot":
+        prediction = np.stack([truth == c for c in range(channels)]).astype(np.float32)
+    else:  # probabilities: softmax-like scores whose maximum is the label's channel
+        ramp = np.linspace(0.05, 0.15, channels).reshape((-1,) + (1,) * truth.ndim)
+        scores = 0.2 + ramp + np.stack([truth == c for c in range(channels)]) * 1.0
+        prediction = (scores / scores.sum(axis=0, keepdims=True)).astype(np.float32)
+    if saved.get("channel_axis") == "first":
+        return prediction
+    return saved_array(prediction, behaviour.get("squeeze_end_dims", True))
 
 
 def class_probabilities(sop_instance_uid, classes, multi_label, quiet):
@@ -95,34 +124,30 @@ def saved_stem(path):
     return stem
 
 
-def check_environment(mmar, config_path, env, behaviour):
+def check_environment(mmar, config, env, behaviour):
     if os.path.realpath(os.getcwd()) != os.path.realpath(mmar):
         refuse("the working directory is %s, not the MMAR root %s" % (os.getcwd(), mmar))
     for key in ("DATA_ROOT", "MMAR_EVAL_OUTPUT_PATH"):
         if env.get(key) != behaviour["expect_env"][key]:
             refuse("%s is %r, not %r" % (key, env.get(key), behaviour["expect_env"][key]))
-    with open(config_path) as f:
-        config = json.load(f)
     args = config["dataloader"]["args"]
     if args.get("batch_size") != 1 or args.get("num_workers") != 0:
         refuse("dataloader batch_size %r and num_workers %r, not 1 and 0" % (args.get("batch_size"),
                                                                             args.get("num_workers")))
 
 
-def datalist_paths(mmar, env, behaviour):
-    with open(os.path.join(mmar, env["DATASET_JSON"])) as f:
-        dataset = json.load(f)
-    entries = dataset[behaviour["datalist_key"]]
-    paths = []
-    for entry in entries:
-        shape = "path" if isinstance(entry, str) else ("image_label" if set(entry) == {"image", "label"}
-                                                         else "image" if set(entry) == {"image"} else repr(entry))
-        if shape != behaviour["datalist_entry"]:
-            refuse("datalist entry %r is shaped %s, not %s" % (entry, shape, behaviour["datalist_entry"]))
-        path = entry if isinstance(entry, str) else entry["image"]
-        # As MONAI's load_decathlon_datalist: relative to DATA_ROOT, absolute kept.
-        paths.append(os.path.normpath(os.path.join(env["DATA_ROOT"], path)))
-    return paths
+def datalist_paths(mmar, config, env):
+    """The input files Clara would read: the inference config's dataset through MONAI 0.8.1's datalist semantics."""
+    dataset = config.get("dataset", {})
+    path = os.path.join(mmar, resolve(dataset.get("data_list_file_path", "{DATASET_JSON}"), env))
+    base = dataset.get("data_file_base_dir")
+    key = resolve(dataset.get("data_list_key", "{INFER_DATALIST_KEY}"), env)
+    try:
+        items = load_datalist(path, key, resolve(base, env) if base is not None else None)
+        return [load_image_path(item.get("image")) for item in items]
+    except DatalistError as e:
+        print("Traceback (most recent call last):\n  (stand-in for Clara's evaluator)\n%s" % e, flush=True)
+        sys.exit(1)
 
 
 def segment(paths, eval_dir, behaviour, record):
@@ -136,9 +161,9 @@ def segment(paths, eval_dir, behaviour, record):
     affine, shape = output_grid(image_affine, data.shape, behaviour["grid"])
     points = world_points(affine, shape)
     intensities = data.astype(np.float64) if behaviour["grid"]["mode"] == "input" else None
-    labels = label_function(points, intensities, behaviour["labels"]).astype(behaviour.get("dtype", "float32"))
-    if behaviour.get("trailing_dim"):
-        labels = labels[..., None]
+    truth = label_function(points, intensities, behaviour["labels"], behaviour.get("label_classes"))
+    saved = behaviour.get("saved", {"content": "labels", "channel_axis": "last"})
+    labels = saver_output(truth, saved, behaviour)
     stem = saved_stem(paths[0])
     naming = behaviour["naming"]
     name = stem + ("_" + naming["postfix"] if naming["postfix"] else "") + naming["ext"]
@@ -151,8 +176,10 @@ def segment(paths, eval_dir, behaviour, record):
     path = os.path.join(folder, name)
     nibabel.save(out, path)
     print("standin: wrote %s, shape %s" % (path, labels.shape), flush=True)
+    truth_image = nibabel.Nifti1Image(truth.astype(np.int16), affine)
+    nibabel.save(truth_image, behaviour["truth"])
     record.update({"output": path, "output_shape": list(labels.shape), "input_shape": list(data.shape),
-                   "input_dtype": str(data.dtype)})
+                   "input_dtype": str(data.dtype), "truth": behaviour["truth"], "truth_shape": list(truth.shape)})
 
 
 def classify(paths, eval_dir, behaviour, record):
@@ -192,8 +219,10 @@ def main():
             print("standin: log line %d" % n)
         print("RuntimeError: CUDA out of memory (stand-in failure)", flush=True)
         sys.exit(1)
-    check_environment(mmar, os.path.join(mmar, options.config), env, behaviour)
-    paths = datalist_paths(mmar, env, behaviour)
+    with open(os.path.join(mmar, options.config)) as f:
+        config = json.load(f)
+    check_environment(mmar, config, env, behaviour)
+    paths = datalist_paths(mmar, config, env)
     eval_dir = env["MMAR_EVAL_OUTPUT_PATH"]
     record = {"inputs": paths}
     if behaviour.get("no_output"):

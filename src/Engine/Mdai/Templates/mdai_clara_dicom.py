@@ -299,29 +299,6 @@ class SeriesVolume:
         return path
 
 
-def read_label_volume(path):
-    """An integer label volume (x, y, z) and its affine; trailing singleton axes (channel, time) are dropped."""
-    try:
-        image = nibabel.load(path)
-        data = np.asanyarray(image.dataobj)
-    except Exception as e:
-        raise MdaiClaraError("Cannot read the model output %s: %s" % (path, e))
-    while data.ndim > 3 and data.shape[-1] == 1:
-        data = data[..., 0]
-    if data.ndim == 2:
-        data = data[:, :, None]
-    if data.ndim != 3:
-        raise MdaiClaraError("The model output %s has shape %s; a label volume (one value per voxel) was expected. "
-                             "Does the MMAR's post-processing end with argmax (AsDiscreted)?" % (path, data.shape))
-    if data.dtype.kind == "f":
-        rounded = np.rint(data)
-        if not np.all(np.abs(data - rounded) < 1e-3):
-            raise MdaiClaraError("The model output %s holds fractional values (e.g. probabilities), not labels. Does "
-                                 "the MMAR's post-processing end with argmax (AsDiscreted)?" % path)
-        data = rounded
-    return data.astype(np.int64), np.asarray(image.affine, dtype=np.float64)
-
-
 def labels_by_instance(volume, labels, affine):
     """(instance geometry, its labels) in geometric order. On the input's own grid (same shape, affine within
     SAME_GRID_MM) instance k is voxel plane k, as the model saw it, even where the stack's positions drift a little

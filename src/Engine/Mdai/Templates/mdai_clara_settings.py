@@ -12,6 +12,10 @@ WORKSPACE_VARIABLE = "MDAI_CLARA_WORKSPACE"
 
 TASKS = ("segmentation", "classification")
 DATALIST_ENTRIES = ("path", "image", "image_label")
+SAVED_CONTENTS = ("labels", "one_hot", "probabilities")
+CHANNEL_AXES = ("last", "first")
+# MONAI's load_decathlon_datalist (what Clara's Dataset reads) makes every item of this key {"image": item}.
+TEST_KEY = "test"
 
 # The kinds of value _check accepts, as its messages name them.
 _STRING = "a string"
@@ -58,7 +62,7 @@ def _check(s, task):
     problems = []
     known = {"generator", "task", "clara_version", "mmar_root", "environment_json", "inference_config",
              "dataset_json", "datalist_key", "datalist_entry", "output_postfix", "output_ext", "separate_folder",
-             "label_to_class_index", "class_names", "classification"}
+             "saved_output", "label_to_class_index", "class_names", "classification"}
     unknown = sorted(k for k in s if k not in known)
     if unknown:
         problems.append("unknown key(s) %s" % ", ".join(unknown))
@@ -88,12 +92,18 @@ def _check(s, task):
     need("datalist_key", _STRING)
     if need("datalist_entry", _STRING) and s["datalist_entry"] not in DATALIST_ENTRIES:
         problems.append("'datalist_entry' must be one of %s" % ", ".join(DATALIST_ENTRIES))
+    elif "datalist_entry" in s and s.get("datalist_key") == TEST_KEY and s["datalist_entry"] != "path":
+        problems.append("'datalist_entry' must be \"path\" for the key \"test\": MONAI's load_decathlon_datalist, which "
+                        "Clara reads it with, turns every 'test' item into {\"image\": item}, so an item that is already "
+                        "an object would be read as a file named 'image'")
 
     segmentation = task == "segmentation"
     need("output_postfix", _STRING, segmentation)
     if need("output_ext", _STRING, segmentation) and not s["output_ext"].startswith("."):
         problems.append("'output_ext' must start with a dot, e.g. \".nii.gz\"")
     need("separate_folder", _BOOL, segmentation)
+    if segmentation or "saved_output" in s:
+        problems.extend(_check_saved_output(s.get("saved_output")))
 
     mapping = s.get("label_to_class_index")
     if mapping is not None:
@@ -124,6 +134,29 @@ def _check(s, task):
             t = c.get("threshold")
             if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t <= 1:
                 problems.append("'classification.threshold' must be a number from 0 to 1")
+    return problems
+
+
+def _check_saved_output(saved):
+    """What the MMAR's saver writes: {"content": labels|one_hot|probabilities, "channels": n|null, "channel_axis"}."""
+    if not isinstance(saved, dict):
+        return ["'saved_output' must be an object {content, channels, channel_axis}"]
+    problems = []
+    extra = sorted(k for k in saved if k not in ("content", "channels", "channel_axis"))
+    if extra:
+        problems.append("unknown key(s) in 'saved_output': %s" % ", ".join(extra))
+    content = saved.get("content")
+    if content not in SAVED_CONTENTS:
+        problems.append("'saved_output.content' must be one of %s" % ", ".join(SAVED_CONTENTS))
+    if saved.get("channel_axis") not in CHANNEL_AXES:
+        problems.append("'saved_output.channel_axis' must be one of %s" % ", ".join(CHANNEL_AXES))
+    channels = saved.get("channels")
+    if channels is not None and not (type(channels) is int and channels >= 1):
+        problems.append("'saved_output.channels' must be an integer >= 1 or null")
+    elif content == "labels" and channels not in (None, 1):
+        problems.append("'saved_output.channels' must be 1 (or null) for a label map")
+    elif content in ("one_hot", "probabilities") and channels == 1:
+        problems.append("'saved_output.channels' must be 2 or more (or null) for %s" % content)
     return problems
 
 
