@@ -34,6 +34,9 @@ public static class MmarValidator
         new DataListRule(),
         new ModelContractRule(),
         new ComponentsRule(),
+        new InferenceBindingRule(),
+        new MdaiDeploymentRule(),
+        new Clara41CompatibilityRule(),
     };
 
     /// <summary>Rules whose errors make a forward pass pointless.</summary>
