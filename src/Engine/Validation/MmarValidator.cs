@@ -37,6 +37,7 @@ public static class MmarValidator
         new InferenceBindingRule(),
         new MdaiDeploymentRule(),
         new Clara41CompatibilityRule(),
+        new AutomaticModelRule(),
     };
 
     /// <summary>Rules whose errors make a forward pass pointless.</summary>

@@ -86,7 +86,9 @@ public static class PipelineBinder
         }
         else
         {
-            var kind = config.Inferer.IsCustomCode ? BindingProblemKind.CustomCode : BindingProblemKind.UnknownInferer;
+            var kind = config.Inferer.IsCustomCode ? BindingProblemKind.CustomCode
+                : Transforms.TransformCatalog.Inferer(config.Inferer.CanonicalName) == Transforms.ComponentSupport.Unknown ? BindingProblemKind.UnknownInferer
+                : BindingProblemKind.InvalidArgument;
             inferer = Try(config.Inferer, () => InfererFactory.Create(config.Inferer, semantics, overrides ?? new InferenceOverrides(), log), problems, kind);
         }
 

@@ -28,7 +28,10 @@ public sealed class ModelContractRule : IMmarRule
         if (info.InputChannels is null)
         {
             yield return new MmarFinding(MmarRuleIds.InputChannelsAssumed, FindingSeverity.Information,
-                "The number of input channels is not stated (INPUT_CHANNELS or the network's in_channels); 1 is assumed.", a.EnvironmentFile);
+                info.InputChannelsSource is { } why
+                    ? $"The number of input channels {why}; 1 is assumed for a deep test."
+                    : "The number of input channels is not stated (INPUT_CHANNELS or the network's in_channels); 1 is assumed.",
+                a.EnvironmentFile);
         }
 
         var missing = MdaiKeys.Where(k => !info.Environment.ContainsKey(k)).ToList();
