@@ -241,6 +241,24 @@ Describe 'Test-Mmar on the sample' {
         { Invoke-ClaraInference -Mmar $m -Path (Join-Path $RepoRoot 'samples/phantom/phantom_ct.nii.gz') -ErrorAction Stop } | Should -Throw -ExpectedMessage '*input is never read*'
     }
 
+    It 'says an interactive model is not deployable and Get-Mmar counts the channel it adds' {
+        $m = New-SampleCopy 'extreme-points'
+        $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+        $c.pre_transforms[0].args.keys = @('image', 'label')
+        $c.pre_transforms += @{ name = 'AddExtremePointsChanneld'; args = @{ keys = 'image'; label_key = 'label'; sigma = 3 } }
+        $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+        Test-Mmar $m | Should -BeExactly $false
+        $reasons = (Get-Finding -Path $m -RuleId NotAutomaticModel).Message
+        $reasons | Should -Match "loads 'label' besides the image"
+        $reasons | Should -Match 'AddExtremePointsChanneld adds 1 guidance channel'
+        # INPUT_CHANNELS 1 cannot hold the image and the added channel: Get-Mmar says it cannot tell.
+        $info = Get-Mmar $m
+        $info.InputChannels | Should -BeNullOrEmpty
+        $info.InputChannelsSource | Should -BeLike 'cannot tell: INPUT_CHANNELS*says 1, but AddExtremePointsChanneld*'
+        Set-JsonValue "$m/config/environment.json" INPUT_CHANNELS -Remove
+        (Get-Mmar $m).InputChannels | Should -Be 2
+    }
+
     It 'cites the infer.sh line that sets MMAR_TORCHSCRIPT when that model is missing' {
         $m = New-SampleCopy 'set-ts'
         $script = Get-Content "$m/commands/infer.sh" -Raw
