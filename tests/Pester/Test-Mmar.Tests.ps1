@@ -237,14 +237,14 @@ Describe 'Test-Mmar on the sample' {
         $rules = (Test-Mmar $m -Detailed | Where-Object Severity -eq 'Error').RuleId
         $rules | Should -Contain 'InferencePipelineIncomplete'
         $rules | Should -Contain 'ResultNotSaved'
-        { New-MdaiModelPackage -Mmar $m -OutputPath (Join-Path $TestDrive 'both.zip') -ErrorAction Stop } | Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*ResultNotSaved*InferencePipelineIncomplete*'
+        { New-MdaiModelPackage -Mmar $m -OutputPath (Join-Path $TestDrive 'both.zip') -ErrorAction Stop } | Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*InferencePipelineIncomplete*ResultNotSaved*'
         { Invoke-ClaraInference -Mmar $m -Path (Join-Path $RepoRoot 'samples/phantom/phantom_ct.nii.gz') -ErrorAction Stop } | Should -Throw -ExpectedMessage '*input is never read*'
     }
 
     It 'says an interactive model is not deployable and Get-Mmar counts the channel it adds' {
         $m = New-SampleCopy 'extreme-points'
         $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
-        $c.pre_transforms[0].args.keys = @('image', 'label')
+        $c.pre_transforms[0].args['keys'] = @('image', 'label')
         $c.pre_transforms += @{ name = 'AddExtremePointsChanneld'; args = @{ keys = 'image'; label_key = 'label'; sigma = 3 } }
         $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
         Test-Mmar $m | Should -BeExactly $false

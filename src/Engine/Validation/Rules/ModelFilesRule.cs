@@ -40,7 +40,7 @@ public sealed class ModelFilesRule : IMmarRule
             else
             {
                 yield return At(MmarRuleIds.TorchScriptMissing, FindingSeverity.Error,
-                    $"The TorchScript model {ts.RelativePath} ({ts.Source}) {(ts.FormatDetail == "the file does not exist" ? "does not exist" : "is " + ts.FormatDetail)}.",
+                    $"The TorchScript model {ts.RelativePath} ({ts.Source}{(whereFile is not null && !ts.Source.Contains(whereFile, System.StringComparison.Ordinal) ? $", its path set in {whereFile}" : string.Empty)}) {(ts.FormatDetail == "the file does not exist" ? "does not exist" : "is " + ts.FormatDetail)}.",
                     whereFile ?? a.EnvironmentFile, where);
             }
 
