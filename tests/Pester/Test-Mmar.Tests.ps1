@@ -248,7 +248,7 @@ Describe 'Test-Mmar on the sample' {
         $c.pre_transforms += @{ name = 'AddExtremePointsChanneld'; args = @{ keys = 'image'; label_key = 'label'; sigma = 3 } }
         $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
         Test-Mmar $m | Should -BeExactly $false
-        $reasons = (Get-Finding -Path $m -RuleId NotAutomaticModel).Message
+        $reasons = (Get-Finding -Path $m -RuleId NotAutomaticModel).Message -join "`n"
         $reasons | Should -Match "loads 'label' besides the image"
         $reasons | Should -Match 'AddExtremePointsChanneld adds 1 guidance channel'
         # INPUT_CHANNELS 1 cannot hold the image and the added channel: Get-Mmar says it cannot tell.
