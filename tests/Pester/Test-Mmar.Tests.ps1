@@ -84,7 +84,7 @@ BeforeDiscovery {
             }
         }
         @{ Rule = 'InferenceArgumentInvalid'; Severity = 'Error'; Text = "'roi_size' is missing"; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" inferer @{ name = 'SlidingWindowInferer'; args = @{ sw_batch_size = 1 } } } }
-        @{ Rule = 'Clara40ConfigOnClara41'; Severity = 'Error'; Text = "will not run on MD.ai's Clara 4.1 image"; Break = {
+        @{ Rule = 'ClaraGenerationMismatch'; Severity = 'Error'; Text = "will not run on MD.ai's Clara 4.1 image"; Break = {
                 param($m)
                 Set-JsonValue "$m/config/config_inference.json" handlers @(@{ name = 'SegmentationSaver'; args = @{ output_dir = '{MMAR_EVAL_OUTPUT_PATH}'; batch_transform = "lambda x: x['image_meta_dict']"; output_transform = "lambda x: x['pred']" } })
             }
@@ -208,21 +208,19 @@ Describe 'Test-Mmar on the sample' {
         (Get-Finding -Path $m -RuleId MdaiClaraVersion).Severity | Should -Be 'Warning'
     }
 
-    It 'fails a Clara 4.0 saver handler for MD.ai''s Clara 4.1 image, with Repair-Mmar as the remedy' {
+    It 'fails a Clara 4.0 saver handler for MD.ai''s Clara 4.1 image, and packaging names Repair-Mmar as the remedy' {
         $m = New-SampleCopy 'clara40-handlers'
         Set-JsonValue "$m/config/config_inference.json" handlers @(@{ name = 'SegmentationSaver'; args = @{ output_dir = '{MMAR_EVAL_OUTPUT_PATH}'; batch_transform = "lambda x: x['image_meta_dict']" } })
         Test-Mmar $m | Should -BeExactly $false
-        $finding = Get-Finding -Path $m -RuleId Clara40ConfigOnClara41
+        $finding = Get-Finding -Path $m -RuleId ClaraGenerationMismatch
         "$($finding.Severity)" | Should -Be 'Error'
         $finding.Message | Should -Match 'list indices must be integers or slices, not str'
         $finding.File | Should -Be 'config/config_inference.json'
         $finding.Line | Should -BeGreaterThan 0
-        $finding.Remedy | Should -BeLike "Repair-Mmar -LiteralPath '*clara40-handlers' -Destination <folder> *"
-        ($finding | Format-Table | Out-String -Width 400) | Should -Match 'Fix: Repair-Mmar'
         $err = $null
         New-MdaiModelPackage -Mmar $m -OutputPath (Join-Path $TestDrive 'c40.zip') -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'MdaiPackageRefused,*'
-        $err[0].ErrorDetails.Message | Should -Match 'Clara40ConfigOnClara41'
+        $err[0].ErrorDetails.Message | Should -Match 'ClaraGenerationMismatch'
         $err[0].ErrorDetails.Message | Should -Match 'Repair-Mmar -LiteralPath'
         Test-Path -LiteralPath (Join-Path $TestDrive 'c40.zip') | Should -BeFalse
     }

@@ -12,8 +12,7 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <summary>
 /// <para type="synopsis">Tests whether an MMAR can run here and be deployed to MD.ai as it is.</para>
 /// <para type="description">Returns $true or $false for each MMAR. With -Detailed it emits the findings instead
-/// (RuleId, Severity, Message, File, Line, Column; Remedy where a cmdlet fixes it, such as Repair-Mmar for a Clara 4.0
-/// config that MD.ai's Clara 4.1 image cannot run). -Deep also loads the TorchScript and runs one forward pass on a
+/// (RuleId, Severity, Message, File, Line, Column). -Deep also loads the TorchScript and runs one forward pass on a
 /// dummy input shaped from the config, then checks the output channel count. Findings are data, not errors: a
 /// broken MMAR gives $false (or error findings), never an exception.</para>
 /// <example><code>Test-Mmar ./clara_pt_spleen_ct_segmentation_1</code>
@@ -122,13 +121,7 @@ public sealed class TestMmarCommand : ClaraCmdlet
             {
                 foreach (var finding in findings)
                 {
-                    var tagged = TypeNames.Tag(finding, TypeNames.MmarFinding);
-                    if (FindingRemedies.Text(finding.RemedyKind, finding.Mmar) is { } remedy)
-                    {
-                        tagged.Properties.Add(new PSNoteProperty("Remedy", remedy));
-                    }
-
-                    WriteObject(tagged);
+                    WriteObject(TypeNames.Tag(finding, TypeNames.MmarFinding));
                 }
             }
             else

@@ -80,7 +80,7 @@ public static class MdaiPackageBuilder
     {
         var errors = MmarValidator.Validate(analysis, new MmarValidationOptions(), null, log, cancellationToken)
             .Where(f => f.Severity == FindingSeverity.Error)
-            .Where(f => !(options.ClaraVersion == MdaiPackageOptions.Clara40 && f.RuleId == MmarRuleIds.Clara40ConfigOnClara41))
+            .Where(f => !(options.ClaraVersion == MdaiPackageOptions.Clara40 && f.RuleId == MmarRuleIds.ClaraGenerationMismatch))
             .ToList();
         if (errors.Count > 0)
         {

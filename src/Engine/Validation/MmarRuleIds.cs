@@ -32,7 +32,7 @@ public static class MmarRuleIds
     public const string InputChannelsAssumed = "InputChannelsAssumed";
     public const string TaskUnknown = "TaskUnknown";
     public const string MdaiEnvironmentKeys = "MdaiEnvironmentKeys";
-    public const string Clara40ConfigOnClara41 = "Clara40ConfigOnClara41";
+    public const string ClaraGenerationMismatch = "ClaraGenerationMismatch";
     public const string InferenceArgumentInvalid = "InferenceArgumentInvalid";
     public const string ResultNotSaved = "ResultNotSaved";
     public const string ResultOutsideEvalOutput = "ResultOutsideEvalOutput";

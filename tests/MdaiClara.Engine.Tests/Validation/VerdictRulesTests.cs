@@ -36,9 +36,8 @@ public class VerdictRulesTests
         var (findings, analysis) = Check(mmar);
         using var _ = analysis.Source;
 
-        var saver = Assert.Single(findings, f => f.RuleId == MmarRuleIds.Clara40ConfigOnClara41);
+        var saver = Assert.Single(findings, f => f.RuleId == MmarRuleIds.ClaraGenerationMismatch);
         Assert.Equal(FindingSeverity.Error, saver.Severity);
-        Assert.Equal(FindingRemedy.RepairMmar, saver.RemedyKind);
         Assert.Contains("SegmentationSaver handler will not run on MD.ai's Clara 4.1 image", saver.Message, StringComparison.Ordinal);
         Assert.Contains("TypeError: list indices must be integers or slices, not str", saver.Message, StringComparison.Ordinal);
         Assert.Contains("SaveImaged", saver.Message, StringComparison.Ordinal);
@@ -61,7 +60,7 @@ public class VerdictRulesTests
         var (findings, analysis) = Check(mmar);
         using var _ = analysis.Source;
 
-        var lambda = Assert.Single(findings, f => f.RuleId == MmarRuleIds.Clara40ConfigOnClara41);
+        var lambda = Assert.Single(findings, f => f.RuleId == MmarRuleIds.ClaraGenerationMismatch);
         Assert.Contains("batch_transform of MetricsSaver", lambda.Message, StringComparison.Ordinal);
         var at = File.ReadAllLines(Inference(mmar))[lambda.Line!.Value - 1][(lambda.Column!.Value - 1)..];
         Assert.StartsWith("\"lambda x: x[", at, StringComparison.Ordinal); // the value of batch_transform itself
@@ -144,7 +143,7 @@ public class VerdictRulesTests
         Assert.Contains(automatic, f => f.Message.Contains("CropForegroundd takes its source_key from 'label'", StringComparison.Ordinal));
         Assert.All(automatic, f => Assert.StartsWith("Not deployable as an automatic model", f.Message, StringComparison.Ordinal));
         Assert.Contains(findings, f => f.RuleId == MmarRuleIds.RequiredFile && f.Message.Contains("config/config_inference.json is named by commands/infer.sh", StringComparison.Ordinal));
-        Assert.Equal(3, findings.Count(f => f.RuleId == MmarRuleIds.Clara40ConfigOnClara41)); // TransformInverter, SegmentationSaver, MetricsSaver's lambda
+        Assert.Equal(3, findings.Count(f => f.RuleId == MmarRuleIds.ClaraGenerationMismatch)); // TransformInverter, SegmentationSaver, MetricsSaver's lambda
 
         // in_channels says 1, the extreme points add 1: the count cannot be told.
         Assert.Null(analysis.Info.InputChannels);
@@ -153,7 +152,7 @@ public class VerdictRulesTests
         var refused = Assert.Throws<MmarFindingsException>(() => MdaiPackageBuilder.Build(analysis, temp.Combine("a.zip"), new MdaiPackageOptions()));
         Assert.Contains(refused.Findings, f => f.RuleId == MmarRuleIds.NotAutomaticModel);
         Assert.Contains(refused.Findings, f => f.RuleId == MmarRuleIds.RequiredFile);
-        Assert.Contains(refused.Findings, f => f.RemedyKind == FindingRemedy.RepairMmar);
+        Assert.Contains(refused.Findings, f => f.RuleId == MmarRuleIds.ClaraGenerationMismatch);
         Assert.False(File.Exists(temp.Combine("a.zip")));
     }
 

@@ -103,7 +103,7 @@ public sealed partial class Clara41CompatibilityRule : IMmarRule
             : component.TryGetValue("disabled", out var d) && d is true;
 
     private static MmarFinding Finding(string message, string file, SourceLocation? at) =>
-        FindingFactory.At(MmarRuleIds.Clara40ConfigOnClara41, FindingSeverity.Error, message, file, at) with { RemedyKind = FindingRemedy.RepairMmar };
+        FindingFactory.At(MmarRuleIds.ClaraGenerationMismatch, FindingSeverity.Error, message, file, at);
 
     // lambda x: ... x['key'] — the parameter itself, not x[0]['key'] or engine.state.batch['key'].
     [GeneratedRegex(@"^\s*lambda\s+(?<p>[A-Za-z_]\w*)\s*:.*(?<![\w.\]])\k<p>\s*\[\s*['""]", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
