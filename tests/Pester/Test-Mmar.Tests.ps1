@@ -60,19 +60,60 @@ BeforeDiscovery {
                 $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
             }
         }
-        @{ Rule = 'UnknownTransform'; Severity = 'Warning'; Text = "'RandFancyd'"; Break = {
+        @{ Rule = 'UnknownTransform'; Severity = 'Error'; Text = "'RandFancyd'"; Break = {
                 param($m)
                 $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
                 $c.pre_transforms += @{ name = 'RandFancyd'; args = @{ keys = 'image' } }
                 $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
             }
         }
-        @{ Rule = 'UnknownInferer'; Severity = 'Warning'; Text = "'PatchInferer'"; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" inferer @{ name = 'PatchInferer'; args = @{} } } }
+        @{ Rule = 'UnknownInferer'; Severity = 'Error'; Text = "'PatchInferer'"; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" inferer @{ name = 'PatchInferer'; args = @{} } } }
         @{ Rule = 'UnknownHandler'; Severity = 'Warning'; Text = "'ProbMapProducer'"; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" handlers @(@{ name = 'ProbMapProducer'; args = @{} }) } }
-        @{ Rule = 'CustomCode'; Severity = 'Warning'; Text = 'custom.mine.Fix'; Break = {
+        @{ Rule = 'CustomCode'; Severity = 'Error'; Text = 'custom.mine.Fix'; Break = {
                 param($m)
                 $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
                 $c.post_transforms += @{ path = 'custom.mine.Fix'; args = @{} }
+                $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+            }
+        }
+        @{ Rule = 'InferencePipelineIncomplete'; Severity = 'Error'; Text = 'input is never read'; Break = {
+                param($m)
+                $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+                $c.pre_transforms = @($c.pre_transforms | Select-Object -Skip 1)
+                $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+            }
+        }
+        @{ Rule = 'InferenceArgumentInvalid'; Severity = 'Error'; Text = "'roi_size' is missing"; Break = { param($m) Set-JsonValue "$m/config/config_inference.json" inferer @{ name = 'SlidingWindowInferer'; args = @{ sw_batch_size = 1 } } } }
+        @{ Rule = 'ClaraGenerationMismatch'; Severity = 'Error'; Text = "will not run on MD.ai's Clara 4.1 image"; Break = {
+                param($m)
+                Set-JsonValue "$m/config/config_inference.json" handlers @(@{ name = 'SegmentationSaver'; args = @{ output_dir = '{MMAR_EVAL_OUTPUT_PATH}'; batch_transform = "lambda x: x['image_meta_dict']"; output_transform = "lambda x: x['pred']" } })
+            }
+        }
+        @{ Rule = 'ResultNotSaved'; Severity = 'Error'; Text = 'saves no label map'; Break = {
+                param($m)
+                $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+                $c.post_transforms = @($c.post_transforms | Where-Object { $_.name -ne 'SaveImaged' })
+                $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+            }
+        }
+        @{ Rule = 'ResultOutsideEvalOutput'; Severity = 'Error'; Text = "writes to './predictions'"; Break = {
+                param($m)
+                $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+                ($c.post_transforms | Where-Object { $_.name -eq 'SaveImaged' }).args.output_dir = './predictions'
+                $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+            }
+        }
+        @{ Rule = 'SaverOutputUnreadable'; Severity = 'Error'; Text = 'sigmoid probabilities of 3 independent classes'; Break = {
+                param($m)
+                $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+                $c.post_transforms = @($c.post_transforms | Where-Object { $_.name -ne 'AsDiscreted' } | ForEach-Object { if ($_.name -eq 'Activationsd') { $_.args.Remove('softmax'); $_.args.sigmoid = $true }; $_ })
+                $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+            }
+        }
+        @{ Rule = 'NotAutomaticModel'; Severity = 'Error'; Text = 'AddExtremePointsChanneld adds 1 guidance channel'; Break = {
+                param($m)
+                $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+                $c.pre_transforms += @{ name = 'AddExtremePointsChanneld'; args = @{ keys = 'image'; label_key = 'label'; sigma = 3 } }
                 $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
             }
         }
@@ -80,7 +121,7 @@ BeforeDiscovery {
         @{ Rule = 'OutputChannelsUnknown'; Severity = 'Warning'; Text = 'OUTPUT_CHANNELS'; Break = { param($m) Set-JsonValue "$m/config/environment.json" OUTPUT_CHANNELS -Remove } }
         @{ Rule = 'MdaiEnvironmentKeys'; Severity = 'Information'; Text = 'missing here: OUTPUT_CHANNELS'; Break = { param($m) Set-JsonValue "$m/config/environment.json" OUTPUT_CHANNELS -Remove } }
         @{ Rule = 'InputChannelsAssumed'; Severity = 'Information'; Text = '1 is assumed'; Break = { param($m) Set-JsonValue "$m/config/environment.json" INPUT_CHANNELS -Remove } }
-        @{ Rule = 'TaskUnknown'; Severity = 'Warning'; Text = "'detection'"; Break = { param($m) Set-JsonValue "$m/config/environment.json" PROCESSING_TASK 'detection' } }
+        @{ Rule = 'TaskUnknown'; Severity = 'Error'; Text = "'detection'"; Break = { param($m) Set-JsonValue "$m/config/environment.json" PROCESSING_TASK 'detection' } }
     )
 }
 
@@ -172,6 +213,66 @@ Describe 'Test-Mmar on the sample' {
         foreach ($f in 'environment.json', 'config_inference.json', 'config_validation.json', 'config_train.json') { Set-JsonValue "$m/config/$f" CLARA_TRAIN_VERSION '4.0.0' }
         Test-Mmar $m | Should -BeExactly $true
         (Get-Finding -Path $m -RuleId MdaiClaraVersion).Severity | Should -Be 'Warning'
+    }
+
+    It 'fails a Clara 4.0 saver handler for MD.ai''s Clara 4.1 image, and packaging names Repair-Mmar as the remedy' {
+        $m = New-SampleCopy 'clara40-handlers'
+        Set-JsonValue "$m/config/config_inference.json" handlers @(@{ name = 'SegmentationSaver'; args = @{ output_dir = '{MMAR_EVAL_OUTPUT_PATH}'; batch_transform = "lambda x: x['image_meta_dict']" } })
+        Test-Mmar $m | Should -BeExactly $false
+        $finding = Get-Finding -Path $m -RuleId ClaraGenerationMismatch
+        "$($finding.Severity)" | Should -Be 'Error'
+        $finding.Message | Should -Match 'list indices must be integers or slices, not str'
+        $finding.File | Should -Be 'config/config_inference.json'
+        $finding.Line | Should -BeGreaterThan 0
+        $err = $null
+        New-MdaiModelPackage -Mmar $m -OutputPath (Join-Path $TestDrive 'c40.zip') -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'MdaiPackageRefused,*'
+        $err[0].ErrorDetails.Message | Should -Match 'ClaraGenerationMismatch'
+        $err[0].ErrorDetails.Message | Should -Match 'Repair-Mmar -LiteralPath'
+        Test-Path -LiteralPath (Join-Path $TestDrive 'c40.zip') | Should -BeFalse
+    }
+
+    It 'agrees with New-MdaiModelPackage and Invoke-ClaraInference on an MMAR both refuse' {
+        $m = New-SampleCopy 'refused-by-both'
+        $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+        $c.pre_transforms = @($c.pre_transforms | Select-Object -Skip 1)
+        $c.post_transforms = @($c.post_transforms | Where-Object { $_.name -ne 'SaveImaged' })
+        $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+        Test-Mmar $m | Should -BeExactly $false
+        $rules = (Test-Mmar $m -Detailed | Where-Object Severity -eq 'Error').RuleId
+        $rules | Should -Contain 'InferencePipelineIncomplete'
+        $rules | Should -Contain 'ResultNotSaved'
+        { New-MdaiModelPackage -Mmar $m -OutputPath (Join-Path $TestDrive 'both.zip') -ErrorAction Stop } | Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*InferencePipelineIncomplete*ResultNotSaved*'
+        { Invoke-ClaraInference -Mmar $m -Path (Join-Path $RepoRoot 'samples/phantom/phantom_ct.nii.gz') -ErrorAction Stop } | Should -Throw -ExpectedMessage '*input is never read*'
+    }
+
+    It 'says an interactive model is not deployable and Get-Mmar counts the channel it adds' {
+        $m = New-SampleCopy 'extreme-points'
+        $c = Get-Content "$m/config/config_inference.json" -Raw | ConvertFrom-Json -AsHashtable
+        $c.pre_transforms[0].args['keys'] = @('image', 'label')
+        $c.pre_transforms += @{ name = 'AddExtremePointsChanneld'; args = @{ keys = 'image'; label_key = 'label'; sigma = 3 } }
+        $c | ConvertTo-Json -Depth 32 | Set-Content "$m/config/config_inference.json"
+        Test-Mmar $m | Should -BeExactly $false
+        $reasons = (Get-Finding -Path $m -RuleId NotAutomaticModel).Message -join "`n"
+        $reasons | Should -Match "loads 'label' besides the image"
+        $reasons | Should -Match 'AddExtremePointsChanneld adds 1 guidance channel'
+        # INPUT_CHANNELS 1 cannot hold the image and the added channel: Get-Mmar says it cannot tell.
+        $info = Get-Mmar $m
+        $info.InputChannels | Should -BeNullOrEmpty
+        $info.InputChannelsSource | Should -BeLike 'cannot tell: INPUT_CHANNELS*says 1, but AddExtremePointsChanneld*'
+        Set-JsonValue "$m/config/environment.json" INPUT_CHANNELS -Remove
+        (Get-Mmar $m).InputChannels | Should -Be 2
+    }
+
+    It 'cites the infer.sh line that sets MMAR_TORCHSCRIPT when that model is missing' {
+        $m = New-SampleCopy 'set-ts'
+        $script = Get-Content "$m/commands/infer.sh" -Raw
+        $script.Replace("    multi_gpu=False \", "    multi_gpu=False \`n    MMAR_TORCHSCRIPT=models/other.ts \") | Set-Content -NoNewline "$m/commands/infer.sh"
+        $line = (Select-String -LiteralPath "$m/commands/infer.sh" -SimpleMatch 'MMAR_TORCHSCRIPT=').LineNumber
+        $finding = Get-Finding -Path $m -RuleId TorchScriptMissing
+        $finding.File | Should -Be 'commands/infer.sh'
+        $finding.Line | Should -Be $line
+        $finding.Message | Should -Match 'models/other.ts'
     }
 
     It 'tests a Clara 3.x TensorFlow MMAR as $false, saying why' {

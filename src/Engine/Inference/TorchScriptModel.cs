@@ -80,12 +80,32 @@ public sealed class TorchScriptModel : IDisposable
         catch (Exception ex) when (ex is ExternalException or InvalidOperationException or ArgumentException)
         {
             throw new MdaiClaraException(
-                $"The TorchScript model {Source} failed on an input of shape [{string.Join(", ", input.shape)}]: {FirstLine(ex.Message)}",
+                $"The TorchScript model {Source} failed on an input of shape [{string.Join(", ", input.shape)}]: {InterpreterCause(ex.Message)}",
                 ErrorIds.TorchScriptForwardFailed, ErrorKind.InvalidData, Source, ex);
         }
     }
 
     public void Dispose() => _module.Dispose();
+
+    /// <summary>
+    /// The first parameter with a convolution's or linear layer's shape ([out, in, …]): its name and shape, which say how
+    /// many channels the model's first layer takes. Null when the module has none.
+    /// </summary>
+    public (string Name, long[] Shape)? FirstLayerWeight()
+    {
+        foreach (var (name, parameter) in _module.named_parameters())
+        {
+            using (parameter)
+            {
+                if (name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() >= 2)
+                {
+                    return (name, parameter.shape);
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static Tensor? FirstTensor(object? value) => value switch
     {
@@ -94,6 +114,25 @@ public sealed class TorchScriptModel : IDisposable
         IEnumerable e => e.Cast<object?>().Select(FirstTensor).FirstOrDefault(t => t is not null),
         _ => null,
     };
+
+    /// <summary>
+    /// The interpreter's cause: TorchScript errors start with "The following operation failed in the TorchScript
+    /// interpreter." and a traceback, and end with the error itself ("RuntimeError: Given groups=1, weight of size …").
+    /// </summary>
+    internal static string InterpreterCause(string message)
+    {
+        var lines = message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var cause = lines.LastOrDefault(IsErrorLine);
+        var line = cause ?? lines.FirstOrDefault() ?? message;
+        return line.EndsWith('.') ? line : line + ".";
+    }
+
+    private static bool IsErrorLine(string line)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        var head = space < 0 ? line : line[..space];
+        return head.EndsWith("Error:", StringComparison.Ordinal) || head.EndsWith("Exception:", StringComparison.Ordinal);
+    }
 
     private static string FirstLine(string message)
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Validation;
 
 namespace MdaiClara.Engine.Mdai;
 
@@ -23,25 +24,12 @@ public static class MdaiDeploySettingsFactory
     public static MdaiDeploySettings Create(MmarAnalysis analysis, MdaiPackageOptions options)
     {
         var info = analysis.Info;
-        if (info.Generation == ClaraGeneration.Clara3TensorFlow)
-        {
-            throw Refused(info, $"it is a Clara {info.ClaraVersion ?? "3.x"} TensorFlow MMAR; MD.ai's builder accepts Clara 4.1.0 (PyTorch) models only");
-        }
-
-        if (!analysis.Source.FileExists("commands/infer.sh"))
-        {
-            throw Refused(info, "it has no commands/infer.sh, which MD.ai's Clara container runs to infer");
-        }
-
+        // Whether MD.ai can serve the MMAR at all is Test-Mmar's verdict (MdaiPackageBuilder refuses on its errors); this
+        // only reads the settings, from the same checks.
         var config = info.InferenceConfig ?? throw Refused(info, "it has no inference config that can be read (config/config_inference.json)");
-        if (info.Task is not ("segmentation" or "classification"))
+        if (!MdaiDeploymentChecks.IsPackagedTask(info.Task))
         {
             throw Refused(info, $"its task is '{info.Task}'; MdaiClara packages segmentation and classification MMARs (set PROCESSING_TASK in config/environment.json)");
-        }
-
-        if (info.TorchScript is { Exists: false } missing)
-        {
-            throw Refused(info, $"the model it loads, {missing.RelativePath}, is not in it");
         }
 
         var datasetJson = info.DatasetJson is { Kind: MmarPathKind.InsideMmar, RelativePath: { } inside } ? inside : DefaultDatasetJson;
@@ -65,9 +53,7 @@ public static class MdaiDeploySettingsFactory
     private static MdaiDeploySettings Segmentation(MmarInfo info, MmarAnalysis analysis, InferenceConfig config, MdaiDeploySettings common, MdaiPackageOptions options)
     {
         // Where the MMAR writes its label map: SaveImage(d) (Clara 4.1) or the SegmentationSaver handler (Clara 4.0).
-        var saver = SavedSegmentationDescriber.FindSaver(config)
-            ?? throw Refused(info, $"{config.File} saves no label map (no SaveImaged post-transform and no SegmentationSaver handler), so nothing would come back from commands/infer.sh");
-        RequireEvalOutput(info, analysis, saver);
+        var saver = MdaiDeploymentChecks.Saver(config, info.Task) ?? throw Refused(info, $"{config.File} saves no label map");
         var defaultPostfix = saver.CanonicalName == "SegmentationSaver" ? "seg" : "trans";
         var channels = info.OutputChannels ?? info.Labels?.Count;
         var saved = SavedSegmentationDescriber.Describe(config, saver, channels);
@@ -92,10 +78,7 @@ public static class MdaiDeploySettingsFactory
 
     private static MdaiDeploySettings Classification(MmarInfo info, MmarAnalysis analysis, InferenceConfig config, MdaiDeploySettings common)
     {
-        var saver = config.Handlers.LastOrDefault(h => !h.Disabled && h.CanonicalName == "ClassificationSaver")
-            ?? config.PostTransforms.LastOrDefault(t => !t.Disabled && t.CanonicalName is "SaveClassificationd" or "SaveClassification")
-            ?? throw Refused(info, $"{config.File} saves no classification result (no ClassificationSaver handler and no SaveClassificationd), so nothing would come back from commands/infer.sh");
-        RequireEvalOutput(info, analysis, saver);
+        var saver = MdaiDeploymentChecks.Saver(config, info.Task) ?? throw Refused(info, $"{config.File} saves no classification result");
         var sigmoid = config.PostTransforms.Any(t => !t.Disabled && t.CanonicalName is "Activationsd" or "Activations" && t.Args.TryGetValue("sigmoid", out var s) && s is true);
         return common with
         {
@@ -135,32 +118,6 @@ public static class MdaiDeploySettingsFactory
             ConfigObject o when o.ContainsKey("label") => "image_label",
             _ => "image",
         };
-    }
-
-    /// <summary>
-    /// The interface code points MMAR_EVAL_OUTPUT_PATH at its own folder and looks for the result there, so the saver
-    /// must write under {MMAR_EVAL_OUTPUT_PATH} (as every published MMAR does); MONAI's default "./" would not be found.
-    /// </summary>
-    private static void RequireEvalOutput(MmarInfo info, MmarAnalysis analysis, ComponentSpec saver)
-    {
-        object? node = analysis.JsonFiles.TryGetValue(saver.File, out var file) ? file.Root : null;
-        foreach (var segment in (saver.JsonPointer + "/args/output_dir").Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            node = node switch
-            {
-                ConfigObject o => o.TryGetValue(segment, out var v) ? v : null,
-                object?[] list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k < list.Length => list[k],
-                _ => null,
-            };
-        }
-
-        if (node is string raw && raw.TrimStart().StartsWith("{MMAR_EVAL_OUTPUT_PATH}", StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        var where = file?.Locate(saver.JsonPointer + "/args/output_dir") is { } at ? $"{saver.File}:{at.Line}:{at.Column}" : saver.File;
-        throw Refused(info, $"its {saver.Name} writes to {(node is string s ? $"'{s}'" : "MONAI's default './'")} ({where}), but on MD.ai the result is looked for under MMAR_EVAL_OUTPUT_PATH: set \"output_dir\": \"{{MMAR_EVAL_OUTPUT_PATH}}\"");
     }
 
     private static MdaiClaraException Refused(MmarInfo info, string why) =>

@@ -13,6 +13,7 @@ using MdaiClara.Engine.IO;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mdai.Packaging;
 using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Validation;
 
 namespace MdaiClara.Engine.Mdai;
 
@@ -75,6 +76,23 @@ public static class MdaiPackageBuilder
         return name.Length == 0 ? "mmar" : name.ToLowerInvariant() is "data" or "eval" ? name + "_mmar" : name;
     }
 
+    /// <summary>
+    /// Packages only what Test-Mmar passes: its errors (every refusal of packaging among them, see MdaiDeploymentChecks)
+    /// stop the build, all listed. The Clara 4.0 layout targets an MD.ai that still runs Clara 4.0, where a Clara 4.0
+    /// config is right.
+    /// </summary>
+    private static void RefuseInvalid(MmarAnalysis analysis, MdaiPackageOptions options, IEngineLog? log, CancellationToken cancellationToken)
+    {
+        var errors = MmarValidator.Validate(analysis, new MmarValidationOptions(), null, log, cancellationToken)
+            .Where(f => f.Severity == FindingSeverity.Error)
+            .Where(f => !(options.ClaraVersion == MdaiPackageOptions.Clara40 && f.RuleId == MmarRuleIds.ClaraGenerationMismatch))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new MmarFindingsException($"{analysis.Info.Name} cannot be packaged for MD.ai", errors, ErrorIds.MdaiPackageRefused, analysis.Info.Path);
+        }
+    }
+
     public static MdaiPackage Build(
         MmarAnalysis analysis,
         string zipPath,
@@ -97,6 +115,7 @@ public static class MdaiPackageBuilder
         }
 
         var info = analysis.Info;
+        RefuseInvalid(analysis, options, log, cancellationToken);
         var settings = MdaiDeploySettingsFactory.Create(analysis, options);
         var warnings = new List<string>();
         if (options.ClaraVersion == MdaiPackageOptions.Clara40)
@@ -109,7 +128,7 @@ public static class MdaiPackageBuilder
         }
 
         var source = analysis.Source;
-        var channels = info.OutputChannels ?? info.Labels?.Count ?? (settings.Task == "segmentation" ? null : 1);
+        var channels = MdaiDeploymentChecks.OutputChannels(info);
         if (channels is null)
         {
             throw new MdaiClaraException(

@@ -30,9 +30,7 @@ public static class SavedSegmentationDescriber
     }
 
     /// <summary>The saver whose file the interface code reads: the last SaveImage(d) post-transform (Clara 4.1), else the last SegmentationSaver handler (Clara 4.0).</summary>
-    public static ComponentSpec? FindSaver(InferenceConfig config) =>
-        config.PostTransforms.LastOrDefault(t => !t.Disabled && t.CanonicalName is "SaveImaged" or "SaveImage")
-        ?? config.Handlers.LastOrDefault(h => !h.Disabled && h.CanonicalName == "SegmentationSaver");
+    public static ComponentSpec? FindSaver(InferenceConfig config) => Validation.MdaiDeploymentChecks.Saver(config, "segmentation");
 
     /// <summary>The key whose data the saver writes ("pred" for SegmentationSaver, else the first of its keys).</summary>
     public static string SavedKey(ComponentSpec saver) =>

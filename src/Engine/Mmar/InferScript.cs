@@ -21,9 +21,45 @@ public sealed partial record InferScript(
     IReadOnlyList<string> UnresolvedArguments,
     bool SourcesSetEnv)
 {
+    /// <summary>Where each <c>--set</c> pair is written in the script (line and column of the pair), by key.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> SetLocations { get; init; } = new Dictionary<string, SourceLocation>();
+
     public static InferScript Parse(string relativePath, string text)
     {
-        var joined = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\\\n", " ", StringComparison.Ordinal);
+        // Continuation lines are joined (a backslash-newline becomes a space); each joined character keeps its offset in
+        // the script, so a --set pair can be located on the line it is written on.
+        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var builder = new StringBuilder(normalized.Length);
+        var offsets = new List<int>(normalized.Length);
+        for (var c = 0; c < normalized.Length; c++)
+        {
+            if (normalized[c] == '\\' && c + 1 < normalized.Length && normalized[c + 1] == '\n')
+            {
+                builder.Append(' ');
+                offsets.Add(c++);
+                continue;
+            }
+
+            builder.Append(normalized[c]);
+            offsets.Add(c);
+        }
+
+        var joined = builder.ToString();
+        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        SourceLocation Locate(int joinedIndex)
+        {
+            var offset = offsets[Math.Clamp(joinedIndex, 0, offsets.Count - 1)];
+            var lineStart = normalized.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
+            if (offset == 0)
+            {
+                lineStart = 0;
+            }
+
+            var line = 1 + normalized.AsSpan(0, lineStart).Count('\n');
+            return new SourceLocation(line, offset - lineStart + 1);
+        }
+
+        var lineAt = 0;
         var assignments = new Dictionary<string, string>(StringComparer.Ordinal);
         string? entryModule = null;
         string? config = null;
@@ -34,7 +70,11 @@ public sealed partial record InferScript(
 
         foreach (var rawLine in joined.Split('\n'))
         {
-            var line = StripComment(rawLine).Trim();
+            var lineOffset = lineAt;
+            lineAt += rawLine.Length + 1;
+            var stripped = StripComment(rawLine);
+            var lead = stripped.Length - stripped.TrimStart().Length;
+            var line = stripped.Trim();
             if (line.Length == 0)
             {
                 continue;
@@ -53,7 +93,8 @@ public sealed partial record InferScript(
                 continue;
             }
 
-            var tokens = Tokenize(line);
+            var starts = new List<int>();
+            var tokens = Tokenize(line, starts);
             var moduleAt = tokens.FindIndex(t => t == "-m");
             var appAt = tokens.FindIndex(t => t.Contains(".apps.", StringComparison.Ordinal));
             if (appAt < 0)
@@ -93,13 +134,14 @@ public sealed partial record InferScript(
                         if (value is not null)
                         {
                             set[pair[..eq]] = value;
+                            locations[pair[..eq]] = Locate(lineOffset + lead + starts[i]);
                         }
                     }
                 }
             }
         }
 
-        return new InferScript(relativePath, entryModule, ToMmarRelative(config), ToMmarRelative(environment), set, unresolved, sourcesSetEnv);
+        return new InferScript(relativePath, entryModule, ToMmarRelative(config), ToMmarRelative(environment), set, unresolved, sourcesSetEnv) { SetLocations = locations };
     }
 
     /// <summary>Substitutes $VAR and ${VAR} from the script's own assignments; null when something is left.</summary>
@@ -183,13 +225,19 @@ public sealed partial record InferScript(
         return line;
     }
 
-    private static List<string> Tokenize(string line)
+    private static List<string> Tokenize(string line, List<int> starts)
     {
         var tokens = new List<string>();
         var current = new StringBuilder();
         char quote = '\0';
-        foreach (var c in line)
+        for (var at = 0; at < line.Length; at++)
         {
+            var c = line[at];
+            if (current.Length == 0 && !(quote == '\0' && char.IsWhiteSpace(c)))
+            {
+                starts.Add(at);
+            }
+
             if (quote != '\0')
             {
                 current.Append(c);

@@ -104,8 +104,8 @@ public static class MmarAnalyzer
         var mdaiConfig = ReadConfigMdai(source, json);
 
         var unresolved = new List<UnresolvedReference>();
-        var variables = MmarVariables.Build(inferenceRoot, inferenceFile, environment, inferScript?.SetValues, environmentFile);
-        var trainVariables = MmarVariables.Build(trainJson?.RootObject, trainFile, environment, inferScript?.SetValues, environmentFile);
+        var variables = MmarVariables.Build(inferenceRoot, inferenceFile, environment, inferScript?.SetValues, environmentFile, inferScript?.SetLocations);
+        var trainVariables = MmarVariables.Build(trainJson?.RootObject, trainFile, environment, inferScript?.SetValues, environmentFile, inferScript?.SetLocations);
 
         var inference = inferenceRoot is not null && inferenceJson is not null
             ? ReadInferenceConfig(inferenceJson, inferenceRoot, selectedBecause!, variables, unresolved)
@@ -125,6 +125,7 @@ public static class MmarAnalyzer
         var (inChannels, inSource) = FirstChannelCount(
             (variables["INPUT_CHANNELS"], "INPUT_CHANNELS in config/environment.json"),
             (trainNetworkArgs.Args?.GetValueOrDefault("in_channels"), $"in_channels of the network in {trainNetworkArgs.File}"));
+        (inChannels, inSource) = ExtraModelInputs.InputChannels(inChannels, inSource, inference);
 
         var (outChannels, outSource) = FirstChannelCount(
             (variables["OUTPUT_CHANNELS"], "OUTPUT_CHANNELS in config/environment.json"),
@@ -153,7 +154,7 @@ public static class MmarAnalyzer
             var value = variables.ResolveString(variable.Value, "/" + key);
             var location = variable.Source == environmentFile ? envFile?.Locate("/" + key)
                 : variable.Source == inferenceFile ? inferenceJson?.Locate("/" + key)
-                : null;
+                : variable.Location;
             var reference = Classify(source, key, value ?? string.Empty, variable.Source, location, data);
             paths.Add(reference);
             return reference;

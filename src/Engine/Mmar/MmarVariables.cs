@@ -8,7 +8,11 @@ using MdaiClara.Engine.Errors;
 namespace MdaiClara.Engine.Mmar;
 
 /// <summary>One variable a config can refer to as <c>{NAME}</c>, and where its value came from.</summary>
-public sealed record MmarVariable(string Name, object? Value, string Source);
+public sealed record MmarVariable(string Name, object? Value, string Source)
+{
+    /// <summary>Where the winning value is written in <see cref="Source"/>, when it is known there (an infer.sh --set pair).</summary>
+    public SourceLocation? Location { get; init; }
+}
 
 /// <summary>A <c>{NAME}</c> placeholder that no variable defines.</summary>
 public sealed record UnresolvedPlaceholder(string Name, string JsonPointer);
@@ -39,7 +43,7 @@ public sealed partial class MmarVariables
     /// <summary>Where a value given with <c>infer.sh --set</c> comes from, in messages.</summary>
     public const string CommandLineSource = "commands/infer.sh";
 
-    public static MmarVariables Build(ConfigObject? configGlobals, string? configFile, ConfigObject? environment, IReadOnlyDictionary<string, string>? commandLineSet, string environmentFile = "config/environment.json")
+    public static MmarVariables Build(ConfigObject? configGlobals, string? configFile, ConfigObject? environment, IReadOnlyDictionary<string, string>? commandLineSet, string environmentFile = "config/environment.json", IReadOnlyDictionary<string, SourceLocation>? commandLineLocations = null)
     {
         var vars = new Dictionary<string, MmarVariable>(StringComparer.Ordinal);
         if (configGlobals is not null)
@@ -65,7 +69,7 @@ public sealed partial class MmarVariables
         {
             foreach (var (k, v) in commandLineSet)
             {
-                vars[k] = new MmarVariable(k, ParseCommandLineValue(v), CommandLineSource);
+                vars[k] = new MmarVariable(k, ParseCommandLineValue(v), CommandLineSource) { Location = commandLineLocations?.GetValueOrDefault(k) };
             }
         }
 

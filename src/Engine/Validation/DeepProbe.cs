@@ -61,9 +61,10 @@ public static class DeepProbe
 
         cancellationToken.ThrowIfCancellationRequested();
         var findings = new List<MmarFinding>();
+        TorchScriptModel? loaded = null;
         try
         {
-            var model = cache.GetOrLoad(ts.Sha256!, device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log, analysis.Source.DisplayPath(ts.RelativePath));
+            var model = loaded = cache.GetOrLoad(ts.Sha256!, device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log, analysis.Source.DisplayPath(ts.RelativePath));
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             using var inference = torch.inference_mode();
@@ -78,7 +79,9 @@ public static class DeepProbe
         }
         catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.TorchScriptLoadFailed or ErrorIds.TorchScriptForwardFailed)
         {
-            findings.Add(new MmarFinding(MmarRuleIds.DeepForward, FindingSeverity.Error, ex.Message, ts.RelativePath));
+            // The engine's message keeps the interpreter's cause; the channel comparison says what to change.
+            var channels = loaded is null ? null : ChannelComparison(info, shape, loaded);
+            findings.Add(new MmarFinding(MmarRuleIds.DeepForward, FindingSeverity.Error, channels is null ? ex.Message : $"{ex.Message} {channels}", ts.RelativePath));
         }
 
         foreach (var f in findings)
@@ -87,6 +90,36 @@ public static class DeepProbe
         }
     }
 
+
+    /// <summary>
+    /// The dummy input's channels against INPUT_CHANNELS (or what stated the count) and the first layer's weight shape,
+    /// when the weights tell: "the model's first layer expects 2 channels, INPUT_CHANNELS says 1".
+    /// </summary>
+    internal static string? ChannelComparison(MmarInfo info, long[] input, TorchScriptModel model)
+    {
+        (string Name, long[] Shape)? weight;
+        try
+        {
+            weight = model.FirstLayerWeight();
+        }
+        catch (Exception ex) when (ex is System.Runtime.InteropServices.ExternalException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+
+        if (weight is not { Shape.Length: >= 2 } w)
+        {
+            return null;
+        }
+
+        var expects = w.Shape.Length > 2 ? w.Shape[1] : w.Shape[^1]; // conv [out, in, k…]; linear [out, in]
+        var stated = info.InputChannels is { } n
+            ? $"{info.InputChannelsSource?.Split(';')[0] ?? "the MMAR"} says {n}"
+            : $"nothing states the count ({info.InputChannelsSource ?? "no INPUT_CHANNELS or in_channels"}), so 1 was assumed";
+        return expects == input[1]
+            ? $"The model's first layer ({w.Name}, [{Join(w.Shape)}]) takes {expects} channels, as the dummy input had; the failure is elsewhere."
+            : $"The model's first layer ({w.Name}, [{Join(w.Shape)}]) expects {expects} channels, {stated}, and the dummy input had {input[1]}: set INPUT_CHANNELS in config/environment.json to what the model takes, or check the pre-transforms that make the channels.";
+    }
 
     private static IEnumerable<MmarFinding> Judge(MmarInfo info, long[] input, string shapeSource, long[] output, bool finite, double ms, string device)
     {

@@ -32,6 +32,12 @@ public static class MmarRuleIds
     public const string InputChannelsAssumed = "InputChannelsAssumed";
     public const string TaskUnknown = "TaskUnknown";
     public const string MdaiEnvironmentKeys = "MdaiEnvironmentKeys";
+    public const string ClaraGenerationMismatch = "ClaraGenerationMismatch";
+    public const string InferenceArgumentInvalid = "InferenceArgumentInvalid";
+    public const string ResultNotSaved = "ResultNotSaved";
+    public const string ResultOutsideEvalOutput = "ResultOutsideEvalOutput";
+    public const string SaverOutputUnreadable = "SaverOutputUnreadable";
+    public const string NotAutomaticModel = "NotAutomaticModel";
     public const string DeepForward = "DeepForward";
     public const string DeepOutputChannels = "DeepOutputChannels";
 }

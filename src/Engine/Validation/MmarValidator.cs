@@ -34,6 +34,10 @@ public static class MmarValidator
         new DataListRule(),
         new ModelContractRule(),
         new ComponentsRule(),
+        new InferenceBindingRule(),
+        new MdaiDeploymentRule(),
+        new Clara41CompatibilityRule(),
+        new AutomaticModelRule(),
     };
 
     /// <summary>Rules whose errors make a forward pass pointless.</summary>

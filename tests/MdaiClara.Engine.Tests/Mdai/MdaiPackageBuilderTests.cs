@@ -82,6 +82,8 @@ public class MdaiPackageBuilderTests
         env.Remove("OUTPUT_CHANNELS");
         env.Remove("INFER_DATALIST_KEY");
         File.WriteAllText(envPath, env.ToJsonString());
+        // The config names its datalist key itself (an MMAR whose config needs the removed key fails validation, and is refused).
+        JsonEdit.Edit(Path.Combine(mmar, "config", "config_inference.json"), r => r["dataset"]!["data_list_key"] = "test");
 
         Build(mmar, temp.Combine("p.zip"));
 
@@ -212,7 +214,7 @@ public class MdaiPackageBuilderTests
         using var temp = new TempDirectory();
         var clara3 = SyntheticMmars.WriteClara3(temp);
 
-        var ex = Assert.Throws<MdaiClaraException>(() => Build(clara3, temp.Combine("tf.zip")));
+        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Build(clara3, temp.Combine("tf.zip")));
 
         Assert.Equal(ErrorIds.MdaiPackageRefused, ex.ErrorId);
         Assert.Contains("TensorFlow", ex.Message, StringComparison.Ordinal);
@@ -226,7 +228,7 @@ public class MdaiPackageBuilderTests
         var mmar = temp.CopySample();
         File.Delete(Path.Combine(mmar, "commands", "infer.sh"));
 
-        var ex = Assert.Throws<MdaiClaraException>(() => Build(mmar, temp.Combine("x.zip")));
+        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Build(mmar, temp.Combine("x.zip")));
 
         Assert.Contains("commands/infer.sh", ex.Message, StringComparison.Ordinal);
     }
@@ -249,7 +251,7 @@ public class MdaiPackageBuilderTests
 
         File.WriteAllText(configPath, config.ToJsonString());
 
-        var ex = Assert.Throws<MdaiClaraException>(() => Build(mmar, temp.Combine("p.zip")));
+        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Build(mmar, temp.Combine("p.zip")));
 
         Assert.Equal(ErrorIds.MdaiPackageRefused, ex.ErrorId);
         Assert.Contains("MMAR_EVAL_OUTPUT_PATH", ex.Message, StringComparison.Ordinal);
@@ -274,7 +276,7 @@ public class MdaiPackageBuilderTests
         bytes[central + 11] = 0;
         File.WriteAllBytes(mmarZip, bytes);
 
-        var ex = Assert.Throws<MdaiClaraException>(() => Build(mmarZip, temp.Combine("p.zip")));
+        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Build(mmarZip, temp.Combine("p.zip")));
 
         Assert.Equal(ErrorIds.MdaiPackageRefused, ex.ErrorId);
         Assert.Contains("Cannot read docs/training_report.json from the MMAR", ex.Message, StringComparison.Ordinal);
@@ -293,7 +295,7 @@ public class MdaiPackageBuilderTests
         post.Remove(post.First(t => t!["name"]!.GetValue<string>() == "SaveImaged"));
         File.WriteAllText(path, config.ToJsonString());
 
-        var ex = Assert.Throws<MdaiClaraException>(() => Build(mmar, temp.Combine("x.zip")));
+        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Build(mmar, temp.Combine("x.zip")));
 
         Assert.Contains("saves no label map", ex.Message, StringComparison.Ordinal);
     }
@@ -305,7 +307,7 @@ public class MdaiPackageBuilderTests
     {
         using var temp = new TempDirectory();
 
-        var ex = Assert.Throws<MdaiClaraException>(() => Build(TestPaths.SampleMmar, temp.Combine("x.zip"), new MdaiPackageOptions { DeviceType = device, ClaraVersion = clara }));
+        var ex = Assert.ThrowsAny<MdaiClaraException>(() => Build(TestPaths.SampleMmar, temp.Combine("x.zip"), new MdaiPackageOptions { DeviceType = device, ClaraVersion = clara }));
 
         Assert.Equal(ErrorIds.MdaiPackageOptionInvalid, ex.ErrorId);
     }

@@ -78,7 +78,7 @@ public sealed class MdaiPackageHarness : IDisposable
         var configPath = Path.Combine(mmar, "config", "config_inference.json");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
         config["post_transforms"] = JsonNode.Parse("""[{"name": "Activationsd", "args": {"keys": "pred", "sigmoid": true}}]""");
-        config["handlers"] = JsonNode.Parse("""[{"name": "ClassificationSaver", "args": {"output_dir": "{MMAR_EVAL_OUTPUT_PATH}", "filename": "scores.csv", "batch_transform": "lambda x: x['image_meta_dict']", "output_transform": "lambda x: x['pred']"}}]""");
+        config["handlers"] = JsonNode.Parse("""[{"name": "ClassificationSaver", "args": {"output_dir": "{MMAR_EVAL_OUTPUT_PATH}", "filename": "scores.csv", "batch_transform": "lambda x: [i['image_meta_dict'] for i in x]", "output_transform": "lambda x: [i['pred'] for i in x]"}}]""");
         File.WriteAllText(configPath, config.ToJsonString());
         return mmar;
     }

@@ -108,17 +108,17 @@ public class MmarValidatorTests
             JsonEdit.Edit(Inference(m), r => r["dataset"]!.AsObject().Remove("data_list_key"));
         }, MmarRuleIds.DataListKeyUnknown, FindingSeverity.Warning, "INFER_DATALIST_KEY"),
         new("unknown transform", m => JsonEdit.Edit(Inference(m), r => r["pre_transforms"]!.AsArray().Insert(3, new JsonObject { ["name"] = "RandFancyd", ["args"] = new JsonObject { ["keys"] = "image" } })),
-            MmarRuleIds.UnknownTransform, FindingSeverity.Warning, "'RandFancyd'"),
-        new("unknown inferer", m => JsonEdit.Edit(Inference(m), r => r["inferer"]!["name"] = "PatchInferer"), MmarRuleIds.UnknownInferer, FindingSeverity.Warning, "'PatchInferer'"),
+            MmarRuleIds.UnknownTransform, FindingSeverity.Error, "'RandFancyd'"),
+        new("unknown inferer", m => JsonEdit.Edit(Inference(m), r => r["inferer"]!["name"] = "PatchInferer"), MmarRuleIds.UnknownInferer, FindingSeverity.Error, "'PatchInferer'"),
         new("unknown handler", m => JsonEdit.Set(Inference(m), "handlers", new JsonArray(new JsonObject { ["name"] = "ProbMapProducer", ["args"] = new JsonObject() })),
             MmarRuleIds.UnknownHandler, FindingSeverity.Warning, "'ProbMapProducer'"),
         new("custom code", m => JsonEdit.Edit(Inference(m), r => r["post_transforms"]!.AsArray().Add(new JsonObject { ["path"] = "custom.mine.Fix", ["args"] = new JsonObject() })),
-            MmarRuleIds.CustomCode, FindingSeverity.Warning, "custom.mine.Fix"),
+            MmarRuleIds.CustomCode, FindingSeverity.Error, "custom.mine.Fix"),
         new("no inferer", m => JsonEdit.Remove(Inference(m), "inferer"), MmarRuleIds.InferencePipelineIncomplete, FindingSeverity.Error, "no inferer"),
         new("no output channels", m => JsonEdit.Remove(Env(m), "OUTPUT_CHANNELS"), MmarRuleIds.OutputChannelsUnknown, FindingSeverity.Warning, "OUTPUT_CHANNELS"),
         new("md.ai keys missing", m => JsonEdit.Remove(Env(m), "OUTPUT_CHANNELS"), MmarRuleIds.MdaiEnvironmentKeys, FindingSeverity.Information, "missing here: OUTPUT_CHANNELS"),
         new("no input channels", m => JsonEdit.Remove(Env(m), "INPUT_CHANNELS"), MmarRuleIds.InputChannelsAssumed, FindingSeverity.Information, "1 is assumed"),
-        new("unsupported task", m => JsonEdit.Set(Env(m), "PROCESSING_TASK", "detection"), MmarRuleIds.TaskUnknown, FindingSeverity.Warning, "'detection'"),
+        new("unsupported task", m => JsonEdit.Set(Env(m), "PROCESSING_TASK", "detection"), MmarRuleIds.TaskUnknown, FindingSeverity.Error, "'detection'"),
     }.Select(c => new object[] { c });
 
     [Fact]

@@ -67,18 +67,18 @@ public sealed class ClaraInferenceSession : IDisposable
 
         var semantics = options.Semantics ?? MonaiSemanticsVersions.ForClaraVersion(info.ClaraVersion);
         log.Verbose($"{info.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"Clara {info.ClaraVersion ?? "4.1"}" : "chosen with -MonaiSemantics")}).");
-        var pre = config.PreTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log, "image")).ToList();
-        var post = config.PostTransforms.Where(t => !t.Disabled).Select(t => StepFactory.Create(t, log, "pred")).ToList();
-        post.AddRange(HandlerSteps(config, log));
-        var inferer = InfererFactory.Create(config.Inferer, semantics, options.Overrides ?? new InferenceOverrides(), log);
-        if (pre.Count == 0 || pre[0] is not LoadImageStep)
+        var bound = PipelineBinder.Bind(config, semantics, options.Overrides, log);
+        if (bound.Problems.Count > 0)
         {
-            throw new MdaiClaraException($"{config.File}: the pre-transforms do not start with LoadImage(d), so the input is never read.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, config.File);
+            bound.Dispose();
+            throw bound.Problems[0].Error;
         }
 
+        var (pre, inferer, post) = (bound.Pre, bound.Inferer!, bound.Post);
         var ts = info.TorchScript;
         if (ts is null || !ts.Exists || ts.Sha256 is null)
         {
+            bound.Dispose();
             throw new MdaiClaraException($"{info.Name} has no TorchScript model to run ({ts?.RelativePath ?? "none named"}); export one with commands/export.sh.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, info.Path);
         }
 
@@ -400,33 +400,4 @@ public sealed class ClaraInferenceSession : IDisposable
         var det = (m[0, 0] * ((m[1, 1] * m[2, 2]) - (m[1, 2] * m[2, 1]))) - (m[0, 1] * ((m[1, 0] * m[2, 2]) - (m[1, 2] * m[2, 0]))) + (m[0, 2] * ((m[1, 0] * m[2, 1]) - (m[1, 1] * m[2, 0])));
         return Math.Abs(det) / 1000.0;
     }
-
-    /// <summary>Clara 4.0 inverts and saves through handlers: TransformInverter and SegmentationSaver become steps.</summary>
-    private static IEnumerable<IPipelineStep> HandlerSteps(InferenceConfig config, IEngineLog? log)
-    {
-        foreach (var handler in config.Handlers.Where(h => !h.Disabled))
-        {
-            switch (handler.CanonicalName)
-            {
-                case "TransformInverter":
-                    log.Verbose($"{config.File}: handler TransformInverter inverts the pre-transforms on the prediction.");
-                    // Clara 4.0 (MONAI 0.5): output_keys are inverted with the transforms recorded on batch_keys.
-                    var keys = handler.Args.TryGetValue("output_keys", out var output) && output is not null ? output : "pred";
-                    var origin = handler.Args.TryGetValue("batch_keys", out var batch) && batch is not null ? batch : "image";
-                    var inverterArgs = new ConfigObject(handler.Args
-                        .Where(a => a.Key is not ("output_keys" or "batch_keys"))
-                        .Append(new KeyValuePair<string, object?>("keys", keys))
-                        .Append(new KeyValuePair<string, object?>("orig_keys", origin)));
-                    yield return new InvertStep(new ComponentArguments(handler with { Name = "TransformInverter", Args = inverterArgs }));
-                    break;
-                case "SegmentationSaver":
-                    yield return new SaveImageStep(new ComponentArguments(handler with { Args = WithKeys(handler.Args, "pred") }), "seg");
-                    break;
-            }
-        }
-    }
-
-    private static ConfigObject WithKeys(ConfigObject args, string key) =>
-        args.ContainsKey("keys") ? args : new ConfigObject(args.Append(new KeyValuePair<string, object?>("keys", key)));
-
 }

@@ -24,7 +24,7 @@ public sealed class ClaraVersionRule : IMmarRule
                 break;
             case ClaraGeneration.Clara40:
                 yield return new MmarFinding(MmarRuleIds.MdaiClaraVersion, FindingSeverity.Warning,
-                    $"Clara 4.0 MMAR ({info.ClaraVersionSource}). It is valid, but MD.ai runs Clara MMARs in its Clara 4.1 container (clara-train-sdk v4.1, MONAI 0.8.1), where some transforms behave differently; check its results on MD.ai.");
+                    $"Clara 4.0 MMAR ({info.ClaraVersionSource}). MD.ai runs Clara MMARs in its Clara 4.1 container (clara-train-sdk v4.1, MONAI 0.8.1), where some transforms behave differently; check its results on MD.ai.");
                 break;
             case ClaraGeneration.Clara41 when info.ClaraVersion != "4.1.0" && info.ClaraVersionSource.StartsWith("CLARA_TRAIN_VERSION", System.StringComparison.Ordinal):
                 yield return new MmarFinding(MmarRuleIds.MdaiClaraVersion, FindingSeverity.Information,

@@ -5,7 +5,7 @@ using static MdaiClara.Engine.Validation.FindingFactory;
 
 namespace MdaiClara.Engine.Validation.Rules;
 
-/// <summary>Task and channel counts: what MD.ai's integration needs to turn outputs into annotations.</summary>
+/// <summary>Channel counts and environment keys: what MD.ai's integration reads to turn outputs into annotations (the task: <see cref="MdaiDeploymentRule"/>).</summary>
 public sealed class ModelContractRule : IMmarRule
 {
     private static readonly string[] MdaiKeys = { "OUTPUT_CHANNELS", "INFER_DATALIST_KEY", "DATASET_JSON" };
@@ -18,19 +18,9 @@ public sealed class ModelContractRule : IMmarRule
         }
 
         var info = a.Info;
-        if (info.Task == "unknown")
+        if (info.OutputChannels is null && MdaiDeploymentChecks.OutputChannels(info) is not null)
         {
-            yield return new MmarFinding(MmarRuleIds.TaskUnknown, FindingSeverity.Warning,
-                "The task is unknown: set PROCESSING_TASK to \"segmentation\" or \"classification\" in config/environment.json.", a.EnvironmentFile);
-        }
-        else if (info.Task is not ("segmentation" or "classification"))
-        {
-            yield return new MmarFinding(MmarRuleIds.TaskUnknown, FindingSeverity.Warning,
-                $"PROCESSING_TASK is '{info.Task}'; MD.ai deployment is generated for segmentation and classification only.", a.EnvironmentFile);
-        }
-
-        if (info.OutputChannels is null)
-        {
+            // When packaging cannot tell the count at all, MdaiDeploymentRule reports it as an error.
             yield return new MmarFinding(MmarRuleIds.OutputChannelsUnknown, FindingSeverity.Warning,
                 "The number of output channels is unknown: set OUTPUT_CHANNELS in config/environment.json (MD.ai's integration reads it to map labels to classes).", a.EnvironmentFile);
         }
@@ -38,7 +28,10 @@ public sealed class ModelContractRule : IMmarRule
         if (info.InputChannels is null)
         {
             yield return new MmarFinding(MmarRuleIds.InputChannelsAssumed, FindingSeverity.Information,
-                "The number of input channels is not stated (INPUT_CHANNELS or the network's in_channels); 1 is assumed.", a.EnvironmentFile);
+                info.InputChannelsSource is { } why
+                    ? $"The number of input channels {why}; 1 is assumed for a deep test."
+                    : "The number of input channels is not stated (INPUT_CHANNELS or the network's in_channels); 1 is assumed.",
+                a.EnvironmentFile);
         }
 
         var missing = MdaiKeys.Where(k => !info.Environment.ContainsKey(k)).ToList();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using MdaiClara.Engine.Mmar;
 using static MdaiClara.Engine.Validation.FindingFactory;
 
@@ -19,9 +20,7 @@ public sealed class ModelFilesRule : IMmarRule
 
         var ts = a.Info.TorchScript;
         var ckpt = a.Info.Checkpoint;
-        a.JsonFiles.TryGetValue(a.EnvironmentFile, out var env);
-        var where = env?.Locate("/MMAR_TORCHSCRIPT");
-        var whereFile = where is null ? null : a.EnvironmentFile;
+        var (whereFile, where) = DecidingPlace(a);
 
         if (ts is null || !ts.Exists)
         {
@@ -30,7 +29,7 @@ public sealed class ModelFilesRule : IMmarRule
                 yield return At(MmarRuleIds.PickleCheckpointOnly, FindingSeverity.Error,
                     $"The MMAR ships only the pickle checkpoint {ckpt.RelativePath}. MdaiClara never loads pickles (unpickling can run arbitrary code), so it cannot run or deploy this model. "
                     + "Export TorchScript with commands/export.sh (Clara's medl.apps.export) and set MMAR_TORCHSCRIPT to the .ts file.",
-                    whereFile ?? ckpt.RelativePath, where);
+                    whereFile ?? ckpt.RelativePath, whereFile is null ? null : where);
             }
             else if (ts is null)
             {
@@ -41,7 +40,7 @@ public sealed class ModelFilesRule : IMmarRule
             else
             {
                 yield return At(MmarRuleIds.TorchScriptMissing, FindingSeverity.Error,
-                    $"The TorchScript model {ts.RelativePath} ({ts.Source}) {(ts.FormatDetail == "the file does not exist" ? "does not exist" : "is " + ts.FormatDetail)}.",
+                    $"The TorchScript model {ts.RelativePath} ({ts.Source}{(whereFile is not null && !ts.Source.Contains(whereFile, System.StringComparison.Ordinal) ? $", its path set in {whereFile}" : string.Empty)}) {(ts.FormatDetail == "the file does not exist" ? "does not exist" : "is " + ts.FormatDetail)}.",
                     whereFile ?? a.EnvironmentFile, where);
             }
 
@@ -62,5 +61,22 @@ public sealed class ModelFilesRule : IMmarRule
                 $"{active.File} loads the checkpoint ({active.ResolvedPath}) rather than the TorchScript; MdaiClara runs {ts.RelativePath} instead, which gives the same results only if it was exported from that checkpoint.",
                 active.File, active.Location);
         }
+    }
+
+    /// <summary>
+    /// Where the TorchScript path is decided: a literal ts_path in the inference config, else the MMAR_TORCHSCRIPT value
+    /// that won (an infer.sh --set pair over environment.json over the config's own), else nowhere.
+    /// </summary>
+    private static (string? File, SourceLocation? Location) DecidingPlace(MmarAnalysis a)
+    {
+        var configured = a.Info.InferenceConfig?.Models.FirstOrDefault(m => m.Kind == ModelReferenceKind.TorchScript && !m.Disabled);
+        if (configured is { RawPath: { } raw } && !(raw.StartsWith('{') && raw.EndsWith('}')))
+        {
+            return (configured.File, configured.Location);
+        }
+
+        return a.PathReferences.FirstOrDefault(p => p.Key == "MMAR_TORCHSCRIPT") is { } variable
+            ? (variable.DefinedIn, variable.Location)
+            : (null, null);
     }
 }
