@@ -83,15 +83,18 @@ public static class MdaiPackageBuilder
     /// </summary>
     private static void RefuseInvalid(MmarAnalysis analysis, MdaiPackageOptions options, IEngineLog? log, CancellationToken cancellationToken)
     {
-        var errors = MmarValidator.Validate(analysis, new MmarValidationOptions(), null, log, cancellationToken)
-            .Where(f => f.Severity == FindingSeverity.Error)
-            .Where(f => !(options.ClaraVersion == MdaiPackageOptions.Clara40 && f.RuleId == MmarRuleIds.ClaraGenerationMismatch))
-            .ToList();
+        var errors = BlockingErrors(MmarValidator.Validate(analysis, new MmarValidationOptions(), null, log, cancellationToken), options);
         if (errors.Count > 0)
         {
             throw new MmarFindingsException($"{analysis.Info.Name} cannot be packaged for MD.ai", errors, ErrorIds.MdaiPackageRefused, analysis.Info.Path);
         }
     }
+
+    /// <summary>The findings that stop packaging in this layout: every error, but a Clara 4.0 config in the Clara 4.0 layout.</summary>
+    public static IReadOnlyList<MmarFinding> BlockingErrors(IEnumerable<MmarFinding> findings, MdaiPackageOptions options) =>
+        findings.Where(f => f.Severity == FindingSeverity.Error)
+            .Where(f => !(options.ClaraVersion == MdaiPackageOptions.Clara40 && f.RuleId == MmarRuleIds.ClaraGenerationMismatch))
+            .ToList();
 
     public static MdaiPackage Build(
         MmarAnalysis analysis,

@@ -120,7 +120,7 @@ public static class MdaiPublisher
 
         // 1. Test-Mmar: errors stop publishing.
         var findings = MmarValidator.Validate(analysis, new MmarValidationOptions(), null, log, cancellationToken);
-        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
+        var errors = MdaiPackageBuilder.BlockingErrors(findings, options.Package);
         var warnings = findings.Count(f => f.Severity == FindingSeverity.Warning);
         checks.Add(new PublishCheck("Test-Mmar", errors.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
             errors.Count == 0 ? $"no errors, {warnings} warning(s)" : $"{errors.Count} error(s): {string.Join(" ", errors.Take(3).Select(e => e.Message))}"));
