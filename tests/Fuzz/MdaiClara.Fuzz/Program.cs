@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Runtime.InteropServices;
 using MdaiClara.Engine.Errors;
 using SharpFuzz;
 
@@ -15,6 +16,8 @@ namespace MdaiClara.Fuzz;
 /// </summary>
 internal static class Program
 {
+    private const int TraceMapSize = 1 << 16;
+
     private static int Main(string[] args)
     {
         if (args.Length == 0 || !Enum.TryParse<FuzzTarget>(args[0], ignoreCase: true, out var target))
@@ -30,6 +33,12 @@ internal static class Program
 
         if (args.Length > 1)
         {
+            // Outside afl-fuzz there is no shared memory for the instrumented engine's edge counters: give it a buffer.
+            unsafe
+            {
+                SharpFuzz.Common.Trace.SharedMem = (byte*)Marshal.AllocHGlobal(TraceMapSize);
+            }
+
             return Replay(target, args[1..], scratch);
         }
 
