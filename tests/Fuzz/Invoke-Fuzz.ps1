@@ -39,8 +39,8 @@ param(
     [switch] $UpdateCorpus,
 
     # Largest corpus file kept and the corpus budget per target, in bytes.
-    [int] $MaxCorpusFileBytes = 64KB,
-    [int] $MaxCorpusBytes = 512KB,
+    [int] $MaxCorpusFileBytes = 40KB,
+    [int] $MaxCorpusBytes = 256KB,
 
     # Count the defects listed in Targets/KnownDefects.cs instead of stopping on them (their fixes are pending).
     [switch] $SkipKnownDefects,
@@ -192,7 +192,17 @@ $env:AFL_SKIP_CRASHES = '1'
 $dotnet = (Get-Command dotnet).Source
 
 Write-Host "==> afl-fuzz $Target for $Minutes min (timeout $TimeoutMs ms, heap $HeapLimitMB MB)" -ForegroundColor Cyan
-& afl-fuzz -i $seeds -o $findings -t $TimeoutMs -m none -V ($Minutes * 60) -- $dotnet $harness $Target | Out-Host
+# Dictionaries of the format's tokens (tests/Fuzz/dictionaries) let the mutator write what the parser looks for.
+$dictionaryNames = switch ($Target) {
+    'MmarConfig' { 'MmarConfig', 'json' }
+    'MdaiOutput' { 'MdaiOutput', 'json' }
+    'Picture' { 'Picture', 'Jpeg' }
+    'MmarZip' { @() }
+    'Rle' { @() }
+    default { $Target }
+}
+$dictionaries = foreach ($name in $dictionaryNames) { '-x'; Join-Path $PSScriptRoot "dictionaries/$name.dict" }
+& afl-fuzz -i $seeds -o $findings -t $TimeoutMs -m none -V ($Minutes * 60) @dictionaries -- $dotnet $harness $Target | Out-Host
 if ($LASTEXITCODE -ne 0) { throw "afl-fuzz ended with exit code $LASTEXITCODE." }
 
 $stats = @{}
