@@ -81,6 +81,10 @@ function Build-Harness {
         $stamp = "$path.instrumented"
         $hash = (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash
         if ((Test-Path -LiteralPath $stamp) -and (Get-Content -LiteralPath $stamp -Raw).Trim() -eq $hash) { continue }
+        # A build may hard-link a package's file from the NuGet cache: rewriting it in place would instrument every
+        # project's copy. A private copy (a new file, not a link) is what gets instrumented.
+        Copy-Item -LiteralPath $path -Destination "$path.private" -Force
+        Move-Item -LiteralPath "$path.private" -Destination $path -Force
         Invoke-Native dotnet tool run sharpfuzz $path | Out-Host
         Set-Content -LiteralPath $stamp -Value (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash
     }

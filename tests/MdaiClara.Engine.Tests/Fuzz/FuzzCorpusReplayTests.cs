@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -36,11 +35,11 @@ public class FuzzCorpusReplayTests
 
         using var scratch = new TempDirectory();
         var failures = new List<string>();
-        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var outcomes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var (outcome, failure) = Replay(target, File.ReadAllBytes(file), scratch.Path);
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            var (outcome, detail, failure) = Replay(target, File.ReadAllBytes(file), scratch.Path);
+            outcomes.TryAdd(outcome, $"{Path.GetFileName(file)}: {detail}");
             if (failure is not null)
             {
                 failures.Add($"{Path.GetFileName(file)}: {failure}");
@@ -49,22 +48,21 @@ public class FuzzCorpusReplayTests
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {files.Count} {target} corpus files broke the contract:\n" + string.Join("\n", failures));
 
-        // The corpus must reach both sides of the contract, or it exercises nothing worth replaying.
-        Assert.True(outcomes.ContainsKey("ok"), $"No {target} corpus file was read successfully: {string.Join(", ", outcomes.Keys)}");
-        Assert.True(outcomes.Keys.Any(k => k != "ok"), $"No {target} corpus file was refused.");
+        // The corpus must hold inputs the parser reads through, or it only replays the first check's refusals.
+        Assert.True(outcomes.ContainsKey("ok"), $"No {target} corpus file was read successfully:\n{string.Join("\n", outcomes.Values)}");
     }
 
     [Fact]
     public void TheReplayFailsOnAnExceptionThatIsNotAMdaiClaraError()
     {
         // The check above must be able to fail: a bare .NET exception from inside the harness is reported as one.
-        var (_, failure) = Replay(FuzzTarget.Rle, FuzzInput.PackRle(new byte[64], 2, 2, 1, 8), Path.GetTempPath(), _ => throw new InvalidOperationException("boom"));
+        var (_, _, failure) = Replay(FuzzTarget.Rle, FuzzInput.PackRle(new byte[64], 2, 2, 1, 8), Path.GetTempPath(), _ => throw new InvalidOperationException("boom"));
         Assert.NotNull(failure);
         Assert.Contains("InvalidOperationException", failure, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs one input on its own thread: (the outcome's name, a failure or null).</summary>
-    private static (string Outcome, string? Failure) Replay(FuzzTarget target, byte[] input, string scratch, Action<byte[]>? run = null)
+    /// <summary>Runs one input on its own thread: (the outcome: "ok" or the error id, its message, a failure or null).</summary>
+    private static (string Outcome, string? Detail, string? Failure) Replay(FuzzTarget target, byte[] input, string scratch, Action<byte[]>? run = null)
     {
         Exception? error = null;
         var thread = new Thread(() =>
@@ -78,20 +76,18 @@ public class FuzzCorpusReplayTests
                 error = ex;
             }
         }, maxStackSize: 16 * 1024 * 1024) { IsBackground = true };
-        var watch = Stopwatch.StartNew();
         thread.Start();
         if (!thread.Join(Bound))
         {
-            return ("hang", $"still running after {Bound.TotalSeconds} s");
+            return ("hang", null, $"still running after {Bound.TotalSeconds} s");
         }
 
-        watch.Stop();
         return error switch
         {
-            null => ("ok", null),
-            MdaiClaraException ex when string.IsNullOrWhiteSpace(ex.ErrorId) || string.IsNullOrWhiteSpace(ex.Message) => (ex.ErrorId, "a MdaiClara error without an id or message"),
-            MdaiClaraException ex => (ex.ErrorId, null),
-            _ => (error.GetType().Name, $"{error.GetType().FullName}: {error.Message}\n{error.StackTrace}"),
+            null => ("ok", null, null),
+            MdaiClaraException ex when string.IsNullOrWhiteSpace(ex.ErrorId) || string.IsNullOrWhiteSpace(ex.Message) => (ex.ErrorId, ex.Message, "a MdaiClara error without an id or message"),
+            MdaiClaraException ex => (ex.ErrorId, ex.Message, null),
+            _ => (error.GetType().Name, error.Message, $"{error.GetType().FullName}: {error.Message}\n{error.StackTrace}"),
         };
     }
 }
