@@ -45,8 +45,11 @@ param(
     # Count the defects listed in Targets/KnownDefects.cs instead of stopping on them (their fixes are pending).
     [switch] $SkipKnownDefects,
 
-    # Build and instrument only (for a caller that starts several campaigns).
-    [switch] $NoBuild
+    # Use the harness already built and instrumented in -BuildFolder.
+    [switch] $NoBuild,
+
+    # Where the harness is built and instrumented (a second folder lets a rebuilt harness run beside live campaigns).
+    [string] $BuildFolder
 )
 
 $ErrorActionPreference = 'Stop'
@@ -56,7 +59,7 @@ Set-StrictMode -Version Latest
 $Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $Fixtures = Join-Path $Root 'tests/fixtures'
 $FuzzOut = Join-Path $Root 'output/fuzz'
-$Bin = Join-Path $FuzzOut 'bin'
+$Bin = if ($BuildFolder) { [System.IO.Path]::GetFullPath($BuildFolder) } else { Join-Path $FuzzOut 'bin' }
 $Work = Join-Path $FuzzOut $Target
 $Corpus = Join-Path $Fixtures "fuzz/$Target"
 
@@ -193,6 +196,8 @@ $env:AFL_SKIP_CPUFREQ = '1'
 $env:AFL_NO_UI = '1'
 $env:AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES = '1'
 $env:AFL_SKIP_CRASHES = '1'
+# A harness restarted after a crash loads the runtime (and, for Picture, libtorch) again: give it time on a busy machine.
+$env:AFL_FORKSRV_INIT_TMOUT = '120000'
 $dotnet = (Get-Command dotnet).Source
 
 Write-Host "==> afl-fuzz $Target for $Minutes min (timeout $TimeoutMs ms, heap $HeapLimitMB MB)" -ForegroundColor Cyan
