@@ -148,10 +148,12 @@ function New-Seeds([string] $Folder) {
         }
         'Picture' { Get-ChildItem (Join-Path $Fixtures 'png') -Filter '*.png' | Copy-Item -Destination $Folder }
         'MdaiOutput' {
+            # Each case's outputs (-InputObject keeps an empty list a list; NaN comes back as a string, the dictionary has the literal).
             $cases = Get-Content -LiteralPath (Join-Path $Fixtures 'mdai-output/validator_cases.json') -Raw | ConvertFrom-Json -AsHashtable
             $i = 0
             foreach ($case in $cases) {
-                Write-Seed $Folder ('case_{0:d3}.json' -f $i++) ([System.Text.Encoding]::UTF8.GetBytes(($case.outputs | ConvertTo-Json -Depth 20 -Compress -AsArray)))
+                $json = ConvertTo-Json -InputObject $case['outputs'] -Depth 20 -Compress
+                Write-Seed $Folder ('case_{0:d3}.json' -f $i++) ([System.Text.Encoding]::UTF8.GetBytes("$json"))
             }
         }
     }
