@@ -46,9 +46,16 @@ internal static class Program
         {
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
+            var input = buffer.ToArray();
+            if (skipKnown && KnownDefects.HangBeforeRun(target, input) is { } hang)
+            {
+                File.AppendAllText(Path.Combine(scratch, "..", $"known-defects-{target}.log"), hang + Environment.NewLine);
+                return;
+            }
+
             try
             {
-                FuzzHarness.Run(target, buffer.ToArray(), scratch);
+                FuzzHarness.Run(target, input, scratch);
             }
             catch (MdaiClaraException)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.IO;
 
 namespace MdaiClara.Fuzz;
@@ -10,6 +11,28 @@ namespace MdaiClara.Fuzz;
 /// </summary>
 public static class KnownDefects
 {
+    /// <summary>
+    /// A short name of the known defect <paramref name="input"/> would hang on, or null: a hang cannot be caught once
+    /// it runs (afl-fuzz kills the harness, which ends a persistent SharpFuzz campaign), so such inputs are not run.
+    /// </summary>
+    public static string? HangBeforeRun(FuzzTarget target, byte[] input)
+    {
+        // A BMP whose header promises far more pixels than the file holds: StbImageSharp reads them all past the end.
+        if (target == FuzzTarget.Picture && input.Length >= 30 && input[0] == (byte)'B' && input[1] == (byte)'M')
+        {
+            var headerSize = BinaryPrimitives.ReadUInt32LittleEndian(input.AsSpan(14));
+            var (width, height, bits) = headerSize == 12
+                ? (BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(18)), BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(20)), (int)BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(24)))
+                : (Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(input.AsSpan(18))), Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(input.AsSpan(22))), BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(28)));
+            if (width * height * Math.Max(bits, 1) / 8 > 128L * input.Length)
+            {
+                return "picture-bmp-size";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A short name of the known defect <paramref name="error"/> is, or null when it is not one.</summary>
     public static string? Match(FuzzTarget target, Exception error)
     {
