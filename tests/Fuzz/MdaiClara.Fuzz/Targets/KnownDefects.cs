@@ -21,9 +21,17 @@ public static class KnownDefects
         if (target == FuzzTarget.Picture && input.Length >= 30 && input[0] == (byte)'B' && input[1] == (byte)'M')
         {
             var headerSize = BinaryPrimitives.ReadUInt32LittleEndian(input.AsSpan(14));
-            var (width, height, bits) = headerSize == 12
-                ? (BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(18)), BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(20)), (int)BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(24)))
-                : (Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(input.AsSpan(18))), Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(input.AsSpan(22))), BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(28)));
+            long width, height;
+            int bits;
+            if (headerSize == 12)
+            {
+                (width, height, bits) = (BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(18)), BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(20)), BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(24)));
+            }
+            else
+            {
+                (width, height, bits) = (Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(input.AsSpan(18))), Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(input.AsSpan(22))), BinaryPrimitives.ReadUInt16LittleEndian(input.AsSpan(28)));
+            }
+
             if (width * height * Math.Max(bits, 1) / 8 > 128L * input.Length)
             {
                 return "picture-bmp-size";
