@@ -101,7 +101,8 @@ function New-Seeds([string] $Folder) {
     if (Test-Path -LiteralPath $Folder) { Remove-Item -LiteralPath $Folder -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $Folder
     if (Test-Path -LiteralPath $Corpus) {
-        Get-ChildItem -LiteralPath $Corpus -File | Copy-Item -Destination $Folder
+        # Not the hang reproducers: afl-fuzz must finish its dry run of every seed.
+        Get-ChildItem -LiteralPath $Corpus -File | Where-Object Name -NotLike 'hang_*' | Copy-Item -Destination $Folder
     }
 
     $small = { param($files) $files | Where-Object { $_.Length -le $MaxCorpusFileBytes } }
