@@ -38,6 +38,34 @@ public static class KnownDefects
             }
         }
 
+        // A JPEG segment whose length runs past the file's end: StbImageSharp keeps skipping past the end.
+        if (target == FuzzTarget.Picture && input.Length >= 4 && input[0] == 0xFF && input[1] == 0xD8)
+        {
+            var at = 2;
+            while (at + 4 <= input.Length && input[at] == 0xFF)
+            {
+                var marker = input[at + 1];
+                if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8))
+                {
+                    at += marker == 0xFF ? 1 : 2;
+                    continue;
+                }
+
+                if (marker == 0xDA)
+                {
+                    break;
+                }
+
+                var length = BinaryPrimitives.ReadUInt16BigEndian(input.AsSpan(at + 2));
+                if (at + 2 + length > input.Length)
+                {
+                    return "picture-jpeg-segment-length";
+                }
+
+                at += 2 + length;
+            }
+        }
+
         return null;
     }
 
