@@ -38,7 +38,8 @@ public static class KnownDefects
             }
         }
 
-        // A JPEG segment whose length runs past the file's end: StbImageSharp keeps skipping past the end.
+        // A JPEG segment whose length runs past the file's end, or a scan before any frame header: StbImageSharp keeps
+        // reading past the end.
         if (target == FuzzTarget.Picture && input.Length >= 4 && input[0] == 0xFF && input[1] == 0xD8)
         {
             var at = 2;
@@ -51,7 +52,12 @@ public static class KnownDefects
                     continue;
                 }
 
-                if (marker == 0xDA)
+                if (marker == 0xDA || marker == 0xD9)
+                {
+                    return "picture-jpeg-scan-before-frame";
+                }
+
+                if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
                 {
                     break;
                 }
