@@ -38,34 +38,34 @@ public static class KnownDefects
             }
         }
 
-        // A JPEG segment whose length runs past the file's end, or a scan before any frame header: StbImageSharp keeps
-        // reading past the end.
+        // A JPEG whose segments do not lead to a frame header (a length past the end, a scan first, a byte that is no
+        // marker): StbImageSharp keeps reading past the end. Such files are refused by the structural check to come.
         if (target == FuzzTarget.Picture && input.Length >= 4 && input[0] == 0xFF && input[1] == 0xD8)
         {
             var at = 2;
-            while (at + 4 <= input.Length && input[at] == 0xFF)
+            while (true)
             {
+                if (at + 4 > input.Length || input[at] != 0xFF)
+                {
+                    return "picture-jpeg-structure";
+                }
+
                 var marker = input[at + 1];
-                if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8))
+                if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
                 {
                     at += marker == 0xFF ? 1 : 2;
                     continue;
                 }
 
-                if (marker == 0xDA || marker == 0xD9)
+                var length = BinaryPrimitives.ReadUInt16BigEndian(input.AsSpan(at + 2));
+                if (length < 2 || at + 2 + length > input.Length || marker == 0xDA || marker == 0xD9 || marker == 0xD8)
                 {
-                    return "picture-jpeg-scan-before-frame";
+                    return "picture-jpeg-structure";
                 }
 
                 if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
                 {
                     break;
-                }
-
-                var length = BinaryPrimitives.ReadUInt16BigEndian(input.AsSpan(at + 2));
-                if (at + 2 + length > input.Length)
-                {
-                    return "picture-jpeg-segment-length";
                 }
 
                 at += 2 + length;
