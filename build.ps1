@@ -11,15 +11,19 @@
     Package  builds and writes one PSGallery-style .nupkg of the module to output/packages, carrying the natives of
              linux-x64 and win-x64 (CPU libtorch) in bin/<rid>/.
     Clean    removes output/ and the projects' bin/obj folders.
+    Fuzz     runs an AFL++ campaign on one engine parser for -Minutes (-FuzzTarget; see tests/Fuzz/Invoke-Fuzz.ps1 and
+             the README's Fuzzing section), then minimises its corpus into tests/fixtures/fuzz/<target>.
     Before a task runs, the Debian/Ubuntu packages it needs (build/Packages.psd1) are installed when missing, as root
     or with sudo that asks no password; otherwise the build stops with the exact command. -NoPackageInstall skips that.
     Fails hard: any error or non-zero exit code stops the build with a non-zero exit code.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Fuzz -FuzzTarget Dicom -Minutes 15
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean', 'Fuzz')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -28,6 +32,13 @@ param(
     # cpu (libtorch-cpu) or cuda (TorchSharp-cuda-*, where a feed serves them).
     [ValidateSet('cpu', 'cuda')]
     [string] $TorchBackend = 'cpu',
+
+    # Fuzz: the parser to fuzz (All: each in turn) and the minutes per target.
+    [ValidateSet('Dicom', 'Jpeg', 'Rle', 'Nifti', 'MmarConfig', 'MmarZip', 'Picture', 'MdaiOutput', 'All')]
+    [string] $FuzzTarget = 'All',
+
+    [ValidateRange(1, 1440)]
+    [int] $Minutes = 15,
 
     # Neither check nor install the Debian packages of build/Packages.psd1 (you provide them, or their equivalents).
     [switch] $NoPackageInstall
@@ -240,6 +251,19 @@ function Invoke-Package {
     Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File ([IO.Path]::Combine($Root, 'tools', 'New-ModulePackage.ps1')) -ModuleBase $ModuleBase -OutputDirectory $packages -Rid ($rids -join ',')
 }
 
+function Invoke-Fuzz {
+    # Coverage-guided fuzzing with AFL++ and SharpFuzz; the corpus it minimises is replayed by the xunit tests.
+    $script = Join-Path $Root 'tests/Fuzz/Invoke-Fuzz.ps1'
+    $targets = if ($FuzzTarget -eq 'All') { @('Dicom', 'Jpeg', 'Rle', 'Nifti', 'MmarConfig', 'MmarZip', 'Picture', 'MdaiOutput') } else { @($FuzzTarget) }
+    $first = $true
+    foreach ($target in $targets) {
+        Write-Step "Fuzz $target ($Minutes min)"
+        $extra = if ($first) { @{} } else { @{ NoBuild = $true } }
+        & $script -Target $target -Minutes $Minutes -UpdateCorpus @extra
+        $first = $false
+    }
+}
+
 function Invoke-Clean {
     Write-Step 'Clean'
     foreach ($path in @($Output) + @(Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'build') -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
@@ -262,6 +286,7 @@ try {
         'Bench' { Invoke-Bench }
         'Package' { Invoke-Package }
         'Clean' { Invoke-Clean }
+        'Fuzz' { Invoke-Fuzz }
     }
 }
 finally {

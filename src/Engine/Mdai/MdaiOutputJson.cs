@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Mmar;
 
@@ -80,6 +81,13 @@ public static class MdaiOutputJson
             utf8 = utf8[3..];
         }
 
+        if (!Utf8.IsValid(utf8))
+        {
+            // System.Text.Json checks string contents only when a value is read, deep inside a check: refuse up front,
+            // as Python's json.loads does (UnicodeDecodeError).
+            throw NotUtf8(utf8, source);
+        }
+
         if (PlainJsonScan.IsPlain(utf8))
         {
             // Built lazily from a JsonDocument: a big mask stays compact until a strict check walks it.
@@ -99,6 +107,20 @@ public static class MdaiOutputJson
         }
 
         return FromObject(parsed.Root);
+    }
+
+    private static MdaiClaraException NotUtf8(byte[] utf8, string? source)
+    {
+        Utf8.ToUtf16(utf8, new char[utf8.Length], out var valid, out _, replaceInvalidSequences: false);
+        var before = utf8.AsSpan(0, valid);
+        var line = before.Count((byte)'\n') + 1;
+        var column = valid - before.LastIndexOf((byte)'\n');
+        return new MdaiClaraException(
+            $"{source ?? "The JSON text"} is not valid UTF-8 at line {line}, column {column} (byte offset {valid}, byte 0x{utf8[valid]:X2}). "
+                + "JSON text must be UTF-8, as Python's json.dump writes it; re-write the file from the list that predict returned.",
+            ErrorIds.MdaiOutputJsonInvalid,
+            ErrorKind.InvalidData,
+            source);
     }
 
     private static JsonNode? Convert(object? value, string at, int depth)

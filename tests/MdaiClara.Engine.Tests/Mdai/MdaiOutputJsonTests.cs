@@ -81,6 +81,24 @@ public sealed class MdaiOutputJsonTests
     }
 
     [Fact]
+    public void BytesThatAreNotUtf8AreRefusedWithTheirPlace()
+    {
+        // Found by the MdaiOutput fuzz target (tests/fixtures/fuzz/MdaiOutput/crash_invalid_utf8_in_string.json): a
+        // string holding a byte that starts no UTF-8 character parsed, then broke the validator with an
+        // InvalidOperationException from System.Text.Json when the check read the string.
+        using var temp = new TempDirectory();
+        var path = temp.Combine("out.json");
+        var text = Encoding.UTF8.GetBytes("[{\"type\": \"NONE\",\n \"study_uid\": \"1.2\", \"note\": \"ab").Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes("\"}]")).ToArray();
+        File.WriteAllBytes(path, text);
+
+        var ex = Assert.Throws<MdaiClaraException>(() => MdaiOutputJson.Load(path));
+
+        Assert.Equal(ErrorIds.MdaiOutputJsonInvalid, ex.ErrorId);
+        Assert.Equal(ErrorKind.InvalidData, ex.Kind);
+        Assert.StartsWith($"{path} is not valid UTF-8 at line 2, column 33 (byte offset 50, byte 0xC3).", ex.Message);
+    }
+
+    [Fact]
     public void AMissingFileIsNotFound()
     {
         var ex = Assert.Throws<MdaiClaraException>(() => MdaiOutputJson.Load(Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid(), "out.json")));
