@@ -174,7 +174,7 @@ public abstract partial class ClaraCmdlet : PSCmdlet, IDisposable
     internal static ErrorRecord ToErrorRecord(MdaiClaraException ex)
     {
         var record = new ErrorRecord(ex, ex.ErrorId, Map(ex.Kind), ex.Target);
-        var remedy = ex is Engine.Validation.MmarFindingsException refused ? FindingRemedies.Of(refused) : null;
+        var remedy = FindingRemedies.Of(ex);
         record.ErrorDetails = new ErrorDetails(remedy is null ? ex.Message : $"{ex.Message} {remedy}") { RecommendedAction = remedy };
         return record;
     }

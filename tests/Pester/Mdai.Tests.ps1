@@ -442,7 +442,7 @@ Describe 'Publish-MdaiModel' {
             $record = Publish-MdaiModel -Mmar $script:Classifier -Destination $destination -ErrorAction SilentlyContinue
             $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
             $smoke.Status | Should -Be 'Failed'
-            $smoke.Detail | Should -Match '-Study'
+            $smoke.Detail | Should -Match 'give a study'
             Test-Path -LiteralPath $destination | Should -BeFalse
         }
 
@@ -451,7 +451,7 @@ Describe 'Publish-MdaiModel' {
             $record = Publish-MdaiModel -Mmar $script:Classifier -Destination (Join-Path $TestDrive 'cls-seg') -Study $script:PhantomDicom -ErrorAction SilentlyContinue
             $smoke = $record.Checks | Where-Object Name -eq 'Smoke run'
             $smoke.Status | Should -Be 'Failed'
-            $smoke.Detail | Should -Match '2 spatial axes'
+            $smoke.Detail | Should -Match 'is a 2-D image \(96×88\), but this model needs a 3-D volume'
             $record.Delivered | Should -BeFalse
         }
     }

@@ -114,7 +114,7 @@ public static class TorchRuntime
                 if (!CudaAvailable(out var why))
                 {
                     throw new MdaiClaraException(
-                        $"Device {spec} was requested, but CUDA is not available here: {why} Use -Device Cpu (or Auto) to run on the CPU.",
+                        $"Device {spec} was requested, but CUDA is not available here: {why} Run on the CPU (or let the device be chosen automatically).",
                         ErrorIds.CudaUnavailable, ErrorKind.ResourceUnavailable, spec.ToString())
                     {
                         DiagnosticDetail = LoadReport + Environment.NewLine + CudaLoadTrace(),

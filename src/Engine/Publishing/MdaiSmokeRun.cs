@@ -30,7 +30,7 @@ internal static class MdaiSmokeRun
         if (study is null)
         {
             // A package nobody ran is not delivered: MD.ai would be the first to run it.
-            return [Failed($"no study to run the {package.Settings.Task} model on: give -Study (DICOM files or a folder of one study)")];
+            return [Failed($"no study to run the {package.Settings.Task} model on: give a study (DICOM files or a folder of one study)")];
         }
 
         InputSource input;

@@ -278,8 +278,10 @@ public class MdaiPackageBuilderTests
 
         var ex = Assert.ThrowsAny<MdaiClaraException>(() => Build(mmarZip, temp.Combine("p.zip")));
 
-        Assert.Equal(ErrorIds.MdaiPackageRefused, ex.ErrorId);
-        Assert.Contains("Cannot read docs/training_report.json from the MMAR", ex.Message, StringComparison.Ordinal);
+        // The damaged entry is the zipped MMAR's problem, named with the zip and the entry (MmarZipCorrupt), not the target's.
+        Assert.Equal(ErrorIds.MmarZipCorrupt, ex.ErrorId);
+        Assert.Contains("docs/training_report.json", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("mmar.zip", ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.Combine("p.zip")));
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
     }

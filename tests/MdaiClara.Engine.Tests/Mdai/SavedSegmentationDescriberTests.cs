@@ -2,6 +2,7 @@ using System;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Validation;
 using MdaiClara.Engine.Tests.TestSupport;
 using Xunit;
 
@@ -84,7 +85,12 @@ public sealed class SavedSegmentationDescriberTests
         JsonEdit.Set(System.IO.Path.Combine(mmar, "config", "environment.json"), "OUTPUT_CHANNELS", channels);
 
         var verdict = Describe(mmar, channels);
-        var refused = Assert.Throws<MdaiClaraException>(() => MdaiPackageBuilder.Build(MmarAnalyzer.Open(mmar), temp.Combine("refused.zip"), new MdaiPackageOptions()));
+        var refused = Assert.Throws<MmarFindingsException>(() => MdaiPackageBuilder.Build(MmarAnalyzer.Open(mmar), temp.Combine("refused.zip"), new MdaiPackageOptions()));
+        // Test-Mmar says the same, from the same check (one source of truth).
+        var finding = Assert.Single(MmarValidator.Validate(MmarAnalyzer.Open(mmar), new MmarValidationOptions()), f => f.RuleId == MmarRuleIds.SaverOutputUnreadable);
+        Assert.Equal(FindingSeverity.Error, finding.Severity);
+        Assert.Contains(reason, finding.Message, StringComparison.Ordinal);
+        Assert.Contains(refused.Findings, f => f.RuleId == MmarRuleIds.SaverOutputUnreadable);
 
         Assert.Null(verdict.Output);
         Assert.Contains(reason, verdict.Refusal, StringComparison.Ordinal);

@@ -66,7 +66,7 @@ public sealed class ClaraInferenceSession : IDisposable
         }
 
         var semantics = options.Semantics ?? MonaiSemanticsVersions.ForClaraVersion(info.ClaraVersion);
-        log.Verbose($"{info.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"Clara {info.ClaraVersion ?? "4.1"}" : "chosen with -MonaiSemantics")}).");
+        log.Verbose($"{info.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"Clara {info.ClaraVersion ?? "4.1"}" : "chosen by the caller")}).");
         var bound = PipelineBinder.Bind(config, semantics, options.Overrides, log);
         if (bound.Problems.Count > 0)
         {
@@ -194,7 +194,7 @@ public sealed class ClaraInferenceSession : IDisposable
         }
         else if (saveProbabilities && probabilities is null)
         {
-            Note(warnings, $"{input.Name}: -SaveProbabilities wrote nothing: {(spatial ? "the config's final prediction is already a label map and no AsDiscrete step comes before it" : "a classifier's probabilities are on the result's Probabilities")}.");
+            Note(warnings, $"{input.Name}: the probabilities asked for were not written: {(spatial ? "the config's final prediction is already a label map and no AsDiscrete step comes before it" : "a classifier's probabilities are on the result's Probabilities")}.");
         }
         var files = new List<string>();
         InferenceResult Finish(string task, IReadOnlyList<SegmentationClass> classes, IReadOnlyList<ClassProbability> probs, Volume? label, double postMs, double writeMs) => new()
@@ -294,7 +294,7 @@ public sealed class ClaraInferenceSession : IDisposable
         {
             // libtorch itself failed (most often: not enough memory for the windows of this roi_size and sw_batch_size).
             throw new MdaiClaraException(
-                $"{input}: the {_inferer.GetType().Name} could not run: {FirstLine(ex.Message)} A smaller -RoiSize or -BatchSize needs less memory.",
+                $"{input}: the {_inferer.GetType().Name} could not run: {FirstLine(ex.Message)} A smaller ROI size or window batch size needs less memory.",
                 ErrorIds.InferenceFailed, ErrorKind.ResourceUnavailable, input, ex);
         }
     }

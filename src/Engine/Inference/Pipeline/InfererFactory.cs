@@ -23,7 +23,7 @@ public static class InfererFactory
             case "SimpleInferer":
                 if (overrides.RoiSize is not null || overrides.Overlap is not null || overrides.BatchSize is not null)
                 {
-                    log.Warning($"{args.Component}: SimpleInferer runs the model on the whole image; -RoiSize, -Overlap and -BatchSize do not apply.");
+                    log.Warning($"{args.Component}: SimpleInferer runs the model on the whole image; the ROI size, overlap and window batch size given do not apply.");
                 }
 
                 return new SimpleInferer();
