@@ -187,6 +187,7 @@ Describe 'Test-Mmar on the sample' {
         { Test-Mmar $SampleMmar -Deep -Device Cuda } | Should -Throw -ErrorId 'CudaUnavailable,MdaiClara.Cmdlets.Commands.TestMmarCommand'
         $verbose = try { Test-Mmar $SampleMmar -Deep -Device Cuda -Verbose 4>&1 } catch { $message = $_.ToString() }
         $message | Should -Match 'CUDA is not available here: this MdaiClara build carries the CPU-only libtorch'
+        $message | Should -Match 'Use -Device Cpu'  # the remedy names the cmdlet's own parameter
         # -Verbose carries TorchSharp's own account of the attempt.
         ($verbose | ForEach-Object { "$_" }) -join "`n" | Should -Match 'CUDA did not initialise'
     }

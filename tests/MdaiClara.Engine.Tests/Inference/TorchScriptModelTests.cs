@@ -83,7 +83,8 @@ public class TorchScriptModelTests
         Assert.Equal(ErrorIds.CudaUnavailable, ex.ErrorId);
         Assert.Equal(ErrorKind.ResourceUnavailable, ex.Kind);
         Assert.Contains("CPU-only libtorch", ex.Message);
-        Assert.Contains("-Device Cpu", ex.Message);
+        Assert.Contains("Run on the CPU", ex.Message);
+        Assert.DoesNotContain("-Device", ex.Message); // the cmdlet adds the remedy naming its parameter
     }
 
     [Fact]
