@@ -113,9 +113,9 @@ $inferenceLine = Invoke-Fresh @"
 Import-Module '$ModuleManifest'
 `$out = Join-Path '$OutputDirectory' 'inference-out'
 `$mmar = Get-Mmar '$sample'
-`$warm = Invoke-ClaraInference -Mmar `$mmar -Path '$ct256' -OutputPath `$out -Device Cpu
+`$warm = Invoke-ClaraInference -Mmar `$mmar -Path '$ct256' -OutputPath `$out -Force -Device Cpu
 `$sw = [Diagnostics.Stopwatch]::StartNew()
-`$whole = foreach (`$i in 1..$([math]::Max(2, [int]($Repeat / 3)))) { `$sw.Restart(); `$r = Invoke-ClaraInference -Mmar `$mmar -Path '$ct256' -OutputPath `$out -Device Cpu; `$sw.Elapsed.TotalSeconds }
+`$whole = foreach (`$i in 1..$([math]::Max(2, [int]($Repeat / 3)))) { `$sw.Restart(); `$r = Invoke-ClaraInference -Mmar `$mmar -Path '$ct256' -OutputPath `$out -Force -Device Cpu; `$sw.Elapsed.TotalSeconds }
 # The same forward passes without the pipeline: sw_batch_size windows per call, the last call with the remainder.
 `$inferer = `$mmar.InferenceConfig.Inferer.Args
 `$roi = [long[]] @(`$inferer['roi_size'])
@@ -188,9 +188,9 @@ Import-Module '$ModuleManifest'
     `$mmar = Get-Mmar `$m
     `$in = Join-Path '$golden' `$case.input
     `$out = Join-Path '$OutputDirectory' "small-ours/`$c"
-    `$null = Invoke-ClaraInference -Mmar `$mmar -Path `$in -OutputPath `$out -MonaiSemantics 1.3 -Device Cpu
+    `$null = Invoke-ClaraInference -Mmar `$mmar -Path `$in -OutputPath `$out -Force -MonaiSemantics 1.3 -Device Cpu
     `$sw = [Diagnostics.Stopwatch]::StartNew()
-    `$t = foreach (`$i in 1..$smallRepeat) { `$sw.Restart(); `$r = Invoke-ClaraInference -Mmar `$mmar -Path `$in -OutputPath `$out -MonaiSemantics 1.3 -Device Cpu; `$sw.Elapsed.TotalSeconds }
+    `$t = foreach (`$i in 1..$smallRepeat) { `$sw.Restart(); `$r = Invoke-ClaraInference -Mmar `$mmar -Path `$in -OutputPath `$out -Force -MonaiSemantics 1.3 -Device Cpu; `$sw.Elapsed.TotalSeconds }
     '{0}={1}={2}' -f `$c, (`$t | Measure-Object -Minimum).Minimum, `$r.Timings.ToString()
 }
 `$lines -join '|'
