@@ -12,7 +12,8 @@
              linux-x64 and win-x64 (CPU libtorch) in bin/<rid>/.
     Clean    removes output/ and the projects' bin/obj folders.
     Fuzz     runs an AFL++ campaign on one engine parser for -Minutes (-FuzzTarget; see tests/Fuzz/Invoke-Fuzz.ps1 and
-             the README's Fuzzing section), then minimises its corpus into tests/fixtures/fuzz/<target>.
+             the README's Fuzzing section), then minimises its corpus into tests/fixtures/fuzz/<target>. The Debian
+             package afl++ it needs is installed first, like every task's packages (build/Packages.psd1).
     Before a task runs, the Debian/Ubuntu packages it needs (build/Packages.psd1) are installed when missing, as root
     or with sudo that asks no password; otherwise the build stops with the exact command. -NoPackageInstall skips that.
     Fails hard: any error or non-zero exit code stops the build with a non-zero exit code.
