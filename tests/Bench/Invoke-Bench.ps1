@@ -239,6 +239,7 @@ $result = [ordered]@{
     mdai_lists_equal             = [bool] $mdaiSame
     small_volume_peer            = if ($monai) { "MONAI $($monai.monai), torch $($monai.torch), $($monai.threads) threads" } else { 'not run' }
     small_volume_cases           = $small
+    small_volume_ours_over_monai = ($small.GetEnumerator() | ForEach-Object { '{0} {1} ({2} vs {3} s)' -f $_.Key, $_.Value.ours_over_monai, $_.Value.ours_seconds_best, $_.Value.monai_seconds_best }) -join '; '
     small_volume_ours_over_monai_geomean = [math]::Round($smallGeoMean, 3)
     small_volume_case_target     = 0.85
     small_volume_geomean_target  = 0.5
@@ -249,7 +250,7 @@ foreach ($key in $s16.Keys) { $result["s16_$key"] = $s16[$key] }
 foreach ($key in $u12.Keys) { $result["u12_$key"] = $u12[$key] }
 $result | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $file
 Write-Host ''
-[pscustomobject] $result | Format-List | Out-Host
+[pscustomobject] $result | Select-Object * -ExcludeProperty small_volume_cases | Format-List | Out-Host  # the cases in full are in the JSON
 Write-Host "Written to $file"
 $checks = [ordered]@{
     "Import-Module <= $($result.import_target_ms) ms, libtorch not loaded" = $result.import_ms_median -le $result.import_target_ms -and $result.libtorch_mapped_after_import -eq 0
