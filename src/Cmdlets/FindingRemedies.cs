@@ -14,10 +14,28 @@ internal static class FindingRemedies
 {
     public static string? Of(MdaiClaraException ex) => ex switch
     {
-        MmarFindingsException refused when refused.Findings.Any(f => f.RuleId == MmarRuleIds.ClaraGenerationMismatch) =>
-            $"Repair-Mmar -LiteralPath '{refused.Target?.ToString()?.Replace("'", "''", System.StringComparison.Ordinal) ?? "<mmar>"}' -Destination <folder> writes a copy whose inference config is migrated to what MD.ai's Clara 4.1 image runs.",
+        MmarFindingsException refused when refused.Findings.Any(f => f.RuleId == MmarRuleIds.ClaraGenerationMismatch) && RepairMigrates(refused.Target) =>
+            $"Repair-Mmar -Mmar '{refused.Target?.ToString()?.Replace("'", "''", System.StringComparison.Ordinal) ?? "<mmar>"}' -Destination <folder> writes a copy whose inference config is migrated to what MD.ai's Clara 4.1 image runs.",
         { ErrorId: ErrorIds.CudaUnavailable } => "Use -Device Cpu, or -Device Auto to take a GPU only where there is one.",
         { ErrorId: ErrorIds.InferenceFailed, Kind: ErrorKind.ResourceUnavailable } => "A smaller -RoiSize or -BatchSize needs less memory.",
         _ => null,
     };
+
+    // Offered only where Repair-Mmar's plan for that MMAR really migrates its config (as Test-Mmar's remedies are).
+    private static bool RepairMigrates(object? target)
+    {
+        if (target is not string path)
+        {
+            return false;
+        }
+
+        try
+        {
+            return MmarRemedies.Migrates(MmarRemedies.PlanFor(MdaiClara.Engine.Mmar.MmarAnalyzer.Open(path)));
+        }
+        catch (MdaiClaraException)
+        {
+            return false;
+        }
+    }
 }

@@ -32,6 +32,23 @@ internal static class MmarRemedies
         return findings.Select(f => For(f, plan) is { } remedy ? f with { Remedy = remedy } : f).ToList();
     }
 
+    /// <summary>What Repair-Mmar would change, so remedies name it only where it fixes the finding; none for an MMAR it refuses.</summary>
+    public static MmarRepairPlan? PlanFor(MdaiClara.Engine.Mmar.MmarAnalysis analysis)
+    {
+        try
+        {
+            return MmarRepairPlanner.Plan(analysis);
+        }
+        catch (MdaiClara.Engine.Errors.MdaiClaraException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The plan migrates the inference config to Clara 4.1 completely (nothing left unmigrated).</summary>
+    public static bool Migrates(MmarRepairPlan? plan) =>
+        plan is not null && plan.Changes.Any(c => c.Kind == MmarChangeKind.Migrated) && plan.Changes.All(c => c.Kind != MmarChangeKind.NotMigrated);
+
     private static string? For(MmarFinding finding, MmarRepairPlan plan)
     {
         bool Made(string file, string? what = null) => plan.Changes.Any(c =>
@@ -45,8 +62,7 @@ internal static class MmarRemedies
                 => Made(CommandScripts.InferPath) ? "adds a commands/infer.sh that runs the inference config Get-Mmar shows" : null,
             MmarRuleIds.MdaiEnvironmentKeys => EnvironmentKeys.Any(k => finding.File is { } f && Made(f, $"\"{k}\"")) ? "adds the keys it can derive from the MMAR" : null,
             MmarRuleIds.OutputChannelsUnknown => finding.File is { } e && Made(e, "\"OUTPUT_CHANNELS\"") ? "adds OUTPUT_CHANNELS from the MMAR's configs" : null,
-            var id when GenerationRules.Contains(id) => plan.Changes.Any(c => c.Kind == MmarChangeKind.Migrated) && plan.Changes.All(c => c.Kind != MmarChangeKind.NotMigrated)
-                ? "migrates the inference config to Clara 4.1 (MONAI 0.8.1)" : null,
+            var id when GenerationRules.Contains(id) => Migrates(plan) ? "migrates the inference config to Clara 4.1 (MONAI 0.8.1)" : null,
             _ => null,
         };
         return fixes is null ? null : $"Repair-Mmar fixes this: it {fixes} (Repair-Mmar <mmar> -Destination <folder> writes a repaired copy; -InPlace repairs the MMAR itself).";

@@ -216,7 +216,7 @@ Describe 'Test-Mmar on the sample' {
         (Get-Finding -Path $m -RuleId MdaiClaraVersion).Severity | Should -Be 'Warning'
     }
 
-    It 'fails a Clara 4.0 saver handler for MD.ai''s Clara 4.1 image, and packaging names Repair-Mmar as the remedy' {
+    It 'fails a Clara 4.0 saver handler for MD.ai''s Clara 4.1 image, and packaging names Repair-Mmar only where it migrates' {
         $m = New-SampleCopy 'clara40-handlers'
         Set-JsonValue "$m/config/config_inference.json" handlers @(@{ name = 'SegmentationSaver'; args = @{ output_dir = '{MMAR_EVAL_OUTPUT_PATH}'; batch_transform = "lambda x: x['image_meta_dict']" } })
         Test-Mmar $m | Should -BeExactly $false
@@ -229,8 +229,12 @@ Describe 'Test-Mmar on the sample' {
         New-MdaiModelPackage -Mmar $m -OutputPath (Join-Path $TestDrive 'c40.zip') -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'MdaiPackageRefused,*'
         $err[0].ErrorDetails.Message | Should -Match 'ClaraGenerationMismatch'
-        $err[0].ErrorDetails.Message | Should -Match 'Repair-Mmar -LiteralPath'
         Test-Path -LiteralPath (Join-Path $TestDrive 'c40.zip') | Should -BeFalse
+        # Repair-Mmar is named only where its plan really migrates the config. This handler sits beside the sample's
+        # SaveImaged, which the migration does not take apart: Repair-Mmar leaves it, so no remedy names it.
+        $err[0].ErrorDetails.RecommendedAction | Should -BeNullOrEmpty
+        $null = Repair-Mmar -Mmar $m -Destination (Join-Path $TestDrive 'c40-repaired') -WarningAction SilentlyContinue
+        @(Test-Mmar (Join-Path $TestDrive 'c40-repaired') -Detailed | Where-Object RuleId -eq ClaraGenerationMismatch).Count | Should -BeGreaterThan 0
     }
 
     It 'agrees with New-MdaiModelPackage and Invoke-ClaraInference on an MMAR both refuse' {

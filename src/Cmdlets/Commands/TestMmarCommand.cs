@@ -114,7 +114,7 @@ public sealed class TestMmarCommand : ClaraCmdlet
                     var analysis = MmarAnalyzer.Analyze(source, token);
                     var options = new MmarValidationOptions { Deep = Deep, Device = _device };
                     var found = MmarValidator.Validate(analysis, options, Deep ? ModuleState.Models : null, Log, token);
-                    return Detailed ? MmarRemedies.Attach(found, RepairPlan(analysis)) : found;
+                    return Detailed ? MmarRemedies.Attach(found, MmarRemedies.PlanFor(analysis)) : found;
                 });
             }
             catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.CudaUnavailable or ErrorIds.TorchRuntimeLoadFailed or ErrorIds.DeviceInvalid)
@@ -151,19 +151,6 @@ public sealed class TestMmarCommand : ClaraCmdlet
             {
                 WriteObject(passes);
             }
-        }
-    }
-
-    /// <summary>What Repair-Mmar would change, so remedies name it only where it fixes the finding; none for an MMAR it refuses.</summary>
-    private static MdaiClara.Engine.Mmar.Repair.MmarRepairPlan? RepairPlan(MmarAnalysis analysis)
-    {
-        try
-        {
-            return MdaiClara.Engine.Mmar.Repair.MmarRepairPlanner.Plan(analysis);
-        }
-        catch (MdaiClaraException)
-        {
-            return null;
         }
     }
 }
