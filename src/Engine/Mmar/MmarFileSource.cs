@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.IO;
 
 namespace MdaiClara.Engine.Mmar;
 
@@ -122,29 +123,14 @@ public abstract class MmarFileSource : IDisposable
 public sealed record SkippedEntry(string RelativePath, string Reason, bool IsLinkOutside = false);
 
 /// <summary>Reads at most the length a file reported when it was opened.</summary>
-internal sealed class BoundedStream : Stream
+internal sealed class BoundedStream : ForwardReadStream
 {
-    private readonly Stream _inner;
     private long _remaining;
 
     public BoundedStream(Stream inner, long length)
+        : base(inner)
     {
-        _inner = inner;
         _remaining = length;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count)
@@ -154,28 +140,8 @@ internal sealed class BoundedStream : Stream
             return 0;
         }
 
-        var n = _inner.Read(buffer, offset, (int)Math.Min(count, _remaining));
+        var n = Inner.Read(buffer, offset, (int)Math.Min(count, _remaining));
         _remaining -= n;
         return n;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

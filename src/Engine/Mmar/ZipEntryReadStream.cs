@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.IO;
 
 namespace MdaiClara.Engine.Mmar;
 
@@ -9,15 +10,14 @@ namespace MdaiClara.Engine.Mmar;
 /// while reading as an <see cref="InvalidDataException"/>; this turns it into <see cref="ErrorIds.MmarZipCorrupt"/>
 /// naming the zip and the entry, wherever the entry is read (analysis, hashing, model loading, packaging).
 /// </summary>
-internal sealed class ZipEntryReadStream : Stream
+internal sealed class ZipEntryReadStream : ForwardReadStream
 {
-    private readonly Stream _inner;
     private readonly string _zipPath;
     private readonly string _entryDisplay;
 
     private ZipEntryReadStream(Stream inner, string zipPath, string entryDisplay)
+        : base(inner)
     {
-        _inner = inner;
         _zipPath = zipPath;
         _entryDisplay = entryDisplay;
     }
@@ -43,25 +43,11 @@ internal sealed class ZipEntryReadStream : Stream
     /// <summary>.NET's zip messages are short statements of fact ("Block type is invalid"); keep them, without the trailing period.</summary>
     internal static string ZipReason(Exception ex) => ex.Message.Split('\n')[0].Trim().TrimEnd('.');
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         try
         {
-            return _inner.Read(buffer, offset, count);
+            return Inner.Read(buffer, offset, count);
         }
         catch (InvalidDataException ex)
         {
@@ -73,31 +59,11 @@ internal sealed class ZipEntryReadStream : Stream
     {
         try
         {
-            return _inner.Read(buffer);
+            return Inner.Read(buffer);
         }
         catch (InvalidDataException ex)
         {
             throw Corrupt(_zipPath, _entryDisplay, ex);
         }
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }
