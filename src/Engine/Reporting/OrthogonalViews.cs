@@ -40,7 +40,7 @@ internal static class OrthogonalViews
                 : $"{label.Name}: through the centre of the prediction ({p.Count.ToString("N0", CultureInfo.InvariantCulture)} voxels; the ground truth has none)";
             var orientation = new ViewOrientation(image.Affine);
             var views = ViewOrientation.Planes.Select(plane => Draw(images, label.Value, plane, orientation, centre, shape, window, viewSize)).ToList();
-            sets.Add(new OverlayViewSet(title, views));
+            sets.Add(new OverlayViewSet(title, views) { Window = window.Description });
         }
 
         return sets;
@@ -91,7 +91,7 @@ internal static class OrthogonalViews
 
         Contours.Draw(rgba, width, height, truthMask, OverlayColors.Truth, outerRing: true);
         Contours.Draw(rgba, width, height, predictionMask, OverlayColors.Prediction, outerRing: false);
-        var caption = $"{plane.Name}, slice {(slice + 1).ToString(CultureInfo.InvariantCulture)} of {shape[fixedAxis].ToString(CultureInfo.InvariantCulture)}; {window.Description}";
+        var caption = $"{plane.Name}, slice {(slice + 1).ToString(CultureInfo.InvariantCulture)} of {shape[fixedAxis].ToString(CultureInfo.InvariantCulture)}";
         return new OverlayView(plane.Name, caption, PngImage.Encode(rgba, width, height), width, height, plane.Top, plane.Bottom, plane.Left, plane.Right);
     }
 

@@ -306,7 +306,8 @@ internal sealed class ReportDocument
 
     private void CaseViews(ReportCaseImages images)
     {
-        foreach (var set in ReportFigures.Views(images, _options, _cancellationToken))
+        var sets = ReportFigures.Views(images, _options, _cancellationToken);
+        foreach (var set in sets)
         {
             _html.Append("<h4>").Append(HtmlText.Encode(set.Title)).Append("</h4>\n<div class=\"views\">\n");
             foreach (var view in set.Views)
@@ -322,7 +323,13 @@ internal sealed class ReportDocument
 
         _html.Append("<div class=\"legend\"><span><span class=\"swatch\" style=\"border-color:").Append(OverlayColors.TruthCss)
             .Append("\"></span>Ground truth</span><span><span class=\"swatch\" style=\"border-color:").Append(OverlayColors.PredictionCss)
-            .Append("\"></span>Prediction</span><span>").Append(HtmlText.Encode(ViewOrientation.Convention)).Append("</span></div>\n");
+            .Append("\"></span>Prediction</span>");
+        foreach (var window in sets.Select(s => s.Window).Where(w => w is not null).Distinct(StringComparer.Ordinal))
+        {
+            _html.Append("<span>Grey levels: ").Append(HtmlText.Encode(window)).Append("</span>");
+        }
+
+        _html.Append("</div>\n<p class=\"note\">").Append(HtmlText.Encode(ViewOrientation.Convention)).Append("</p>\n");
     }
 
     private IReadOnlyList<string> ClassNames() =>

@@ -64,9 +64,10 @@ public sealed class OverlayViewTests
         var sets = OrthogonalViews.Render(worst, 240, CancellationToken.None);
         Assert.Equal(2, sets.Count);
         var coronal = sets[0].Views.Single(v => v.Plane == "Coronal");
-        // 64 voxels of 0.8 mm across, 36 slices of 2.5 mm up: 51.2 mm wide, 90 mm high.
-        Assert.Equal(240, coronal.Height);
-        Assert.Equal((int)Math.Round(240 * 51.2 / 90), coronal.Width);
+        // 64 voxels of 1.5 mm across, 36 slices of 2.5 mm up: 96 mm wide, 90 mm high; 56 × 1.5 = 84 mm front to back.
+        Assert.Equal((240, (int)Math.Round(240 * 90 / 96.0)), (coronal.Width, coronal.Height));
+        var sagittal = sets[0].Views.Single(v => v.Plane == "Sagittal");
+        Assert.Equal(((int)Math.Round(240 * 84 / 90.0), 240), (sagittal.Width, sagittal.Height));
         var axial = ImageResult.FromMemory(sets[0].Views.Single(v => v.Plane == "Axial").Png, ColorComponents.RedGreenBlue);
         Assert.True(Count(axial, OverlayColors.Truth) > 20, "truth contour drawn");
         Assert.True(Count(axial, OverlayColors.Prediction) > 20, "prediction contour drawn");

@@ -19,7 +19,7 @@ internal static class SyntheticReports
     public const string HostileError = "label file missing: <script>alert('x')</script>";
 
     public static readonly int[] Shape = { 64, 56, 36 };
-    public static readonly double[] Spacing = { 0.8, 0.8, 2.5 };
+    public static readonly double[] Spacing = { 1.5, 1.5, 2.5 };
 
     public static ReportProvenance Provenance(string name = "clara_pt_phantom_ct_segmentation <v1>", string groundTruth = "datalist.json, key \"validation\", 8 items") => new(
         name, "1.0.2", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "0.1.0",
