@@ -57,6 +57,34 @@ public sealed class OverlayViewTests
     }
 
     [Fact]
+    public void A_two_dimensional_image_is_one_view_as_stored_with_its_aspect()
+    {
+        // 30 × 20 pixels of 0.5 × 1 mm (15 × 20 mm); the structure near i = 0, j = 0 lands top left, as a viewer shows the file.
+        var shape = new long[] { 30, 20, 1 };
+        var image = new float[30 * 20];
+        var labels = new byte[30 * 20];
+        for (var j = 0; j < 20; j++)
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var inside = i is >= 2 and <= 8 && j is >= 2 and <= 6;
+                image[i + (30 * j)] = inside ? 100 : 0;
+                labels[i + (30 * j)] = inside ? (byte)3 : (byte)0;
+            }
+        }
+
+        var affine = Affine.Diagonal(0.5, 1, 1);
+        var images = new ReportCaseImages(new Volume(image, shape, affine, "picture") { SpatialRank = 2 }, new Volume(labels, shape, affine, "truth"),
+            new Volume(labels, shape, affine, "prediction"), new[] { new ReportLabel(3, "nodule") });
+        var view = OrthogonalViews.Render(images, 100, CancellationToken.None).Single().Views.Single();
+        Assert.Equal("Image", view.Plane);
+        Assert.Equal((75, 100), (view.Width, view.Height));
+        Assert.Equal(("", "", "", ""), (view.Top, view.Bottom, view.Left, view.Right));
+        var centre = BrightCentre(view.Png);
+        Assert.True(centre.Column < 0.4 && centre.Row < 0.3, $"stored order: i across, j down; got {centre}");
+    }
+
+    [Fact]
     public void The_aspect_follows_the_spacing_and_both_contours_are_drawn_in_their_colours()
     {
         var report = SyntheticReports.Segmentation();

@@ -139,6 +139,17 @@ public sealed class ValidationReportWriterTests
     }
 
     [Fact]
+    public void A_report_without_cases_still_renders_its_provenance_and_says_so()
+    {
+        var empty = new ValidationReport(SyntheticReports.Provenance(), ReportTask.Segmentation, Array.Empty<ReportClassRow>(), Array.Empty<ReportCase>());
+        var html = ValidationReportWriter.Render(empty, ValidationReportOptions.Default, CancellationToken.None);
+        Assert.Contains("0 case(s), 0 failed", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"provenance\"", html, StringComparison.Ordinal);
+        Assert.Empty(ReportHtmlInspection.ImageTags(html));
+        Assert.EndsWith("</html>\n", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_replaces_the_file_atomically_and_leaves_no_temporary_file()
     {
         using var dir = new TempDirectory();
