@@ -1,17 +1,39 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using System.Threading;
 using MdaiClara.Engine.Imaging;
 
 namespace MdaiClara.Engine.Reporting;
 
-/// <summary>The voxel count and centroid (in voxel coordinates) of each wanted label of a label map, in one pass.</summary>
+/// <summary>
+/// The voxel count and centroid (in voxel coordinates) of each wanted label of a label map, in one pass over the
+/// buffer in its own type (float labels rounded to the nearest integer, as MONAI's AsDiscrete does).
+/// </summary>
 internal static class Centroids
 {
     public static Dictionary<int, Centroid> Of(Volume labels, IReadOnlyList<ReportLabel> wanted, int[] shape, CancellationToken cancellationToken)
     {
-        var read = VoxelAccess.LabelReader(labels);
         var values = wanted.Select(l => l.Value).ToHashSet();
+        return labels.GetVoxels() switch
+        {
+            byte[] a => Scan(a, shape, values, cancellationToken),
+            sbyte[] a => Scan(a, shape, values, cancellationToken),
+            short[] a => Scan(a, shape, values, cancellationToken),
+            ushort[] a => Scan(a, shape, values, cancellationToken),
+            int[] a => Scan(a, shape, values, cancellationToken),
+            uint[] a => Scan(a, shape, values, cancellationToken),
+            long[] a => Scan(a, shape, values, cancellationToken),
+            float[] a => Scan(a, shape, values, cancellationToken),
+            double[] a => Scan(a, shape, values, cancellationToken),
+            var other => throw new NotSupportedException($"Voxel type {other.GetType().GetElementType()} is not a volume voxel type."),
+        };
+    }
+
+    private static Dictionary<int, Centroid> Scan<T>(T[] data, int[] shape, HashSet<int> wanted, CancellationToken cancellationToken)
+        where T : struct, INumberBase<T>
+    {
         var sums = new Dictionary<int, (double I, double J, double K, long N)>();
         long index = 0;
         for (var k = 0; k < shape[2]; k++)
@@ -21,8 +43,20 @@ internal static class Centroids
             {
                 for (var i = 0; i < shape[0]; i++, index++)
                 {
-                    var v = read(index);
-                    if (v == 0 || !values.Contains(v))
+                    var voxel = data[index];
+                    if (T.IsZero(voxel))
+                    {
+                        continue;
+                    }
+
+                    var d = double.CreateTruncating(voxel);
+                    if (!double.IsFinite(d))
+                    {
+                        continue;
+                    }
+
+                    var v = (int)Math.Round(d);
+                    if (v == 0 || !wanted.Contains(v))
                     {
                         continue;
                     }
