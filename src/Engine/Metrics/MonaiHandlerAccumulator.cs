@@ -97,6 +97,54 @@ public sealed class MonaiHandlerAccumulator
     }
 
     /// <summary>
+    /// Adds one classification case to ignite's Accuracy, as its <c>update</c> decides from the shapes: a label of one
+    /// class index with a score per class is multiclass (correct when the highest score's index equals the label);
+    /// a label as long as the prediction is binary / element-wise (0/1 values, each equal element correct).
+    /// </summary>
+    public void AddClassification(IReadOnlyList<double> prediction, IReadOnlyList<double> label)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(label);
+        if (Metric.Kind != MonaiHandlerMetricKind.Accuracy)
+        {
+            throw MetricInputChecks.Input($"{Metric.LogLabel}: {Metric.Kind} is a segmentation metric; only Accuracy takes classification outputs.", Metric.LogLabel);
+        }
+
+        if (label.Count == 1 && prediction.Count > 1)
+        {
+            var best = 0;
+            for (var c = 1; c < prediction.Count; c++)
+            {
+                if (prediction[c] > prediction[best])
+                {
+                    best = c;
+                }
+            }
+
+            _correct += best == label[0] ? 1 : 0;
+            _elements++;
+            return;
+        }
+
+        if (label.Count != prediction.Count || label.Count == 0)
+        {
+            throw MetricInputChecks.Input($"{Metric.LogLabel}: a prediction of {prediction.Count} values and a label of {label.Count} fit neither ignite's multiclass (one class index) nor binary (same length) Accuracy.", Metric.LogLabel);
+        }
+
+        if (prediction.Concat(label).Any(v => v is not (0.0 or 1.0)))
+        {
+            throw MetricInputChecks.Input($"{Metric.LogLabel}: binary Accuracy needs 0/1 predictions and labels (threshold the prediction in the post-transforms, as the config's AsDiscrete does).", Metric.LogLabel);
+        }
+
+        for (var n = 0; n < label.Count; n++)
+        {
+            _correct += prediction[n] == label[n] ? 1 : 0;
+        }
+
+        _elements += label.Count;
+    }
+
+    /// <summary>
     /// The value the handler puts in <c>engine.state.metrics</c>: for the MONAI metrics the "mean" reduction (per case
     /// the mean of its non-NaN channels, then the mean over cases that have one; 0 when none has; float32), for
     /// Accuracy the share of equal one-hot elements. NaN before any case.

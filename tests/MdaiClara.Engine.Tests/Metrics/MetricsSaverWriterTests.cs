@@ -93,6 +93,21 @@ public class MetricsSaverWriterTests
     }
 
     [Fact]
+    public void AccuracyOnClassificationOutputsFollowsIgnitesShapes()
+    {
+        var accuracy = new MonaiHandlerAccumulator(MonaiHandlerMetric.FromConfig("Accuracy", "val_acc", null), new[] { 0, 1 }, MonaiSemantics.Monai08);
+        accuracy.AddClassification(new[] { 0.1, 0.7, 0.2 }, new[] { 1.0 });  // multiclass, right
+        accuracy.AddClassification(new[] { 0.6, 0.3, 0.1 }, new[] { 2.0 });  // multiclass, wrong
+        accuracy.AddClassification(new[] { 1.0, 0.0 }, new[] { 1.0, 1.0 });  // binary: one of two
+        Assert.Equal(2.0 / 4, accuracy.Value, 15);
+        Assert.False(accuracy.HasDetails);
+
+        var ex = Assert.Throws<MdaiClaraException>(() => accuracy.AddClassification(new[] { 0.4, 0.6 }, new[] { 0.0, 1.0 }));
+        Assert.Equal(ErrorIds.MetricInputInvalid, ex.ErrorId);
+        Assert.Contains("0/1", ex.Message);
+    }
+
+    [Fact]
     public void HandlerDefaultsAreMonais()
     {
         Assert.True(MonaiHandlerMetric.FromConfig("MeanDice", "d", null).IncludeBackground);
