@@ -36,7 +36,7 @@ internal static class SurfaceReductions
 
     /// <summary>
     /// <c>compute_average_surface_distance</c>. 1.x: the mean of the directions' distances together (NaN when there
-    /// are none). 0.8.1: symmetric is the mean of the two directed means, each NaN when it has no distances.
+    /// are none), summed as torch sums float32. 0.8.1: symmetric is the mean of the two directed means, each NaN when it has no distances.
     /// </summary>
     public static double MeanSurfaceDistance(SurfacePair pair, bool symmetric, MonaiSemantics semantics)
     {
@@ -48,18 +48,78 @@ internal static class SurfaceReductions
                 return double.NaN;
             }
 
-            var sum = pair.Forward.Sum() + (symmetric ? pair.Backward.Sum() : 0);
-            return (float)(sum / count);
+            // torch.cat(distances).mean(): torch's float32 sum of both directions in order, divided in float32.
+            var all = new float[count];
+            for (var n = 0; n < pair.Forward.Length; n++)
+            {
+                all[n] = (float)pair.Forward[n];
+            }
+
+            for (var n = 0; symmetric && n < pair.Backward.Length; n++)
+            {
+                all[pair.Forward.Length + n] = (float)pair.Backward[n];
+            }
+
+            return TorchFloatSum.Sum(all) / (float)count;
         }
 
-        var forward = pair.Forward.Length == 0 ? double.NaN : pair.Forward.Average();
+        var forward = pair.Forward.Length == 0 ? double.NaN : NumpySum(pair.Forward, 0, pair.Forward.Length) / pair.Forward.Length;
         if (!symmetric)
         {
             return forward;
         }
 
-        var backward = pair.Backward.Length == 0 ? double.NaN : pair.Backward.Average();
+        var backward = pair.Backward.Length == 0 ? double.NaN : NumpySum(pair.Backward, 0, pair.Backward.Length) / pair.Backward.Length;
         return (forward + backward) / 2;
+    }
+
+    /// <summary>
+    /// NumPy's pairwise summation of float64 (<c>np.add.reduce</c> on a contiguous array): fewer than 8 values in order;
+    /// up to 128 in eight interleaved partial sums combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the rest;
+    /// more split in two at a multiple of 8 below the half.
+    /// </summary>
+    internal static double NumpySum(double[] values, int start, int count)
+    {
+        if (count < 8)
+        {
+            var sum = 0.0;
+            for (var n = 0; n < count; n++)
+            {
+                sum += values[start + n];
+            }
+
+            return sum;
+        }
+
+        if (count <= 128)
+        {
+            Span<double> r = stackalloc double[8];
+            for (var j = 0; j < 8; j++)
+            {
+                r[j] = values[start + j];
+            }
+
+            var i = 8;
+            for (; i < count - (count % 8); i += 8)
+            {
+                for (var j = 0; j < 8; j++)
+                {
+                    r[j] += values[start + i + j];
+                }
+            }
+
+            var result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < count; i++)
+            {
+                result += values[start + i];
+            }
+
+            return result;
+        }
+
+        var half = count / 2;
+        half -= half % 8;
+        return NumpySum(values, start, half) + NumpySum(values, start + half, count - half);
     }
 
     /// <summary>
