@@ -22,18 +22,26 @@ internal static class ClassBox
         // distances come out in the order NumPy's boolean indexing gives them, and means sum in NumPy's order.
         var predicted = new byte[length];
         var actual = new byte[length];
-        var row = new byte[ni];
-        for (var k = 0; k < nk; k++)
+
+        // One (k, i) plane of the box per j, read along i (the volume's fast axis), then written along k.
+        var plane = new byte[nk * ni];
+        foreach (var (volume, mask) in new[] { (prediction, predicted), (truth, actual) })
         {
             for (var j = 0; j < nj; j++)
             {
-                var start = truth.Index(lowI, lowJ + j, lowK + k);
-                var at = (j * nk) + k;
-                var stride = nj * nk;
-                slots.Fill(prediction, start, row);
-                Mark(row, slot, predicted, at, stride);
-                slots.Fill(truth, start, row);
-                Mark(row, slot, actual, at, stride);
+                for (var k = 0; k < nk; k++)
+                {
+                    slots.Fill(volume, truth.Index(lowI, lowJ + j, lowK + k), plane.AsSpan(k * ni, ni));
+                }
+
+                for (var i = 0; i < ni; i++)
+                {
+                    var at = ((i * nj) + j) * nk;
+                    for (var k = 0; k < nk; k++)
+                    {
+                        mask[at + k] = plane[(k * ni) + i] == slot ? (byte)1 : (byte)0;
+                    }
+                }
             }
         }
 
@@ -45,13 +53,5 @@ internal static class ClassBox
             ? new[] { true, true, threeD }
             : new[] { ni > 1, nj > 1, threeD && nk > 1 };
         return SurfacePair.Measure(predicted, actual, shape, spacing, eroded, semantics);
-    }
-
-    private static void Mark(byte[] row, byte slot, byte[] mask, int at, int stride)
-    {
-        for (var n = 0; n < row.Length; n++)
-        {
-            mask[at + (n * stride)] = row[n] == slot ? (byte)1 : (byte)0;
-        }
     }
 }
