@@ -42,6 +42,26 @@ public class MonaiSegmentationParityTests
     public void MatchesMonai081InVoxels(string name) => Check(name, "monai081_voxel", MonaiSemantics.Monai08, voxelUnits: true);
 
     [Theory]
+    [InlineData("empty_truth", MonaiSemantics.Monai1x, MetricNanReasons.EmptyTruth)]
+    [InlineData("empty_prediction", MonaiSemantics.Monai1x, MetricNanReasons.EmptyPrediction)]
+    [InlineData("both_empty", MonaiSemantics.Monai1x, MetricNanReasons.EmptyBoth)]
+    [InlineData("one_voxel", MonaiSemantics.Monai08, MetricNanReasons.NoSurface)]
+    public void TheLesionSaysWhyItsValuesAreNotFinite(string name, MonaiSemantics semantics, string reason)
+    {
+        var folder = Path.Combine(MetricCases.Folder, name);
+        var spacing = MetricCases.Numbers(MetricCases.Json(Path.Combine(folder, "expected.json")).GetProperty("spacing"));
+        var truth = MetricCases.LabelVolume(Path.Combine(folder, "label.npy.gz"), spacing);
+        var prediction = MetricCases.LabelVolume(Path.Combine(folder, "pred.npy.gz"), spacing);
+
+        var metrics = SegmentationMetrics.Compute(prediction, truth, MetricCases.Classes, new SegmentationMetricOptions { Semantics = semantics }, CancellationToken.None);
+
+        Assert.Equal(reason, metrics[1].NanReason);
+        Assert.True(double.IsNaN(metrics[1].Hausdorff95Mm));
+        Assert.Null(metrics[0].NanReason);
+        Assert.True(double.IsFinite(metrics[0].Dice) && double.IsFinite(metrics[0].HausdorffMm));
+    }
+
+    [Theory]
     [InlineData("pair0")]
     [InlineData("pair1_spacing")]
     [InlineData("pair2_pred_missing_lesion")]
