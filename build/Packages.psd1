@@ -17,8 +17,9 @@
 
     # The peers the benchmark measures against: pydicom and nibabel (reading), and MONAI's own pipeline for the small-volume
     # inference cases, which runs on Debian's torch, nibabel, Pillow and scikit-image (MONAI itself is not a Debian
-    # package: MDAICLARA_MONAI points at its source, see tests/Bench/monai_pipeline_peer.py).
-    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage')
+    # package: MDAICLARA_MONAI points at its source, see tests/Bench/monai_pipeline_peer.py), and MONAI's segmentation
+    # metrics (tests/Bench/metrics_peer.py), whose surface distances run on SciPy.
+    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage', 'python3-scipy')
 
     # AFL++ drives the coverage-guided campaigns (tests/Fuzz/Invoke-Fuzz.ps1).
     Fuzz    = @('afl++')

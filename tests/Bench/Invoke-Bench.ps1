@@ -227,6 +227,51 @@ foreach ($entry in $smallLine.Split('|')) {
         monai_forward_share = [math]::Round($peerForward / $peerSeconds, 3); bare_forward_over_monai = [math]::Round([double] $bareSeconds / $peerSeconds, 3)
     }
 }
+# 7. Segmentation metrics: a 512×512×300 uint8 label pair (0.7×0.7×1.5 mm; a large organ and a small lesion, the
+#    prediction shifted and resized, with a false-positive island), both already loaded: SegmentationMetrics.Compute
+#    (Dice, IoU, HD, HD95, mean surface distance, surface Dice, volumes; distances in mm) against MONAI 1.3.2's
+#    DiceMetric + HausdorffDistanceMetric(percentile=95) + SurfaceDistanceMetric(symmetric=True) on the CPU with the
+#    same spacing (metrics_peer.py; one-hot conversion included, as MONAI needs it). Best of several runs each; peak
+#    memory is the rise of the high-water mark (reset through /proc/self/clear_refs) over the resident set before.
+$metricsPeer = Join-Path $PSScriptRoot 'metrics_peer.py'
+$metricsDir = Join-Path $OutputDirectory 'metrics512'
+& /usr/bin/python3 $metricsPeer make $metricsDir
+if ($LASTEXITCODE -ne 0) { throw 'Could not write the metrics benchmark label pair (needs python3-numpy, python3-nibabel).' }
+$metricsMonai = & /usr/bin/python3 $metricsPeer monai $metricsDir 2 2>$null | ConvertFrom-Json
+if (-not $metricsMonai) { Write-Warning 'The MONAI metrics peer did not run: set MDAICLARA_MONAI to a folder holding MONAI 1.3.2''s monai package, and install python3-torch python3-scipy.' }
+$metricsLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-Object { `$_ -like "`${key}:*" }) -replace '[^0-9]', '') * 1024 }
+`$pred = Import-MedicalImage '$(Join-Path $metricsDir 'pred.nii.gz')'
+`$label = Import-MedicalImage '$(Join-Path $metricsDir 'label.nii.gz')'
+if ("`$(`$label.DataType)" -ne 'UInt8') { throw "expected a UInt8 label volume, got `$(`$label.DataType)" }
+`$classes = [MdaiClara.Engine.Metrics.SegmentationClass[]] @([MdaiClara.Engine.Metrics.SegmentationClass]::new(1, 'organ'), [MdaiClara.Engine.Metrics.SegmentationClass]::new(2, 'lesion'))
+`$options = [MdaiClara.Engine.Metrics.SegmentationMetricOptions]::new(2.0, 95)
+`$null = [MdaiClara.Engine.Metrics.SegmentationMetrics]::Compute(`$pred, `$label, `$classes, `$options, [Threading.CancellationToken]::None) # warm-up (JIT)
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$peak = 0
+`$times = foreach (`$i in 1..3) {
+    # Each run starts from a collected heap, so its high-water mark is its own working memory (not earlier runs' garbage).
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+    [IO.File]::WriteAllText('/proc/self/clear_refs', '5'); `$baseline = Rss 'VmRSS'
+    `$sw.Restart()
+    `$m = [MdaiClara.Engine.Metrics.SegmentationMetrics]::Compute(`$pred, `$label, `$classes, `$options, [Threading.CancellationToken]::None)
+    `$sw.Elapsed.TotalSeconds
+    `$peak = [math]::Max(`$peak, (Rss 'VmHWM') - `$baseline)
+}
+'{0};{1};{2};{3}' -f (`$times | Measure-Object -Minimum).Minimum, `$peak, `$label.VoxelCount, ((`$m | ForEach-Object { '{0:R},{1:R},{2:R}' -f `$_.Dice, `$_.Hausdorff95Mm, `$_.MeanSurfaceDistanceMm }) -join ',')
+"@
+$metricsParts = $metricsLine.Split(';')
+$metricsOurs = [double] $metricsParts[0]
+$metricsPeak = [double] $metricsParts[1]
+$metricsVolumeBytes = [double] $metricsParts[2]
+$metricsOursValues = $metricsParts[3].Split(',') | ForEach-Object { [double] $_ }
+$metricsAgree = $false
+if ($metricsMonai) {
+    $monaiValues = @($metricsMonai.values.dice[0], $metricsMonai.values.hd95[0], $metricsMonai.values.asd[0], $metricsMonai.values.dice[1], $metricsMonai.values.hd95[1], $metricsMonai.values.asd[1])
+    $metricsAgree = @(0..5 | Where-Object { [math]::Abs($metricsOursValues[$_] - $monaiValues[$_]) -gt $(if ($_ % 3 -eq 0) { 1e-6 } else { 1e-4 }) }).Count -eq 0
+}
+
 $smallRatios = @($small.Values | ForEach-Object { $_.ours_over_monai })
 $smallGeoMean = [math]::Exp((($smallRatios | ForEach-Object { [math]::Log($_) }) | Measure-Object -Sum).Sum / $smallRatios.Count)
 $floorRatios = @($small.Values | ForEach-Object { $_.bare_forward_over_monai })
@@ -272,6 +317,16 @@ $result = [ordered]@{
     small_volume_bare_forward_over_monai_geomean = [math]::Round($floorGeoMean, 3)
     small_volume_case_target     = 0.85
     small_volume_geomean_target  = 0.5
+    metrics_pair                 = '512x512x300 uint8 label maps, 0.7x0.7x1.5 mm, organ + lesion; Dice, HD95, mean surface distance in mm'
+    metrics_peer                 = if ($metricsMonai) { "MONAI $($metricsMonai.monai), torch $($metricsMonai.torch), $($metricsMonai.threads) threads" } else { 'not run' }
+    metrics_monai_seconds_best   = if ($metricsMonai) { [math]::Round($metricsMonai.seconds, 3) } else { $null }
+    metrics_ours_seconds_best    = [math]::Round($metricsOurs, 3)
+    metrics_monai_over_ours      = if ($metricsMonai) { [math]::Round($metricsMonai.seconds / $metricsOurs, 2) } else { $null }
+    metrics_speed_target         = 5
+    metrics_ours_peak_over_volume = [math]::Round($metricsPeak / $metricsVolumeBytes, 3)
+    metrics_monai_peak_over_volume = if ($metricsMonai) { [math]::Round($metricsMonai.peak_mb * 1MB / $metricsVolumeBytes, 3) } else { $null }
+    metrics_memory_target        = 3
+    metrics_values_agree_with_monai = [bool] $metricsAgree
 }
 
 $file = Join-Path $OutputDirectory ("bench-{0:yyyyMMdd-HHmmss}.json" -f (Get-Date))
@@ -291,6 +346,8 @@ $checks = [ordered]@{
     'MD.ai list equal to the generated code''s and made at least as fast'  = $result.mdai_lists_equal -and $result.mdai_generated_code_over_ours -ge 1
     "Small volumes: every golden pipeline case <= $($result.small_volume_case_target)x MONAI's time" = [bool] $monai -and @($smallRatios | Where-Object { -not ($_ -le $result.small_volume_case_target) }).Count -eq 0
     "Small volumes: geometric mean <= $($result.small_volume_geomean_target)x MONAI's time" = [bool] $monai -and $smallGeoMean -le $result.small_volume_geomean_target
+    "Segmentation metrics >= $($result.metrics_speed_target)x faster than MONAI, same values" = [bool] $metricsMonai -and $result.metrics_values_agree_with_monai -and $result.metrics_monai_over_ours -ge $result.metrics_speed_target
+    "Segmentation metrics peak memory <= $($result.metrics_memory_target)x the label volume" = $result.metrics_ours_peak_over_volume -le $result.metrics_memory_target
 }
 foreach ($check in $checks.GetEnumerator()) { Write-Host ('{0}: {1}' -f $check.Key, $(if ($check.Value) { 'met' } else { 'MISSED' })) }
 if ($checks.Values -contains $false) { exit 1 }
