@@ -10,13 +10,13 @@
 
     # The peers the imaging tests compare with, run live: nibabel (NIfTI), pydicom with GDCM (DICOM decoding),
     # dcm2niix (series geometry). numpy, pydicom and nibabel also run the generated MD.ai interface code
-    # (tests/mdai/run_mdai_deploy.py).
-    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix')
+    # (tests/mdai/run_mdai_deploy.py). OpenCV draws our MD.ai mask contours back (ExactMaskContoursTests), as MD.ai's client does.
+    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'python3-opencv')
 
     # The peers the benchmark measures against: pydicom and nibabel (reading), and MONAI's own pipeline for the small-volume
     # inference cases, which runs on Debian's torch, nibabel, Pillow and scikit-image (MONAI itself is not a Debian
-    # package: MDAICLARA_MONAI points at its source, see tests/Bench/monai_pipeline_peer.py).
-    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage')
+    # package: MDAICLARA_MONAI points at its source, see tests/Bench/monai_pipeline_peer.py). OpenCV rasterises MD.ai polygons.
+    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage', 'python3-opencv')
 
     # AFL++ drives the coverage-guided campaigns (tests/Fuzz/Invoke-Fuzz.ps1).
     Fuzz    = @('afl++')
