@@ -103,5 +103,18 @@ public sealed class MdaiAnnotationExport
         return byName;
     }
 
+    /// <summary>
+    /// The global labels (classification truth) given to a study, or to one of its series or instances: the labels of
+    /// annotations without drawing data whose label is global, on that study (and series, when given).
+    /// </summary>
+    public IReadOnlyList<MdaiLabel> GlobalLabels(string studyInstanceUid, string? seriesInstanceUid = null) =>
+        Annotations
+            .Where(a => a.StudyInstanceUid == studyInstanceUid && (seriesInstanceUid is null || a.SeriesInstanceUid is null || a.SeriesInstanceUid == seriesInstanceUid))
+            .Select(a => FindLabel(a.LabelId))
+            .OfType<MdaiLabel>()
+            .Where(l => l.IsGlobal)
+            .Distinct()
+            .ToList();
+
     public override string ToString() => $"{Name ?? ProjectId ?? Source}: {Labels.Count} labels, {Annotations.Count} annotations";
 }
