@@ -40,6 +40,7 @@ public sealed class ConvertToMdaiAnnotationCommand : ClaraCmdlet
 {
     private readonly List<MdaiImportAnnotation> _collected = [];
     private readonly List<string> _warnings = [];
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private string? _outputFile;
 
     /// <summary><para type="description">An InferenceResult, a label Volume, or an output of Invoke-ClaraInference -OutputFormat Mdai.</para></summary>
@@ -133,7 +134,7 @@ public sealed class ConvertToMdaiAnnotationCommand : ClaraCmdlet
 
     private void FlushWarnings()
     {
-        foreach (var warning in _warnings)
+        foreach (var warning in _warnings.Where(_warned.Add))
         {
             WriteWarning($"{warning.TrimEnd('.')} (-LabelId).");
         }

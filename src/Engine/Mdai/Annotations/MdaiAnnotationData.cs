@@ -15,7 +15,7 @@ public sealed record MdaiVerticesData(IReadOnlyList<MdaiPoint> Vertices) : MdaiA
 /// <summary><c>{foreground: [polygon, ...], background: [polygon, ...]}</c>: filled foreground first, then background cleared.</summary>
 public sealed record MdaiMaskData(IReadOnlyList<IReadOnlyList<MdaiPoint>> Foreground, IReadOnlyList<IReadOnlyList<MdaiPoint>> Background) : MdaiAnnotationData
 {
-    public override string ToString() => $"{Foreground.Count} foreground, {Background.Count} background polygon(s)";
+    public override string ToString() => $"{Foreground.Count} fg + {Background.Count} bg polygons";
 }
 
 /// <summary><c>{x, y, width, height}</c> in pixels.</summary>
