@@ -24,8 +24,7 @@ namespace MdaiClara.Cmdlets.Commands;
 /// cleared, OpenCV fillPoly) they give the mask back pixel for pixel, holes, islands inside holes, one-pixel parts and diagonal
 /// contacts included (mdai-client-py's own convert_mask_data loses pixels around every hole). Classes without a label id are named
 /// in a warning. Without -Path the items are emitted; with -Path they are written, as one JSON list, to that file.</para>
-/// <example><code>$series = Import-MedicalImage ./studies/ct1
-/// $truth = Import-MdaiAnnotation ./mdai_annotations.json -Study ./studies/ct1 -LabelName Organ, Lesion
+/// <example><code>$truth = Import-MdaiAnnotation ./mdai_annotations.json -Study ./studies/ct1 -LabelName Organ, Lesion
 /// $truth | ConvertTo-MdaiAnnotation -LabelId @{ 1 = 'L_phOrgan'; 2 = 'L_phLesion' } | Select-Object -First 3</code>
 /// <para>Turns a label volume on the phantom series back into MD.ai annotation items, one per instance and label.</para></example>
 /// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 |
