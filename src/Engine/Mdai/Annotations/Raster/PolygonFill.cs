@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace MdaiClara.Engine.Mdai.Annotations.Raster;
 
@@ -30,10 +29,24 @@ public static class PolygonFill
             return;
         }
 
-        var edges = new List<Edge>(polygon.Length);
-        Collect(plane, polygon, value, edges);
-        FillEdges(plane, edges, value);
+        var buffer = _edges ??= new Edge[64];
+        if (buffer.Length < polygon.Length)
+        {
+            buffer = _edges = new Edge[Math.Max(polygon.Length, buffer.Length * 2)];
+        }
+
+        var count = Collect(plane, polygon, value, buffer);
+        FillEdges(plane, buffer.AsSpan(0, count), value);
     }
+
+    [ThreadStatic]
+    private static Edge[]? _edges;
+
+    [ThreadStatic]
+    private static long[]? _activeX;
+
+    [ThreadStatic]
+    private static int[]? _active;
 
     private struct Edge
     {
@@ -43,36 +56,38 @@ public static class PolygonFill
         public long Dx;
     }
 
-    private static void Collect(MaskPlane plane, ReadOnlySpan<(int X, int Y)> polygon, byte value, List<Edge> edges)
+    /// <summary>Draws the outline and collects the non-horizontal edges (top vertex, slope) into <paramref name="edges"/>; returns how many.</summary>
+    private static int Collect(MaskPlane plane, ReadOnlySpan<(int X, int Y)> polygon, byte value, Edge[] edges)
     {
+        var count = 0;
         var (px, py) = polygon[^1];
         foreach (var (qx, qy) in polygon)
         {
-            long x0 = px, y0 = py, x1 = qx, y1 = qy;
-            BresenhamLine.Draw(plane, x0, y0, x1, y1, value);
-
+            BresenhamLine.Draw(plane, px, py, qx, qy, value);
             if (py != qy)
             {
-                var dx = ((x1 - x0) << Shift) / (y1 - y0);
-                edges.Add(py < qy
-                    ? new Edge { Y0 = py, Y1 = qy, Dx = dx, X = x0 << Shift }
-                    : new Edge { Y0 = qy, Y1 = py, Dx = dx, X = x1 << Shift });
+                var dx = (((long)qx - px) << Shift) / ((long)qy - py);
+                edges[count++] = py < qy
+                    ? new Edge { Y0 = py, Y1 = qy, Dx = dx, X = (long)px << Shift }
+                    : new Edge { Y0 = qy, Y1 = py, Dx = dx, X = (long)qx << Shift };
             }
 
             (px, py) = (qx, qy);
         }
+
+        return count;
     }
 
-    private static void FillEdges(MaskPlane plane, List<Edge> edges, byte value)
+    private static void FillEdges(MaskPlane plane, Span<Edge> edges, byte value)
     {
-        if (edges.Count < 2)
+        if (edges.Length < 2)
         {
             return;
         }
 
         int yMin = int.MaxValue, yMax = int.MinValue;
         long xMin = long.MaxValue, xMax = -1;
-        foreach (var e in edges)
+        foreach (ref var e in edges)
         {
             var xEnd = e.X + ((long)(e.Y1 - e.Y0) * e.Dx);
             yMin = Math.Min(yMin, e.Y0);
@@ -87,40 +102,64 @@ public static class PolygonFill
         }
 
         edges.Sort(static (a, b) => a.Y0.CompareTo(b.Y0));
-        var active = new List<int>();
-        var xs = new List<long>();
+        var active = _active is { } a0 && a0.Length >= edges.Length ? a0 : _active = new int[Math.Max(edges.Length, 64)];
+        var activeX = _activeX is { } x0 && x0.Length >= edges.Length ? x0 : _activeX = new long[Math.Max(edges.Length, 64)];
+        var live = 0;
         var next = 0;
-        var first = Math.Max(yMin, 0);
+        var columns = plane.Columns;
         var last = Math.Min(yMax, plane.Rows);
-        for (var y = first; y < last; y++)
+        for (var y = Math.Max(yMin, 0); y < last; y++)
         {
-            active.RemoveAll(i => edges[i].Y1 <= y);
-            while (next < edges.Count && edges[next].Y0 <= y)
+            // Edges whose bottom row is reached leave; those whose top row is reached (or passed, above the plane) join.
+            var kept = 0;
+            for (var n = 0; n < live; n++)
             {
-                if (edges[next].Y1 > y)
+                if (edges[active[n]].Y1 > y)
                 {
-                    active.Add(next);
+                    active[kept] = active[n];
+                    activeX[kept++] = activeX[n];
                 }
-
-                next++;
             }
 
-            xs.Clear();
-            foreach (var i in active)
+            live = kept;
+            for (; next < edges.Length && edges[next].Y0 <= y; next++)
             {
-                var e = edges[i];
-                xs.Add(e.X + ((long)(y - e.Y0) * e.Dx));
+                ref var e = ref edges[next];
+                if (e.Y1 > y)
+                {
+                    active[live] = next;
+                    activeX[live++] = e.X + ((long)(y - e.Y0) * e.Dx);
+                }
             }
 
-            xs.Sort();
-            for (var n = 0; n + 1 < xs.Count; n += 2)
+            // Nearly sorted from the row before: insertion sort by x.
+            for (var n = 1; n < live; n++)
             {
-                var x1 = (int)((xs[n] + One - 1) >> Shift);
-                var x2 = (int)(xs[n + 1] >> Shift);
-                if (x1 < plane.Columns && x2 >= 0)
+                var (ix, xv) = (active[n], activeX[n]);
+                var m = n - 1;
+                for (; m >= 0 && activeX[m] > xv; m--)
                 {
-                    plane.Span(y, Math.Max(x1, 0), Math.Min(x2, plane.Columns - 1), value);
+                    active[m + 1] = active[m];
+                    activeX[m + 1] = activeX[m];
                 }
+
+                active[m + 1] = ix;
+                activeX[m + 1] = xv;
+            }
+
+            for (var n = 0; n + 1 < live; n += 2)
+            {
+                var x1 = (int)((activeX[n] + One - 1) >> Shift);
+                var x2 = (int)(activeX[n + 1] >> Shift);
+                if (x1 < columns && x2 >= 0)
+                {
+                    plane.Span(y, Math.Max(x1, 0), Math.Min(x2, columns - 1), value);
+                }
+            }
+
+            for (var n = 0; n < live; n++)
+            {
+                activeX[n] += edges[active[n]].Dx;
             }
         }
     }
