@@ -32,11 +32,12 @@ public static class ExactMaskContours
             inMask[i] = mask.Pixels[i] != 0;
         }
 
+        var marks = new Marks(w * h);
         var foreground = new List<(int X, int Y)[]>();
         var covered = new MaskPlane(w, h);
-        foreach (var region in Regions(inMask, w, h, 0, h - 1))
+        foreach (var region in Regions(i => inMask[i], marks, w, 0, h - 1))
         {
-            var border = Border(region, inMask, w).ToArray();
+            var border = Border(region, marks, w, h).ToArray();
             foreground.Add(border);
             PolygonFill.Fill(covered, border, 1);
         }
@@ -52,7 +53,7 @@ public static class ExactMaskContours
 
         if (anyMissed)
         {
-            foreach (var polygon in ExactPieces(missed, w, h))
+            foreach (var polygon in ExactPieces(missed, marks, w, h))
             {
                 foreground.Add(polygon);
                 PolygonFill.Fill(covered, polygon, 1);
@@ -65,20 +66,20 @@ public static class ExactMaskContours
             extra[i] = covered.Pixels[i] != 0 && !inMask[i];
         }
 
-        var background = ExactPieces(extra, w, h);
+        var background = ExactPieces(extra, marks, w, h);
         Verify(mask, foreground, background);
         return (foreground, background);
     }
 
     /// <summary>Polygons each filling exactly a part of <paramref name="set"/>, together all of it.</summary>
-    private static List<(int X, int Y)[]> ExactPieces(bool[] set, int w, int h)
+    private static List<(int X, int Y)[]> ExactPieces(bool[] set, Marks marks, int w, int h)
     {
         var result = new List<(int X, int Y)[]>();
-        var pending = new Stack<List<int>>(Regions(set, w, h, 0, h - 1));
+        var pending = new Stack<List<int>>(Regions(i => set[i], marks, w, 0, h - 1));
         while (pending.Count > 0)
         {
             var region = pending.Pop();
-            var border = Border(region, set, w).ToArray();
+            var border = Border(region, marks, w, h).ToArray();
             if (FillsExactly(border, region, w))
             {
                 result.Add(border);
@@ -98,14 +99,11 @@ public static class ExactMaskContours
                 continue;
             }
 
+            // Border() just gave this region's pixels their own owner id: split it in two by rows and search each half.
             var middle = (top + bottom) / 2;
-            var member = new bool[w * h];
-            foreach (var i in region)
-            {
-                member[i] = true;
-            }
-
-            foreach (var part in Regions(member, w, h, top, middle).Concat(Regions(member, w, h, middle + 1, bottom)))
+            var owner = marks.NextOwner;
+            var owners = marks.Owner;
+            foreach (var part in Regions(i => owners[i] == owner, marks, w, top, middle).Concat(Regions(i => owners[i] == owner, marks, w, middle + 1, bottom)))
             {
                 pending.Push(part);
             }
@@ -114,21 +112,26 @@ public static class ExactMaskContours
         return result;
     }
 
-    /// <summary>8-connected regions of <paramref name="set"/> within rows top..bottom, each as pixel indices, first pixel first in raster order.</summary>
-    private static List<List<int>> Regions(bool[] set, int w, int h, int top, int bottom)
+    /// <summary>
+    /// 8-connected regions of the pixels <paramref name="inSet"/> accepts within rows top..bottom, each as pixel indices,
+    /// first pixel first in raster order. <paramref name="marks"/> (one int a pixel, shared) records what was visited;
+    /// each call takes a fresh stamp, so nothing the size of the plane is allocated per call.
+    /// </summary>
+    private static List<List<int>> Regions(Func<int, bool> inSet, Marks marks, int w, int top, int bottom)
     {
-        var seen = new bool[set.Length];
+        var stamp = ++marks.Stamp;
+        var seen = marks.Seen;
         var regions = new List<List<int>>();
         var queue = new Queue<int>();
         for (var start = top * w; start < (bottom + 1) * w; start++)
         {
-            if (!set[start] || seen[start])
+            if (seen[start] == stamp || !inSet(start))
             {
                 continue;
             }
 
             var region = new List<int>();
-            seen[start] = true;
+            seen[start] = stamp;
             queue.Enqueue(start);
             while (queue.Count > 0)
             {
@@ -152,9 +155,9 @@ public static class ExactMaskContours
                         }
 
                         var n = (ny * w) + nx;
-                        if (set[n] && !seen[n])
+                        if (seen[n] != stamp && inSet(n))
                         {
-                            seen[n] = true;
+                            seen[n] = stamp;
                             queue.Enqueue(n);
                         }
                     }
@@ -164,15 +167,33 @@ public static class ExactMaskContours
             regions.Add(region);
         }
 
-        _ = h;
         return regions;
     }
 
-    private static List<(int X, int Y)> Border(List<int> region, bool[] set, int w)
+    /// <summary>Per-pixel visit stamps shared by the region searches of one mask.</summary>
+    private sealed class Marks(int size)
     {
-        var member = new HashSet<int>(region);
+        public int[] Seen { get; } = new int[size];
+
+        public int Stamp { get; set; }
+
+        /// <summary>Per-pixel region ids, for membership tests without a set.</summary>
+        public int[] Owner { get; } = new int[size];
+
+        public int NextOwner { get; set; }
+    }
+
+    private static List<(int X, int Y)> Border(List<int> region, Marks marks, int w, int h)
+    {
+        var owner = ++marks.NextOwner;
+        foreach (var i in region)
+        {
+            marks.Owner[i] = owner;
+        }
+
         var first = region[0];
-        return BoundaryTracer.Trace(first % w, first / w, (x, y) => x >= 0 && x < w && y >= 0 && member.Contains((y * w) + x));
+        var owners = marks.Owner;
+        return BoundaryTracer.Trace(first % w, first / w, (x, y) => x >= 0 && x < w && y >= 0 && y < h && owners[(y * w) + x] == owner);
     }
 
     /// <summary>Whether the polygon, drawn alone, sets exactly the region's pixels.</summary>
