@@ -18,7 +18,7 @@ public static partial class ErrorIds
     /// <summary>A label volume was asked for on a volume that is not a DICOM series (no instances to match).</summary>
     public const string MdaiAnnotationSeriesRequired = "MdaiAnnotationSeriesRequired";
 
-    /// <summary>An annotation's vertices cannot be drawn (beyond int32, as OpenCV needs them).</summary>
+    /// <summary>An annotation's coordinates cannot be a drawing on an image (2^24 pixels or more off it).</summary>
     public const string MdaiAnnotationVertexInvalid = "MdaiAnnotationVertexInvalid";
 
     /// <summary>A result cannot become MD.ai annotations (no DICOM series, not a label map, no label id for a class).</summary>

@@ -19,9 +19,15 @@ public static class AnnotationPainter
     /// <summary>Thickness of the polyline MD.ai's client draws for a line.</summary>
     public const int LineThickness = 12;
 
+    /// <summary>
+    /// The largest coordinate drawn (2^24 pixels, far beyond any image): OpenCV walks every row of a convex polygon from
+    /// its top, so a corrupt coordinate near the int32 limit would cost billions of empty rows.
+    /// </summary>
+    public const double MaxCoordinate = 1 << 24;
+
     /// <summary>Draws <paramref name="data"/> as <paramref name="mode"/> with <paramref name="value"/>.</summary>
     /// <returns>False when the data does not fit the mode (nothing drawn); the caller names it.</returns>
-    /// <exception cref="MdaiClaraException">MdaiAnnotationVertexInvalid: a coordinate beyond int32.</exception>
+    /// <exception cref="MdaiClaraException">MdaiAnnotationVertexInvalid: a coordinate beyond ±<see cref="MaxCoordinate"/>.</exception>
     public static bool Draw(MaskPlane plane, MdaiAnnotationMode mode, MdaiAnnotationData? data, byte value = 1)
     {
         switch (mode, data)
@@ -72,10 +78,10 @@ public static class AnnotationPainter
         return points;
     }
 
-    private static int Int(double v) => v is > -2147483649.0 and < 2147483648.0
+    private static int Int(double v) => Math.Abs(v) <= MaxCoordinate
         ? (int)Math.Truncate(v)
         : throw new MdaiClaraException(
-            FormattableString.Invariant($"The coordinate {v} lies beyond the int32 range OpenCV draws in; MD.ai's client would wrap it. Fix the annotation in MD.ai."),
+            FormattableString.Invariant($"The coordinate {v} lies {MaxCoordinate} pixels or more off the image; it cannot be a drawing on it. Fix the annotation in MD.ai."),
             ErrorIds.MdaiAnnotationVertexInvalid,
             ErrorKind.InvalidData,
             v);

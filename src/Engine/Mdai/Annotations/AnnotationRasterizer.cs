@@ -103,7 +103,18 @@ public static class AnnotationRasterizer
             }
 
             plane.Clear();
-            if (!AnnotationPainter.Draw(plane, label.AnnotationMode, annotation.Data))
+            bool fits;
+            try
+            {
+                fits = AnnotationPainter.Draw(plane, label.AnnotationMode, annotation.Data);
+            }
+            catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.MdaiAnnotationVertexInvalid)
+            {
+                warnings.Add($"{where} of {label}: {ex.Message.TrimEnd('.')}; it was left out.");
+                continue;
+            }
+
+            if (!fits)
             {
                 warnings.Add($"{where} of {label} ({label.AnnotationMode.ToString().ToLowerInvariant()}) carries {annotation.Data?.ToString() ?? "no data"}, which does not fit that mode; it was left out.");
                 continue;
