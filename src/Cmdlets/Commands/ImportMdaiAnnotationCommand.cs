@@ -71,7 +71,7 @@ public sealed class ImportMdaiAnnotationCommand : ClaraCmdlet
     {
         if (LabelName is not null && LabelMap is not null)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give -LabelName or -LabelMap, not both: -LabelMap already names the labels."), "MdaiAnnotationLabelOptionsConflict", ErrorCategory.InvalidArgument, LabelMap));
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give -LabelName or -LabelMap, not both: -LabelMap already names the labels."), ErrorIds.MdaiAnnotationLabelOptionsConflict, ErrorCategory.InvalidArgument, LabelMap));
         }
     }
 
@@ -160,7 +160,7 @@ public sealed class ImportMdaiAnnotationCommand : ClaraCmdlet
         {
             WriteError(new ErrorRecord(
                 new ItemNotFoundException($"No series under -Study ({string.Join(", ", Study!)}) has annotations in {export.Source}; the export's annotations are on series {string.Join(", ", annotatedSeries.Take(5))}{(annotatedSeries.Count > 5 ? ", …" : string.Empty)}."),
-                "MdaiAnnotationNoSeries", ErrorCategory.ObjectNotFound, Study));
+                ErrorIds.MdaiAnnotationNoSeries, ErrorCategory.ObjectNotFound, Study));
         }
     }
 

@@ -21,6 +21,12 @@ public static partial class ErrorIds
     /// <summary>An annotation's coordinates cannot be a drawing on an image (2^24 pixels or more off it).</summary>
     public const string MdaiAnnotationVertexInvalid = "MdaiAnnotationVertexInvalid";
 
+    /// <summary>No series of the DICOM studies given has annotations in the export.</summary>
+    public const string MdaiAnnotationNoSeries = "MdaiAnnotationNoSeries";
+
+    /// <summary>Label options that contradict each other (a label list and a label map together).</summary>
+    public const string MdaiAnnotationLabelOptionsConflict = "MdaiAnnotationLabelOptionsConflict";
+
     /// <summary>A result cannot become MD.ai annotations (no DICOM series, not a label map, no label id for a class).</summary>
     public const string MdaiAnnotationConversionFailed = "MdaiAnnotationConversionFailed";
 }

@@ -83,6 +83,21 @@ public sealed class MdaiAnnotationImportBuilderTests
     }
 
     [Fact]
+    public void A_label_volume_without_DICOM_geometry_is_placed_through_the_series_given()
+    {
+        var series = AnnotationTestSeries.Create(40, 32, 4);
+        var onSeries = LabelVolume(series, seed: 5);
+        var plain = new Volume(onSeries.GetVoxels<byte>(), [40, 32, 4], series.Affine, "label.nii.gz");
+        var ids = new Dictionary<int, string> { [1] = "L_a", [2] = "L_b", [3] = "L_c" };
+
+        var viaSeries = MdaiAnnotationImportBuilder.FromLabelVolume(plain, series, ids, new List<string>(), CancellationToken.None).ToList();
+        var direct = MdaiAnnotationImportBuilder.FromLabelVolume(onSeries, null, ids, new List<string>(), CancellationToken.None).ToList();
+
+        Assert.Equal(direct.Count, viaSeries.Count);
+        Assert.Equal(direct.Select(d => (d.LabelId, d.SopInstanceUid, d.Pixels)), viaSeries.Select(d => (d.LabelId, d.SopInstanceUid, d.Pixels)));
+    }
+
+    [Fact]
     public void A_label_volume_without_a_series_is_an_error()
     {
         var plain = new Volume(new byte[8], [2, 2, 2], Affine.Identity, "x.nii.gz");
