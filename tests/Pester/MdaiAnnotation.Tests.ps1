@@ -78,6 +78,14 @@ Describe 'Import-MdaiAnnotation' {
         Import-MdaiAnnotation $Export -LabelName Spleen -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -Match '^MdaiAnnotationLabelUnknown'
         "$($failed[0])" | Should -Match "'Organ' \(L_phOrgan\)"
+        { Import-MdaiAnnotation $Export -Study $Dicom -LabelName Organ -LabelMap @{ Organ = 1 } } | Should -Throw -ErrorId 'MdaiAnnotationLabelOptionsConflict*'
+        { Import-MdaiAnnotation $Export -Study $Dicom -LabelMap @{ Organ = 'one' } } | Should -Throw -ErrorId 'MdaiAnnotationLabelUnknown*'
+    }
+
+    It 'takes export files from Get-ChildItem by -LiteralPath' {
+        $copy = Join-Path $TestDrive 'export [1].json'
+        Copy-Item -LiteralPath $Export -Destination $copy
+        @(Get-Item -LiteralPath $copy | Import-MdaiAnnotation).Count | Should -Be 24
     }
 }
 
