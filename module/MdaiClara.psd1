@@ -11,8 +11,10 @@
     FormatsToProcess     = @('MdaiClara.Format.ps1xml')
     TypesToProcess       = @('MdaiClara.Types.ps1xml')
     CmdletsToExport      = @(
+        'ConvertTo-MdaiAnnotation'
         'Export-MedicalImage'
         'Get-Mmar'
+        'Import-MdaiAnnotation'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
         'New-MdaiModelPackage'

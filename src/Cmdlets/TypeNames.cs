@@ -15,6 +15,8 @@ internal static class TypeNames
     public const string PublishResult = "MdaiClara.PublishResult";
     public const string MdaiOutputFinding = "MdaiClara.MdaiOutputFinding";
     public const string MmarRepair = "MdaiClara.MmarRepair";
+    public const string MdaiAnnotation = "MdaiClara.MdaiAnnotation";
+    public const string MdaiImportAnnotation = "MdaiClara.MdaiImportAnnotation";
 
     public static PSObject Tag(object value, string typeName)
     {

@@ -277,6 +277,22 @@ $smallGeoMean = [math]::Exp((($smallRatios | ForEach-Object { [math]::Log($_) })
 $floorRatios = @($small.Values | ForEach-Object { $_.bare_forward_over_monai })
 $floorGeoMean = [math]::Exp((($floorRatios | ForEach-Object { [math]::Log($_) }) | Measure-Object -Sum).Sum / $floorRatios.Count)
 
+# 8. Rasterising 10,000 MD.ai polygons: freeform annotations (16-120 float vertices, a few off the image) drawn into one
+#    512x512 plane as mdai-client-py's load_mask draws them, by MdaiClara (AnnotationPainter, from the parsed annotation
+#    data) and by Debian's OpenCV 4.6 (np.int32 + cv2.fillPoly, from the parsed JSON lists), each best of 5 in its own
+#    process; also the fill alone, with the int32 vertices made beforehand on both sides. The final planes must be equal.
+$polygons = Join-Path $OutputDirectory 'mdai-polygons.json'
+& /usr/bin/python3 (Join-Path $PSScriptRoot 'rasterise_peer.py') make $polygons 10000 20261207
+if ($LASTEXITCODE -ne 0) { throw 'Could not write the rasterising benchmark polygons (needs python3-opencv).' }
+$opencv = & /usr/bin/python3 (Join-Path $PSScriptRoot 'rasterise_peer.py') draw $polygons 5 | ConvertFrom-Json
+$rasterLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+`$engine = [MdaiClara.Engine.Mdai.Annotations.AnnotationPainter].Assembly.Location
+Add-Type -Path '$(Join-Path $PSScriptRoot 'RasterBench.cs')' -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies `$engine, System.Text.Json, System.Security.Cryptography, System.Linq, System.Collections, System.Runtime, System.Memory
+[RasterBench]::Run('$polygons', 5)
+"@
+$rasterOurs, $rasterFillOurs, $rasterHash = $rasterLine.Split(';')
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -327,6 +343,14 @@ $result = [ordered]@{
     metrics_monai_peak_over_volume = if ($metricsMonai) { [math]::Round($metricsMonai.peak_mb * 1MB / $metricsVolumeBytes, 3) } else { $null }
     metrics_memory_target        = 3
     metrics_values_agree_with_monai = [bool] $metricsAgree
+    rasterise_polygons           = "$($opencv.polygons) MD.ai freeform polygons into a 512x512 plane, OpenCV $($opencv.opencv)"
+    rasterise_ours_seconds_best  = [math]::Round([double] $rasterOurs, 4)
+    rasterise_opencv_seconds_best = [math]::Round([double] $opencv.seconds, 4)
+    rasterise_opencv_over_ours   = [math]::Round([double] $opencv.seconds / [double] $rasterOurs, 2)
+    rasterise_fill_ours_seconds_best = [math]::Round([double] $rasterFillOurs, 4)
+    rasterise_fill_opencv_seconds_best = [math]::Round([double] $opencv.fill_seconds, 4)
+    rasterise_fill_opencv_over_ours = [math]::Round([double] $opencv.fill_seconds / [double] $rasterFillOurs, 2)
+    rasterise_pixel_identical    = $rasterHash -eq $opencv.sha256
 }
 
 $file = Join-Path $OutputDirectory ("bench-{0:yyyyMMdd-HHmmss}.json" -f (Get-Date))
@@ -348,6 +372,7 @@ $checks = [ordered]@{
     "Small volumes: geometric mean <= $($result.small_volume_geomean_target)x MONAI's time" = [bool] $monai -and $smallGeoMean -le $result.small_volume_geomean_target
     "Segmentation metrics >= $($result.metrics_speed_target)x faster than MONAI, same values" = [bool] $metricsMonai -and $result.metrics_values_agree_with_monai -and $result.metrics_monai_over_ours -ge $result.metrics_speed_target
     "Segmentation metrics peak memory <= $($result.metrics_memory_target)x the label volume" = $result.metrics_ours_peak_over_volume -le $result.metrics_memory_target
+    '10,000 MD.ai polygons rasterised pixel-identical to OpenCV (time reported as a ratio)' = $result.rasterise_pixel_identical
 }
 foreach ($check in $checks.GetEnumerator()) { Write-Host ('{0}: {1}' -f $check.Key, $(if ($check.Value) { 'met' } else { 'MISSED' })) }
 if ($checks.Values -contains $false) { exit 1 }

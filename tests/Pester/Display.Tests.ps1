@@ -24,6 +24,9 @@ Describe 'Format-List * of <Name>' -ForEach @(
     @{ Name = 'New-MdaiModelPackage'; Make = { New-MdaiModelPackage -Mmar $SampleMmar -OutputPath (Join-Path $TestDrive 'fl.zip') -Force } }
     @{ Name = 'Publish-MdaiModel'; Make = { Publish-MdaiModel -Mmar $SampleMmar -Destination (Join-Path $TestDrive 'fl') -WhatIf } }
     @{ Name = 'Test-MdaiModelOutput -Detailed'; Make = { Test-MdaiModelOutput -InputObject @(@{ type = 'NONE' }) -Detailed } }
+    @{ Name = 'Import-MdaiAnnotation'; Make = { Import-MdaiAnnotation (Join-Path $Phantom 'mdai_annotations.json') | Select-Object -Last 3 } }
+    @{ Name = 'Import-MdaiAnnotation -Study'; Make = { Import-MdaiAnnotation (Join-Path $Phantom 'mdai_annotations.json') -Study $Series } }
+    @{ Name = 'ConvertTo-MdaiAnnotation'; Make = { $Result | ConvertTo-MdaiAnnotation -LabelId @{ 1 = 'L_phOrgan' } | Select-Object -First 2 } }
 ) {
     It 'shows values, not .NET type names' {
         $objects = @(& $Make)

@@ -4,6 +4,7 @@
 #   ./mmar          a copy of the sample MMAR (samples/clara_pt_phantom_ct_segmentation)
 #   ./ct.nii.gz     the phantom CT volume
 #   ./studies/ct1   the phantom CT DICOM series
+#   ./mdai_annotations.json  an MD.ai annotation export of the phantom's truth on that series (samples/phantom)
 # Anything else an example uses, it makes itself. Examples that use Should import Pester first; Pester is made
 # importable by name (as it is where it is installed) through a module folder on PSModulePath.
 BeforeDiscovery {
@@ -38,6 +39,7 @@ BeforeAll {
         Copy-Item -LiteralPath $SampleMmar -Destination (Join-Path $scratch 'mmar') -Recurse
         Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_ct.nii.gz') -Destination (Join-Path $scratch 'ct.nii.gz')
         Copy-Item -Path (Join-Path $Phantom 'dicom/*') -Destination (Join-Path $scratch 'studies/ct1')
+        Copy-Item -LiteralPath (Join-Path $Phantom 'mdai_annotations.json') -Destination (Join-Path $scratch 'mdai_annotations.json')
         $scratch
     }
 

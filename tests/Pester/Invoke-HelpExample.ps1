@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
     Runs one help example verbatim, as a user would paste it: in a fresh pwsh, in a scratch folder holding the
-    fixtures (./mmar, ./ct.nii.gz, ./studies/ct1), with the module imported and Pester importable by name.
+    fixtures (./mmar, ./ct.nii.gz, ./studies/ct1, ./mdai_annotations.json), with the module imported and Pester importable by name.
     HelpExamples.Tests.ps1 starts it once per example. Any error stops it (exit code 1) with the error text.
 #>
 param(
