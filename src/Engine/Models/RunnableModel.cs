@@ -58,6 +58,12 @@ public sealed record RunnableModel
     /// <summary>The inference pipeline (pre-transforms, inferer, post-transforms), when there is one that reads.</summary>
     public InferenceConfig? Inference { get; init; }
 
+    /// <summary>The folder the model's relative paths start from (the MMAR root), when it is a folder on disk.</summary>
+    public string? RootDirectory { get; init; }
+
+    /// <summary>Reads a file of the model's package by its path relative to the root (null when absent); works for zips too.</summary>
+    public Func<string, byte[]?> ReadPackageFile { get; init; } = _ => null;
+
     /// <summary>How the model is measured against ground truth, when the format ships that (an MMAR's validate.sh).</summary>
     public EvaluationSettings? Evaluation { get; init; }
 

@@ -39,6 +39,8 @@ public static class RunnableModels
             ModelFile = file,
             MonaiVersion = info.ClaraVersion is { } v && v.StartsWith("4.0", StringComparison.Ordinal) ? "0.5" : "0.8.1",
             Inference = info.InferenceConfig,
+            RootDirectory = analysis.Source.FileSystemPath(string.Empty) is { } root && System.IO.Directory.Exists(root) ? root : null,
+            ReadPackageFile = relative => MmarFileSource.NormalizeInside(relative) is { } inside && analysis.Source.FileExists(inside) ? analysis.Source.ReadAllBytes(inside, MmarFileSource.MaxJsonBytes) : null,
             Evaluation = Evaluation(MmarAnalyzer.ReadValidationConfig(analysis)),
         };
     }
