@@ -15,6 +15,8 @@ internal static class TypeNames
     public const string PublishResult = "MdaiClara.PublishResult";
     public const string MdaiOutputFinding = "MdaiClara.MdaiOutputFinding";
     public const string MmarRepair = "MdaiClara.MmarRepair";
+    public const string ValidationCase = "MdaiClara.ValidationCase";
+    public const string ValidationSummary = "MdaiClara.ValidationSummary";
 
     public static PSObject Tag(object value, string typeName)
     {

@@ -13,6 +13,9 @@ internal sealed class CaseOutput : IDisposable
 {
     public Volume? Prediction { get; init; }
 
+    /// <summary>The image as read (for a report's overlays).</summary>
+    public Volume? Image { get; init; }
+
     public Volume? Truth { get; init; }
 
     /// <summary>The prediction after the post-transforms (channel-first), for the config's metrics; null outside validate.sh runs.</summary>

@@ -13,6 +13,9 @@ public sealed record EvaluationOptions(DeviceSpec Device, string? OutputDirector
     /// <summary>The folder the datalist's relative paths are under, instead of the config's data root (DATA_ROOT).</summary>
     public string? DataRoot { get; init; }
 
+    /// <summary>How many cases keep their image, truth and prediction volumes for a report's overlays (the worst by mean Dice); 0 keeps none.</summary>
+    public int KeepCaseVolumes { get; init; }
+
     /// <summary>Bootstrap seed of the confidence intervals.</summary>
     public int Seed { get; init; } = 12345;
 }

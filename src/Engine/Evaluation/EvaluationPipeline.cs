@@ -133,7 +133,7 @@ internal sealed class EvaluationPipeline : IDisposable
         var postLabel = item.TryGet("label", out var l) ? l.Data.detach().clone().MoveToOuterDisposeScope() : null;
         var truth = c.LabelVolume ?? (item.TryGet("label", out var loaded) ? loaded.SourceVolume : null) ?? ReadLabel(c, context);
         var prediction = OnTruthGrid(c.Name, pred, image, truth);
-        return new CaseOutput { Prediction = prediction, Truth = truth, PostPrediction = postPrediction, PostLabel = postLabel };
+        return new CaseOutput { Prediction = prediction, Truth = truth, Image = image.SourceVolume, PostPrediction = postPrediction, PostLabel = postLabel };
     }
 
     /// <summary>The label map of the final prediction (argmax of several channels, else the values to the nearest label) on the truth's grid.</summary>

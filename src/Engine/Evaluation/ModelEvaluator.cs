@@ -45,6 +45,7 @@ public sealed class ModelEvaluator : IDisposable
     private readonly List<string> _files = new();
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly IEngineLog? _log;
+    private readonly List<CaseVolumes> _kept = new();
 
     private ModelEvaluator(RunnableModel model, EvaluationMode mode, EvaluationOptions options, EvaluationPipeline pipeline, IReadOnlyList<MetricSetting> configMetrics, IEngineLog? log)
     {
@@ -145,6 +146,7 @@ public sealed class ModelEvaluator : IDisposable
             }
 
             result = Case(c, metrics, configValues, file, warnings, clock);
+            Keep(result, output);
         }
 
         _cases.Add(result);
@@ -210,6 +212,29 @@ public sealed class ModelEvaluator : IDisposable
             OutputPath = _options.OutputDirectory,
             Files = _files.ToList(),
         };
+    }
+
+    /// <summary>Where the prediction of case <paramref name="name"/> is written (null when nothing is written).</summary>
+    public string? PredictionFile(string name) =>
+        _options.OutputDirectory is { } folder ? Path.Combine(folder, InferenceInputs.SafeFileName(name) + "_seg.nii.gz") : null;
+
+    /// <summary>The volumes kept for a report: the worst cases by mean Dice, at most <see cref="EvaluationOptions.KeepCaseVolumes"/>.</summary>
+    public IReadOnlyList<CaseVolumes> KeptVolumes => _kept;
+
+    private void Keep(ValidationCase result, CaseOutput output)
+    {
+        if (_options.KeepCaseVolumes <= 0 || output.Image is null || output.Truth is null || output.Prediction is null)
+        {
+            return;
+        }
+
+        _kept.Add(new CaseVolumes(result.Name, output.Image, output.Truth, output.Prediction, result.MeanDice));
+        if (_kept.Count > _options.KeepCaseVolumes)
+        {
+            // The best case goes (NaN counts as worst: nothing to compare is worth a look).
+            var best = _kept.OrderByDescending(k => double.IsNaN(k.MeanDice) ? double.MinValue : k.MeanDice).First();
+            _kept.Remove(best);
+        }
     }
 
     /// <summary>The cases measured so far, in order.</summary>
