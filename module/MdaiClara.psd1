@@ -15,6 +15,7 @@
         'Get-Mmar'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
+        'Measure-ClaraModel'
         'New-MdaiModelPackage'
         'Publish-MdaiModel'
         'Repair-Mmar'
