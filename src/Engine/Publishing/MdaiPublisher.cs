@@ -80,6 +80,9 @@ public sealed record PublishOptions
 
     /// <summary>Whether delivery may replace a package of the same name already in the destination.</summary>
     public bool ReplaceExisting { get; init; } = true;
+
+    /// <summary>The minimum quality measured on ground truth (the "Quality" check); null: not measured.</summary>
+    public QualityGate? Quality { get; init; }
 }
 
 /// <summary>
@@ -167,6 +170,17 @@ public static class MdaiPublisher
             if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
             {
                 return Stop();
+            }
+
+            // 4b. Quality on ground truth, when asked for: below the minimum stops delivery.
+            if (options.Quality is { } gate)
+            {
+                var quality = gate.Check(analysis, options.Device, cache, log, cancellationToken);
+                checks.Add(quality);
+                if (quality.Status == PublishCheckStatus.Failed)
+                {
+                    return Stop();
+                }
             }
 
             // 5. Deliver (not after Ctrl+C: the pipeline has stopped and nobody would see the record).
