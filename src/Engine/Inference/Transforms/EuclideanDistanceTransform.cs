@@ -22,7 +22,14 @@ internal static class EuclideanDistanceTransform
     public static double[] SquaredDistances(byte[] features, int[] shape, double[] spacing)
     {
         var field = new double[features.Length];
-        for (var i = 0; i < field.Length; i++)
+        SquaredDistancesInto(features, shape, spacing, field);
+        return field;
+    }
+
+    /// <summary>As <see cref="SquaredDistances"/>, into <paramref name="field"/> (at least as long as <paramref name="features"/>), so callers can reuse one buffer.</summary>
+    public static void SquaredDistancesInto(byte[] features, int[] shape, double[] spacing, double[] field)
+    {
+        for (var i = 0; i < features.Length; i++)
         {
             field[i] = features[i] != 0 ? 0.0 : double.PositiveInfinity;
         }
@@ -34,8 +41,6 @@ internal static class EuclideanDistanceTransform
                 TransformAxis(field, shape, axis, spacing[axis]);
             }
         }
-
-        return field;
     }
 
     private static void TransformAxis(double[] field, int[] shape, int axis, double spacing)
@@ -43,7 +48,7 @@ internal static class EuclideanDistanceTransform
         var length = shape[axis];
         var stride = axis == 0 ? shape[1] * shape[2] : axis == 1 ? shape[2] : 1;
         var innerCount = axis == 2 ? 1 : stride;
-        var lineCount = field.Length / length;
+        var lineCount = shape[0] * shape[1] * shape[2] / length;
         Parallel.For(
             0,
             lineCount,
