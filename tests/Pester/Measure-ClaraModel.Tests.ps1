@@ -143,3 +143,42 @@ Describe 'A runbook gating a deployment on Dice' {
         { & $deploy 0.999 } | Should -Throw '*below 0.999*'
     }
 }
+
+Describe 'Measure-ClaraModel with MD.ai annotations' {
+    It 'measures the annotated series against the annotations rasterised on its grid' {
+        $export = Join-Path $Fixtures 'evaluation/phantom_annotations.json'
+        $fromFile = Measure-ClaraModel $SampleMmar -Path $Ct -LabelPath $Truth -OutputPath (Join-Path $TestDrive 'ann-file') -Summary -Device Cpu
+        $fromAnnotations = Measure-ClaraModel $SampleMmar -Study (Join-Path $Phantom 'dicom') -Annotations $export -LabelMap @{ Organ = 1; Lesion = 2 } -OutputPath (Join-Path $TestDrive 'ann') -Summary -Device Cpu
+        $fromAnnotations.Cases | Should -Be 1
+        $fromAnnotations.Classes['organ'].MeanDice | Should -BeGreaterThan 0.9
+        [math]::Abs($fromAnnotations.Classes['organ'].MeanDice - $fromFile.Classes['organ'].MeanDice) | Should -BeLessThan 1e-3
+        $only = Measure-ClaraModel $SampleMmar -Study (Join-Path $Phantom 'dicom') -Annotations $export -LabelName Organ -OutputPath (Join-Path $TestDrive 'ann-one') -Summary -Device Cpu
+        $only.Classes['organ'].MeanDice | Should -BeGreaterThan 0.9
+    }
+}
+
+Describe 'Publish-MdaiModel quality gate' {
+    It 'records a passed Quality check when the model reaches the minimum Dice' {
+        $r = Publish-MdaiModel -Mmar $SampleMmar -Destination (Join-Path $TestDrive 'deliver-ok') -GroundTruth @{ Path = $Ct; LabelPath = $Truth } -MinimumDice @{ organ = 0.9 } -WhatIf
+        $quality = $r.Checks | Where-Object Name -eq 'Quality'
+        $quality.Status | Should -Be 'Passed'
+        $quality.Detail | Should -Match 'organ Dice 0\.9\d+ \(minimum 0\.9\)'
+        ($r.Checks | Where-Object Name -eq 'Deliver').Status | Should -Be 'Skipped'
+    }
+
+    It 'fails the Quality check and stops delivery when the model is below it' {
+        $destination = Join-Path $TestDrive 'deliver-blocked'
+        $r = Publish-MdaiModel -Mmar $SampleMmar -Destination $destination -GroundTruth @{ Path = $Ct; LabelPath = $Truth } -MinimumDice 0.99 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Passed | Should -BeFalse
+        ($r.Checks | Where-Object Name -eq 'Quality').Status | Should -Be 'Failed'
+        ($r.Checks | Where-Object Name -eq 'Quality').Detail | Should -Match 'mean Dice 0\.\d+ < 0\.99'
+        $r.Checks.Name | Should -Not -Contain 'Deliver'
+        $r.Delivered | Should -BeFalse
+        Test-Path -LiteralPath $destination | Should -BeFalse
+        $errs[0].ToString() | Should -Match "stopped at 'Quality'"
+    }
+
+    It 'refuses a minimum without ground truth' {
+        { Publish-MdaiModel -Mmar $SampleMmar -Destination (Join-Path $TestDrive 'x') -MinimumDice 0.8 -WhatIf -ErrorAction Stop } | Should -Throw '*-GroundTruth*'
+    }
+}
