@@ -59,6 +59,8 @@ function Get-BuildProperty([string] $Name) {
 $Version = Get-BuildProperty 'ModuleVersion'
 $TorchSharpVersion = Get-BuildProperty 'TorchSharpVersion'
 $LibTorchVersion = Get-BuildProperty 'LibTorchVersion'
+$SkiaSharpVersion = Get-BuildProperty 'SkiaSharpVersion'
+$HarfBuzzSharpVersion = Get-BuildProperty 'HarfBuzzSharpVersion'
 $NativeRid = if ($IsWindows) { 'win-x64' } elseif ($IsMacOS) { 'osx-arm64' } else { 'linux-x64' }
 $ModuleBase = [IO.Path]::Combine($Output, 'MdaiClara', $Version)
 $ModuleManifest = Join-Path $ModuleBase 'MdaiClara.psd1'
@@ -222,9 +224,15 @@ function Add-PackageRidNatives([string] $Rid) {
     Write-Step "Package: $Rid natives (libtorch-cpu-$Rid $LibTorchVersion)"
     Invoke-Native dotnet restore ([IO.Path]::Combine($BuildFolder, 'natives', 'natives.proj')) --nologo -v quiet "-p:NativeRid=$Rid"
     $packages = Get-NuGetPackagesFolder
+    # SkiaSharp's and HarfBuzzSharp's natives (the validation report's pictures) come per OS family; macOS's in runtimes/osx.
+    $family = if ($Rid -like 'win-*') { 'win32' } elseif ($Rid -like 'osx-*') { 'macos' } else { 'linux' }
+    $skia = if ($family -eq 'linux') { 'skiasharp.nativeassets.linux.nodependencies' } else { "skiasharp.nativeassets.$family" }
+    $graphicsRid = if ($family -eq 'macos') { 'osx' } else { $Rid }
     $folders = @(
         [IO.Path]::Combine($packages, 'torchsharp', $TorchSharpVersion, 'runtimes', $Rid, 'native'),
-        [IO.Path]::Combine($packages, "libtorch-cpu-$Rid", $LibTorchVersion, 'runtimes', $Rid, 'native'))
+        [IO.Path]::Combine($packages, "libtorch-cpu-$Rid", $LibTorchVersion, 'runtimes', $Rid, 'native'),
+        [IO.Path]::Combine($packages, $skia, $SkiaSharpVersion, 'runtimes', $graphicsRid, 'native'),
+        [IO.Path]::Combine($packages, "harfbuzzsharp.nativeassets.$family", $HarfBuzzSharpVersion, 'runtimes', $graphicsRid, 'native'))
     $files = Get-FileMap $folders
     $plan = Get-NativeStagingPlan -FileName @($files.Keys) -Backend 'cpu' -Rid $Rid -ModuleFiles $ModuleFiles
     $null = Copy-NativeStagingPlan -Plan $plan -Files $files -BinFolder $Bin -Source "The NuGet packages for $Rid"

@@ -11,7 +11,9 @@
     # The peers the imaging tests compare with, run live: nibabel (NIfTI), pydicom with GDCM (DICOM decoding),
     # dcm2niix (series geometry). numpy, pydicom and nibabel also run the generated MD.ai interface code
     # (tests/mdai/run_mdai_deploy.py).
-    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix')
+    # chromium renders the validation report headless (tests/MdaiClara.Engine.Tests/Reporting/ReportChromiumTests.cs);
+    # fonts-dejavu-core gives the report's charts (SkiaSharp) a font on a bare machine.
+    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'chromium', 'fonts-dejavu-core')
 
     # The peers the benchmark measures against: pydicom and nibabel (reading), and MONAI's own pipeline for the small-volume
     # inference cases, which runs on Debian's torch, nibabel, Pillow and scikit-image (MONAI itself is not a Debian

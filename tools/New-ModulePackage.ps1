@@ -33,11 +33,12 @@ finally {
 $package = Get-ChildItem -LiteralPath $OutputDirectory -Filter '*.nupkg' | Where-Object Name -like "$($manifest.Name).$($manifest.Version)*.nupkg" | Select-Object -First 1
 if (-not $package) { throw "Publish-PSResource wrote no package to $OutputDirectory." }
 
-# Check what went in: the manifest, the format file, help, the cmdlet assembly and libtorch for every RID.
+# Check what went in: the manifest, the format file, help, the cmdlet assembly, libtorch and the report's graphics
+# libraries (SkiaSharp, HarfBuzzSharp) for every RID.
 $natives = @{
-    'linux-x64' = @('libLibTorchSharp.so', 'libtorch_cpu.so', 'libc10.so')
-    'win-x64'   = @('LibTorchSharp.dll', 'torch_cpu.dll', 'c10.dll')
-    'osx-arm64' = @('libLibTorchSharp.dylib', 'libtorch_cpu.dylib', 'libc10.dylib')
+    'linux-x64' = @('libLibTorchSharp.so', 'libtorch_cpu.so', 'libc10.so', 'libSkiaSharp.so', 'libHarfBuzzSharp.so')
+    'win-x64'   = @('LibTorchSharp.dll', 'torch_cpu.dll', 'c10.dll', 'libSkiaSharp.dll', 'libHarfBuzzSharp.dll')
+    'osx-arm64' = @('libLibTorchSharp.dylib', 'libtorch_cpu.dylib', 'libc10.dylib', 'libSkiaSharp.dylib', 'libHarfBuzzSharp.dylib')
 }
 $required = @('MdaiClara.psd1', 'MdaiClara.Format.ps1xml', 'MdaiClara.Types.ps1xml', 'en-US/about_MdaiClara.help.txt', 'MdaiClara.nuspec', 'bin/MdaiClara.Cmdlets.dll', 'en-US/MdaiClara.Cmdlets.dll-Help.xml')
 foreach ($r in $Rid -split ',' | Where-Object { $_ }) {

@@ -7,13 +7,15 @@ BeforeAll {
     $script:ModuleFiles = Import-PowerShellDataFile -LiteralPath (Join-Path $BuildFolder 'ModuleFiles.psd1')
 
     $script:Managed = @($ModuleFiles.Managed) + @('MdaiClara.Cmdlets.deps.json', 'MdaiClara.Cmdlets.pdb', 'MdaiClara.Cmdlets.xml')
-    # As libtorch-cpu-linux-x64 2.10.0 + TorchSharp 0.107 publish them.
+    # As libtorch-cpu-linux-x64 2.10.0 + TorchSharp 0.107 + ScottPlot 5.1.59 (SkiaSharp, HarfBuzzSharp) publish them.
     $script:CpuLinux = @('libLibTorchSharp.so', 'libaoti_custom_ops.so', 'libbackend_with_compiler.so', 'libc10.so', 'libgomp-98b21ff3.so.1',
         'libjitbackend_test.so', 'libnnapi_backend.so', 'libshm.so', 'libtorch.so', 'libtorch_cpu.so', 'libtorch_global_deps.so', 'libtorch_python.so',
-        'libtorchbind_test.so')
-    # As libtorch-cpu-win-x64 2.10.0 + TorchSharp 0.107 (+ SkiaSharp's Windows native) publish them.
+        'libtorchbind_test.so', 'libSkiaSharp.so', 'libHarfBuzzSharp.so')
+    # As libtorch-cpu-win-x64 2.10.0 + TorchSharp 0.107 (+ SkiaSharp's and HarfBuzzSharp's Windows natives) publish them.
     $script:CpuWindows = @('LibTorchSharp.dll', 'c10.dll', 'libiomp5md.dll', 'libiompstubs5md.dll', 'torch.dll', 'torch_cpu.dll', 'torch_global_deps.dll',
-        'uv.dll', 'libSkiaSharp.dll')
+        'uv.dll', 'libSkiaSharp.dll', 'libHarfBuzzSharp.dll')
+    $script:LinuxStaged = @('libc10.so', 'libgomp-98b21ff3.so.1', 'libLibTorchSharp.so', 'libtorch.so', 'libtorch_cpu.so', 'libSkiaSharp.so', 'libHarfBuzzSharp.so') | Sort-Object
+    $script:WindowsStaged = @('c10.dll', 'libiomp5md.dll', 'LibTorchSharp.dll', 'torch.dll', 'torch_cpu.dll', 'uv.dll', 'libSkiaSharp.dll', 'libHarfBuzzSharp.dll') | Sort-Object
     # A CUDA 12 libtorch's lib folder (hashed names as in the libtorch zips and wheels).
     $script:CudaLinuxExtra = @('libtorch_cuda.so', 'libc10_cuda.so', 'libtorch_cuda_linalg.so', 'libcaffe2_nvrtc.so', 'libcudart-218eec4c.so.12',
         'libcublas-f6acd947.so.12', 'libcublasLt-4ef47ad9.so.12', 'libcudnn.so.9', 'libcudnn_cnn.so.9', 'libcudnn_ops.so.9', 'libcudnn_graph.so.9',
@@ -33,10 +35,10 @@ BeforeAll {
 }
 
 Describe 'Native staging plans' {
-    It 'stages exactly libtorch and its glue for cpu on linux-x64 and leaves out tests and Python bindings' {
+    It 'stages exactly libtorch, its glue and the report''s graphics libraries for cpu on linux-x64 and leaves out tests and Python bindings' {
         $plan = Get-NativeStagingPlan -FileName ($Managed + $CpuLinux) -Backend cpu -Rid linux-x64 -ModuleFiles $ModuleFiles
 
-        $plan.Stage | Sort-Object | Should -Be (@('libc10.so', 'libgomp-98b21ff3.so.1', 'libLibTorchSharp.so', 'libtorch.so', 'libtorch_cpu.so') | Sort-Object)
+        $plan.Stage | Sort-Object | Should -Be $LinuxStaged
         $plan.Missing | Should -BeNullOrEmpty
         $plan.Unclassified | Should -BeNullOrEmpty
         $plan.Excluded | Should -Contain 'libtorch_python.so'
@@ -72,9 +74,10 @@ Describe 'Native staging plans' {
     It 'stages the Windows DLLs for cpu on win-x64 and tells managed from native DLLs' {
         $plan = Get-NativeStagingPlan -FileName ($Managed + $CpuWindows) -Backend cpu -Rid win-x64 -ModuleFiles $ModuleFiles
 
-        $plan.Stage | Sort-Object | Should -Be (@('c10.dll', 'libiomp5md.dll', 'LibTorchSharp.dll', 'torch.dll', 'torch_cpu.dll', 'uv.dll') | Sort-Object)
+        $plan.Stage | Sort-Object | Should -Be $WindowsStaged
         $plan.Stage | Should -Not -Contain 'TorchSharp.dll'
-        $plan.Excluded | Sort-Object | Should -Be (@('libiompstubs5md.dll', 'libSkiaSharp.dll', 'torch_global_deps.dll') | Sort-Object)
+        $plan.Stage | Should -Not -Contain 'SkiaSharp.dll'
+        $plan.Excluded | Sort-Object | Should -Be (@('libiompstubs5md.dll', 'torch_global_deps.dll') | Sort-Object)
         $plan.Unclassified | Should -BeNullOrEmpty
         $plan.Missing | Should -BeNullOrEmpty
     }
@@ -107,8 +110,8 @@ Describe 'Native staging into one bin folder per RID' {
             Copy-NativeStagingPlan -Plan $plan -Files $files -BinFolder $bin | Should -Be (Join-Path $bin $case.Rid)
         }
 
-        @(Get-ChildItem (Join-Path $bin 'linux-x64') -File).Name | Sort-Object | Should -Be (@('libc10.so', 'libgomp-98b21ff3.so.1', 'libLibTorchSharp.so', 'libtorch.so', 'libtorch_cpu.so') | Sort-Object)
-        @(Get-ChildItem (Join-Path $bin 'win-x64') -File).Name | Sort-Object | Should -Be (@('c10.dll', 'libiomp5md.dll', 'LibTorchSharp.dll', 'torch.dll', 'torch_cpu.dll', 'uv.dll') | Sort-Object)
+        @(Get-ChildItem (Join-Path $bin 'linux-x64') -File).Name | Sort-Object | Should -Be $LinuxStaged
+        @(Get-ChildItem (Join-Path $bin 'win-x64') -File).Name | Sort-Object | Should -Be $WindowsStaged
         @(Get-ChildItem $bin -File) | Should -BeNullOrEmpty
     }
 

@@ -8,7 +8,7 @@ using MdaiClara.Engine.Imaging;
 namespace MdaiClara.Engine.Reporting;
 
 /// <summary>
-/// Axial, coronal and sagittal views of a case through the centre of each structure (the ground truth's centroid, or
+/// Axial, coronal and sagittal views (one view as stored for a 2-D image; see <see cref="ViewOrientation"/>) of a case through the centre of each structure (the ground truth's centroid, or
 /// the prediction's where the truth is empty), the image windowed for its modality, with the truth's and the
 /// prediction's contours drawn over it. Pixels are square in millimetres (the voxel spacing sets the aspect); the
 /// image is interpolated bilinearly, the label maps by nearest voxel.
@@ -38,20 +38,19 @@ internal static class OrthogonalViews
             var title = inTruth
                 ? $"{label.Name}: through the centre of the ground truth ({t.Count.ToString("N0", CultureInfo.InvariantCulture)} voxels; prediction {(inPrediction ? p.Count.ToString("N0", CultureInfo.InvariantCulture) : "0")})"
                 : $"{label.Name}: through the centre of the prediction ({p.Count.ToString("N0", CultureInfo.InvariantCulture)} voxels; the ground truth has none)";
-            var orientation = new ViewOrientation(image.Affine);
-            var views = ViewOrientation.Planes.Select(plane => Draw(images, label.Value, plane, orientation, centre, shape, window, viewSize)).ToList();
-            sets.Add(new OverlayViewSet(title, views));
+            var views = ViewOrientation.Views(image.Affine, shape).Select(view => Draw(images, label.Value, view, centre, shape, window, viewSize)).ToList();
+            sets.Add(new OverlayViewSet(title, views) { Window = window.Description });
         }
 
         return sets;
     }
 
-    private static OverlayView Draw(ReportCaseImages images, int label, ViewPlane plane, ViewOrientation orientation, Centroid centre, int[] shape, DisplayWindow window, int viewSize)
+    private static OverlayView Draw(ReportCaseImages images, int label, ViewGeometry plane, Centroid centre, int[] shape, DisplayWindow window, int viewSize)
     {
         var spacing = images.Image.Spacing;
-        var fixedAxis = orientation.VoxelAxis(plane.Fixed);
-        var columnAxis = orientation.VoxelAxis(plane.Column);
-        var rowAxis = orientation.VoxelAxis(plane.Row);
+        var fixedAxis = plane.FixedAxis;
+        var columnAxis = plane.ColumnAxis;
+        var rowAxis = plane.RowAxis;
         int nc = shape[columnAxis], nr = shape[rowAxis];
         var extentColumns = nc * spacing[columnAxis];
         var extentRows = nr * spacing[rowAxis];
@@ -72,10 +71,10 @@ internal static class OrthogonalViews
 
         for (var v = 0; v < height; v++)
         {
-            var y = VoxelCoordinate(orientation, plane.Row, v, height, nr);
+            var y = ViewGeometry.Voxel(((v + 0.5) * nr / height) - 0.5, nr, plane.RowReversed);
             for (var u = 0; u < width; u++)
             {
-                var x = VoxelCoordinate(orientation, plane.Column, u, width, nc);
+                var x = ViewGeometry.Voxel(((u + 0.5) * nc / width) - 0.5, nc, plane.ColumnReversed);
                 var value = Bilinear(readImage, voxel, columnAxis, rowAxis, x, y, nc, nr, Index);
                 var grey = window.Grey(value);
                 var o = ((v * width) + u) * 4;
@@ -91,16 +90,10 @@ internal static class OrthogonalViews
 
         Contours.Draw(rgba, width, height, truthMask, OverlayColors.Truth, outerRing: true);
         Contours.Draw(rgba, width, height, predictionMask, OverlayColors.Prediction, outerRing: false);
-        var caption = $"{plane.Name}, slice {(slice + 1).ToString(CultureInfo.InvariantCulture)} of {shape[fixedAxis].ToString(CultureInfo.InvariantCulture)}; {window.Description}";
+        var caption = shape[fixedAxis] == 1
+            ? $"{plane.Name} as stored, {nc.ToString(CultureInfo.InvariantCulture)} × {nr.ToString(CultureInfo.InvariantCulture)}"
+            : $"{plane.Name}, slice {(slice + 1).ToString(CultureInfo.InvariantCulture)} of {shape[fixedAxis].ToString(CultureInfo.InvariantCulture)}";
         return new OverlayView(plane.Name, caption, PngImage.Encode(rgba, width, height), width, height, plane.Top, plane.Bottom, plane.Left, plane.Right);
-    }
-
-    /// <summary>The continuous voxel coordinate along the voxel axis of <paramref name="worldAxis"/> at display pixel
-    /// <paramref name="pixel"/> of <paramref name="pixels"/>, the display running from that world axis's + end.</summary>
-    private static double VoxelCoordinate(ViewOrientation orientation, int worldAxis, int pixel, int pixels, int count)
-    {
-        var step = ((pixel + 0.5) * count / pixels) - 0.5;
-        return orientation.VoxelFromPositiveEnd(worldAxis, step, count);
     }
 
     private static double Bilinear(Func<long, double> read, long[] voxel, int columnAxis, int rowAxis, double x, double y, int nc, int nr, Func<long> index)

@@ -8,8 +8,8 @@ namespace MdaiClara.Engine.Reporting;
 /// <summary>The look shared by the report's charts: a sans-serif system font, the report's colours, PNG output.</summary>
 internal static class PlotStyle
 {
-    public const int Width = 440;
-    public const int Height = 320;
+    public const int Width = 400;
+    public const int Height = 300;
 
     private static readonly string[] SansFonts = { "Liberation Sans", "DejaVu Sans", "Arial", "Helvetica", "Segoe UI", "Noto Sans" };
     private static readonly Lazy<string?> Sans = new(() =>

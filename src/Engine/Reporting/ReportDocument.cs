@@ -38,6 +38,7 @@ internal sealed class ReportDocument
     private void Build()
     {
         _html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ReportStyle.ContentSecurityPolicy).Append("\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"generator\" content=\"MdaiClara ").Append(HtmlText.Encode(_report.Provenance.ToolVersion)).Append("\">\n")
             .Append("<title>").Append(HtmlText.Encode(Title)).Append("</title>\n<style>\n").Append(ReportStyle.Css).Append("\n</style>\n</head>\n<body>\n");
@@ -89,7 +90,7 @@ internal sealed class ReportDocument
     {
         var metrics = MetricColumns(_report.Classes.SelectMany(c => c.Metrics.Select(m => m.Metric)));
         _html.Append("<section id=\"summary\">\n<h2>Summary per class</h2>\n");
-        _html.Append("<p class=\"note\">Each cell: the mean over cases, its 95 % confidence interval in brackets, and the number of cases with a defined value (n).</p>\n");
+        _html.Append("<p class=\"note\">Each cell: the estimate (for per-case metrics, the mean over cases), its 95 % confidence interval in brackets, and the number of cases behind it (n; undefined values left out).</p>\n");
         _html.Append("<table class=\"summary\">\n<thead><tr><th>Class</th>");
         foreach (var metric in metrics)
         {
@@ -224,8 +225,10 @@ internal sealed class ReportDocument
     private void CaseDetails(IReadOnlyList<ReportCase> measured)
     {
         var shown = 0;
+        var rank = 0;
         foreach (var c in measured)
         {
+            rank++;
             _cancellationToken.ThrowIfCancellationRequested();
             var withViews = c.Images is not null && shown < _options.MaxCasesWithViews;
             if (!withViews && c.Values.Count == 0)
@@ -234,7 +237,7 @@ internal sealed class ReportDocument
             }
 
             _html.Append("<article class=\"case\" data-case-id=\"").Append(HtmlText.Encode(c.CaseId)).Append("\">\n<h3>")
-                .Append(HtmlText.Encode(c.CaseId)).Append("</h3>\n");
+                .Append(HtmlText.Encode(c.CaseId)).Append(" <span class=\"rank\">").Append(RankText(c, rank, measured.Count)).Append("</span></h3>\n");
             CaseValues(c);
             if (withViews)
             {
@@ -251,6 +254,14 @@ internal sealed class ReportDocument
             _html.Append("<p class=\"note\">Overlay views are shown for the ").Append(shown.ToString(CultureInfo.InvariantCulture))
                 .Append(" worst cases; the other ").Append((withImages - shown).ToString(CultureInfo.InvariantCulture)).Append(" are in the tables above.</p>\n");
         }
+    }
+
+    private string RankText(ReportCase c, int rank, int count)
+    {
+        var key = _report.Task == ReportTask.Segmentation
+            ? $"mean Dice {HtmlText.Number(CaseRanking.MeanDice(c), 3)}"
+            : $"largest error {HtmlText.Number(CaseRanking.LargestError(c), 3)}";
+        return $"{key}; rank {rank.ToString(CultureInfo.InvariantCulture)} of {count.ToString(CultureInfo.InvariantCulture)}, worst first";
     }
 
     private void CaseValues(ReportCase c)
@@ -295,7 +306,8 @@ internal sealed class ReportDocument
 
     private void CaseViews(ReportCaseImages images)
     {
-        foreach (var set in ReportFigures.Views(images, _options, _cancellationToken))
+        var sets = ReportFigures.Views(images, _options, _cancellationToken);
+        foreach (var set in sets)
         {
             _html.Append("<h4>").Append(HtmlText.Encode(set.Title)).Append("</h4>\n<div class=\"views\">\n");
             foreach (var view in set.Views)
@@ -311,7 +323,13 @@ internal sealed class ReportDocument
 
         _html.Append("<div class=\"legend\"><span><span class=\"swatch\" style=\"border-color:").Append(OverlayColors.TruthCss)
             .Append("\"></span>Ground truth</span><span><span class=\"swatch\" style=\"border-color:").Append(OverlayColors.PredictionCss)
-            .Append("\"></span>Prediction</span><span>").Append(HtmlText.Encode(ViewOrientation.Convention)).Append("</span></div>\n");
+            .Append("\"></span>Prediction</span>");
+        foreach (var window in sets.Select(s => s.Window).Where(w => w is not null).Distinct(StringComparer.Ordinal))
+        {
+            _html.Append("<span>Grey levels: ").Append(HtmlText.Encode(window)).Append("</span>");
+        }
+
+        _html.Append("</div>\n<p class=\"note\">").Append(HtmlText.Encode(ViewOrientation.Convention)).Append("</p>\n");
     }
 
     private IReadOnlyList<string> ClassNames() =>

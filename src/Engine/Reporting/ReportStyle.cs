@@ -3,6 +3,12 @@ namespace MdaiClara.Engine.Reporting;
 /// <summary>The report's inline style sheet: system fonts only, print-friendly, no external resource.</summary>
 internal static class ReportStyle
 {
+    /// <summary>
+    /// The page's content security policy: nothing may load but embedded images and the inline style, and no script
+    /// runs, so a browser itself refuses any external reference (and logs it) should one ever slip in.
+    /// </summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'none'";
+
     public const string Css = """
         :root { --ink: #1d2433; --muted: #5b6478; --line: #d9dee8; --band: #f4f6fa; --accent: #1f4e99; --bad: #b3261e; }
         * { box-sizing: border-box; }
@@ -23,17 +29,21 @@ internal static class ReportStyle
         .n { color: var(--muted); font-size: 11px; }
         .note { color: var(--muted); font-size: 12px; margin: 4px 0; }
         .error { color: var(--bad); }
-        .figures { display: flex; flex-wrap: wrap; gap: 16px; }
+        .figures { display: flex; flex-wrap: wrap; gap: 18px 28px; align-items: flex-start; }
         figure { margin: 0; }
+        .figures figure { display: table; }
+        .figures figcaption { display: table-caption; caption-side: bottom; }
         figcaption { color: var(--muted); font-size: 12px; margin-top: 2px; }
         .case { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 14px 0; page-break-inside: avoid; }
-        .views { display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start; }
+        .views { display: flex; flex-wrap: wrap; gap: 14px 22px; align-items: flex-start; }
+        h4 { font-size: 13px; margin: 14px 0 6px; }
+        .rank { color: var(--muted); font-weight: normal; font-size: 13px; }
         .view { display: grid; grid-template-columns: 16px auto 16px; grid-template-rows: 16px auto 16px; align-items: center; justify-items: center; }
         .view img { grid-column: 2; grid-row: 2; background: #000; image-rendering: auto; }
         .view .o { font-size: 11px; font-weight: 600; color: var(--muted); }
         .view .t { grid-column: 2; grid-row: 1; } .view .b { grid-column: 2; grid-row: 3; }
         .view .l { grid-column: 1; grid-row: 2; } .view .r { grid-column: 3; grid-row: 2; }
-        .view figcaption { grid-column: 1 / 4; grid-row: 4; }
+        .view figcaption { grid-column: 1 / 4; grid-row: 4; width: 0; min-width: 100%; }
         .legend { display: flex; gap: 18px; align-items: center; font-size: 12px; margin: 6px 0; }
         .swatch { display: inline-block; width: 22px; height: 0; border-top: 3px solid; vertical-align: middle; margin-right: 6px; }
         footer { margin-top: 36px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
