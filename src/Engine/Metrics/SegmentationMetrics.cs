@@ -73,6 +73,28 @@ public static class SegmentationMetrics
         return results;
     }
 
+    /// <summary>
+    /// The voxel counts of each class and, where asked, its surface distances (null when the class is in neither map):
+    /// what MONAI's handler metrics reduce in their own ways (<see cref="MonaiHandlerAccumulator"/>).
+    /// </summary>
+    internal static (LabelCounts Counts, SurfacePair?[] Surfaces) CountsAndSurfaces(
+        Volume prediction, Volume truth, IReadOnlyList<SegmentationClass> classes, bool surfaces, MonaiSemantics semantics, CancellationToken cancellationToken)
+    {
+        MetricInputChecks.Classes(classes);
+        MetricInputChecks.SameGrid(prediction, truth);
+        var slots = new ClassSlots(classes);
+        var counts = LabelCounts.Count(prediction, truth, slots, classes.Count, cancellationToken);
+        var pairs = new SurfacePair?[classes.Count];
+        for (var n = 0; surfaces && n < classes.Count; n++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var slot = (byte)(n + 1);
+            pairs[n] = counts.High[slot, 0] < 0 ? null : ClassBox.Extract(prediction, truth, slot, slots, counts, new[] { 1.0, 1.0, 1.0 }, semantics);
+        }
+
+        return (counts, pairs);
+    }
+
     private static ClassSegmentationMetrics Measure(
         Volume prediction, Volume truth, SegmentationClass @class, byte slot, ClassSlots slots, LabelCounts counts, double[] spacing, double voxelMl, SegmentationMetricOptions options)
     {
