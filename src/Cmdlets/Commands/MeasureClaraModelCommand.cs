@@ -192,8 +192,13 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
 
             var options = new EvaluationOptions(device, output, SurfaceTolerance, Threshold, semantics) { KeepCaseVolumes = report is null ? 0 : 20 };
             using var evaluator = RunOnWorker(_ => ModelEvaluator.Create(model, spec.Mode, options, ModuleState.Models, Log));
+            if (!evaluator.MetricsSaverFiles.All(f => MayWrite(f, Force)))
+            {
+                return;
+            }
+
             var failed = set.Problems.Count + Measure(evaluator, set, output);
-            var summary = RunOnWorker(_ => evaluator.Summarize(set.Description, failed));
+            var summary = RunOnWorker(token => evaluator.Summarize(set.Description, failed, token));
             if (report is not null)
             {
                 RunOnWorker(token =>

@@ -39,15 +39,14 @@ public sealed class ModelEvaluator : IDisposable
     private readonly EvaluationOptions _options;
     private readonly EvaluationPipeline _pipeline;
     private readonly IReadOnlyList<SegmentationClass> _classes;
-    private readonly IReadOnlyList<MetricSetting> _configMetrics;
+    private readonly ConfigMetrics? _configMetrics;
     private readonly List<ValidationCase> _cases = new();
-    private readonly Dictionary<string, List<(double[] Values, double Correct, double Total)>> _configValues = new(StringComparer.Ordinal);
     private readonly List<string> _files = new();
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly IEngineLog? _log;
     private readonly List<CaseVolumes> _kept = new();
 
-    private ModelEvaluator(RunnableModel model, EvaluationMode mode, EvaluationOptions options, EvaluationPipeline pipeline, IReadOnlyList<MetricSetting> configMetrics, IEngineLog? log)
+    private ModelEvaluator(RunnableModel model, EvaluationMode mode, EvaluationOptions options, EvaluationPipeline pipeline, ConfigMetrics? configMetrics, IEngineLog? log)
     {
         _model = model;
         _mode = mode;
@@ -75,25 +74,9 @@ public sealed class ModelEvaluator : IDisposable
         var config = mode == EvaluationMode.Validation
             ? (model.Evaluation ?? throw ValidationDataList.NoConfig(model)).Pipeline
             : model.Inference ?? throw new MdaiClaraException($"{model.Name} has no inference config that can be read.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, model.Origin);
-        var metrics = new List<MetricSetting>();
-        if (mode == EvaluationMode.Validation)
-        {
-            foreach (var metric in model.Evaluation!.Metrics)
-            {
-                if (ConfigMetrics.IsSupported(metric.Name))
-                {
-                    metrics.Add(metric);
-                }
-                else
-                {
-                    var at = metric.Component.Location is { } l ? $"{metric.Component.File}:{l.Line}:{l.Column}" : metric.Component.File;
-                    log.Warning($"{at}: the metric {metric.Name} ({metric.LogLabel}) is not one MdaiClara computes as MONAI's handler (MeanDice, Accuracy); it is left out, the per-class metrics on the truth's grid are not.");
-                }
-            }
-        }
-
         var pipeline = EvaluationPipeline.Create(model, config, mode == EvaluationMode.Validation, options.Device, options.Semantics, cache, log);
-        return new ModelEvaluator(model, mode, options, pipeline, metrics, log);
+        var metrics = mode == EvaluationMode.Validation ? new ConfigMetrics(model.Evaluation!, pipeline.Semantics, log) : null;
+        return new ModelEvaluator(model, mode, options, pipeline, metrics is { Any: true } ? metrics : null, log);
     }
 
     public void Dispose() => _pipeline.Dispose();
@@ -120,20 +103,10 @@ public sealed class ModelEvaluator : IDisposable
         else
         {
             var metrics = SegmentationMetrics.Compute(output.Prediction!, output.Truth!, _classes, new SegmentationMetricOptions(_options.SurfaceToleranceMm), cancellationToken);
-            var configValues = new Dictionary<string, double[]>(StringComparer.Ordinal);
-            if (_mode == EvaluationMode.Validation && output.PostPrediction is { } p && output.PostLabel is { } l)
+            IReadOnlyDictionary<string, double[]> configValues = new Dictionary<string, double[]>(StringComparer.Ordinal);
+            if (_configMetrics is not null && output.PostPrediction is { } p && output.PostLabel is { } l)
             {
-                foreach (var metric in _configMetrics)
-                {
-                    var value = ConfigMetrics.Compute(metric, p, l);
-                    configValues[metric.LogLabel] = value.Values;
-                    if (!_configValues.TryGetValue(metric.LogLabel, out var list))
-                    {
-                        _configValues[metric.LogLabel] = list = new List<(double[], double, double)>();
-                    }
-
-                    list.Add(value);
-                }
+                configValues = _configMetrics.Add(ImageName(c), p, l, cancellationToken);
             }
 
             string? file = null;
@@ -156,8 +129,14 @@ public sealed class ModelEvaluator : IDisposable
     /// <summary>The summary of every case measured so far.</summary>
     /// <param name="groundTruth">What the truth was, for the summary.</param>
     /// <param name="failed">How many items could not be measured.</param>
-    public ValidationSummary Summarize(string groundTruth, int failed)
+    /// <param name="cancellationToken">Stops writing the MetricsSaver files.</param>
+    public ValidationSummary Summarize(string groundTruth, int failed, CancellationToken cancellationToken = default)
     {
+        if (_configMetrics is not null && _options.OutputDirectory is { } folder)
+        {
+            _files.AddRange(_configMetrics.WriteMetricsSaver(folder, cancellationToken));
+        }
+
         var classes = new Dictionary<string, ClassSummary>(StringComparer.OrdinalIgnoreCase);
         var classification = _cases.Where(c => c.Scores is not null).ToList();
         if (classification.Count > 0)
@@ -192,9 +171,7 @@ public sealed class ModelEvaluator : IDisposable
             }
         }
 
-        var configMetrics = _configMetrics
-            .Where(m => _configValues.ContainsKey(m.LogLabel))
-            .ToDictionary(m => m.LogLabel, m => ConfigMetrics.Aggregate(m, _configValues[m.LogLabel]), StringComparer.Ordinal);
+        var configMetrics = _configMetrics?.Values ?? new Dictionary<string, double>();
         return new ValidationSummary
         {
             Model = _model.Name,
@@ -240,10 +217,16 @@ public sealed class ModelEvaluator : IDisposable
     /// <summary>The cases measured so far, in order.</summary>
     public IReadOnlyList<ValidationCase> Cases => _cases;
 
+    /// <summary>The files the config's MetricsSaver will write at the end (none without one, or without an output folder).</summary>
+    public IReadOnlyList<string> MetricsSaverFiles => _configMetrics is not null && _options.OutputDirectory is { } folder ? _configMetrics.PlannedFiles(folder) : Array.Empty<string>();
+
+    /// <summary>The image as MONAI's filename_or_obj names it (its path).</summary>
+    private static string ImageName(GroundTruthCase c) => c.Image.Files.Count == 1 ? c.Image.Files[0] : c.Image.Volume?.Source ?? c.Image.Name;
+
     private ValidationCase Case(GroundTruthCase c, IReadOnlyList<ClassSegmentationMetrics> metrics, IReadOnlyDictionary<string, double[]> configValues, string? file, List<string> warnings, Stopwatch clock) => new()
     {
         Name = c.Name,
-        Image = c.Image.Files.Count == 1 ? c.Image.Files[0] : c.Image.Volume?.Source ?? c.Image.Name,
+        Image = ImageName(c),
         Truth = c.TruthDescription,
         Model = _model.Name,
         Device = Device,

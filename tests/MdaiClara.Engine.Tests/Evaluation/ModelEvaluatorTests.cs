@@ -65,7 +65,13 @@ public class ModelEvaluatorTests
         Assert.Equal(cases.Average(c => c.ConfigMetrics["val_mean_dice"].Average()), summary.KeyMetricValue, 9);
         Assert.Equal(cases[0].Classes[0].Dice, summary.Classes["ORGAN"].MeanDice, 9);
         Assert.Equal(2, summary.Classes["lesion"].Dice!.Count);
-        Assert.Equal(2, summary.Files.Count);
+        // The config's MetricsSaver (metrics and details of val_mean_dice, every summary op) beside the predictions.
+        Assert.Equal(new[] { "phantom_020_seg.nii.gz", "phantom_021_seg.nii.gz", "metrics.csv", "val_mean_dice_raw.csv", "val_mean_dice_summary.csv" }, summary.Files.Select(Path.GetFileName));
+        var raw = File.ReadAllLines(summary.Files[3]);
+        Assert.Equal("filename,class0,class1,mean", raw[0]);
+        Assert.Equal(3, raw.Length);
+        Assert.StartsWith(Path.Combine(temp.Path, "data", "imagesTr", "phantom_020.nii.gz") + ",", raw[1]);
+        Assert.Equal("class,mean,median,max,min,90percentile,std,notnans", File.ReadAllLines(summary.Files[4])[0]);
     }
 
     [Fact]
