@@ -85,6 +85,25 @@ public static partial class MmarAnalyzer
             }
         }
 
+        // Clara 4.0 lists them together under "metrics", the key one marked is_key_metric.
+        if (key is null && additional.Count == 0 && root.TryGetValue("metrics", out var listed) && listed is object?[] metrics)
+        {
+            for (var i = 0; i < metrics.Length; i++)
+            {
+                if (metrics[i] is ConfigObject o && Metric(o, $"/metrics/{i}") is { } m)
+                {
+                    if (key is null && o.TryGetValue("is_key_metric", out var isKey) && isKey is true)
+                    {
+                        key = m;
+                    }
+                    else
+                    {
+                        additional.Add(m);
+                    }
+                }
+            }
+        }
+
         // validate.sh's key: VAL_DATALIST_KEY when the config names it, else the config's own data_list_key.
         var (dataListKey, keySource) = FirstString(
             (pipeline.Dataset?.DataListKey, $"dataset.data_list_key in {file}{(pipeline.Dataset?.DataListKeyRaw is { } raw && raw.Contains('{', StringComparison.Ordinal) ? $" ({raw})" : string.Empty)}"),

@@ -75,6 +75,28 @@ public class RunnableModelTests
     }
 
     [Fact]
+    public void Clara40sMetricsListNamesTheKeyMetricWithIsKeyMetric()
+    {
+        using var temp = new TempDirectory();
+        var mmar = temp.CopySample();
+        JsonEdit.Edit(Path.Combine(mmar, "config", "config_validation.json"), c =>
+        {
+            c.Remove("key_metric");
+            c["metrics"] = System.Text.Json.Nodes.JsonNode.Parse("""
+                [{"name": "Accuracy", "log_label": "val_acc", "args": {"output_transform": "lambda x: (x['pred'], x['label'])"}},
+                 {"name": "MeanDice", "log_label": "val_mean_dice", "is_key_metric": true, "args": {"include_background": false}}]
+                """);
+        });
+
+        using var source = MmarLocator.Open(mmar);
+        var evaluation = RunnableModels.FromMmar(MmarAnalyzer.Analyze(source)).Evaluation!;
+
+        Assert.Equal("val_mean_dice", evaluation.KeyMetric!.LogLabel);
+        Assert.False(evaluation.KeyMetric.IncludeBackground);
+        Assert.Equal(new[] { "val_mean_dice", "val_acc" }, evaluation.Metrics.Select(m => m.LogLabel));
+    }
+
+    [Fact]
     public void AnMmarWithoutAValidationConfigHasNoEvaluation()
     {
         using var temp = new TempDirectory();
