@@ -62,6 +62,12 @@ Describe 'Measure-ClaraModel' {
         $summary.KeyMetricValue | Should -BeGreaterThan 0.8
         $summary.Failed | Should -Be 1
         $cases[0].ConfigMetrics['val_mean_dice'].Count | Should -Be 2
+        # The config's MetricsSaver, as MONAI writes it, beside the predictions.
+        $saved = Join-Path $TestDrive 'val-out'
+        @(Get-ChildItem $saved -Filter *.csv | Sort-Object Name | ForEach-Object Name) | Should -Be @('metrics.csv', 'val_mean_dice_raw.csv', 'val_mean_dice_summary.csv')
+        (Get-Content (Join-Path $saved 'metrics.csv')) | Should -Match '^val_mean_dice,0\.\d+'
+        @(Get-Content (Join-Path $saved 'val_mean_dice_raw.csv')).Count | Should -Be 4
+        $summary.Files | Should -Contain (Join-Path $saved 'metrics.csv')
     }
 
     It 'says where to point -DataRoot when the config''s data root is not on this machine' {
