@@ -188,3 +188,20 @@ Describe 'Publish-MdaiModel quality gate' {
         { Publish-MdaiModel -Mmar $SampleMmar -Destination (Join-Path $TestDrive 'x') -MinimumDice 0.8 -WhatIf -ErrorAction Stop } | Should -Throw '*-GroundTruth*'
     }
 }
+
+Describe 'Measure-ClaraModel -ReportPath' {
+    It 'writes the self-contained report beside the measurement and lists it with the summary''s files' {
+        $report = Join-Path $TestDrive 'report.html'
+        $summary = Measure-ClaraModel $SampleMmar -Path $Ct -LabelPath $Truth -OutputPath (Join-Path $TestDrive 'report-out') -ReportPath $report -Summary -Device Cpu
+        $summary.Files | Should -Contain $report
+        $html = Get-Content -LiteralPath $report -Raw
+        $html | Should -Match 'clara_pt_phantom_ct_segmentation'
+        $html | Should -Match $summary.ModelSha256
+        $html | Should -Match 'phantom_ct'
+        $html | Should -Match 'data:image/png;base64,'
+        $html | Should -Not -Match '<script src=|https?://(?!www\.w3\.org)'
+        $again = Measure-ClaraModel $SampleMmar -Path $Ct -LabelPath $Truth -OutputPath (Join-Path $TestDrive 'report-out2') -ReportPath $report -Summary -Device Cpu -ErrorVariable errs -ErrorAction SilentlyContinue
+        $again | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'OutputFileExists*'
+    }
+}

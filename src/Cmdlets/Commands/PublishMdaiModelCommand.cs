@@ -127,7 +127,7 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
         {
             throw new MdaiClaraException(
                 GroundTruth is null ? "-MinimumDice and -MinimumAuc need -GroundTruth: the cases to measure the model on." : "-GroundTruth needs -MinimumDice (segmentation) or -MinimumAuc (classification): the quality to reach.",
-                ErrorIds.QualityBelowThreshold, ErrorKind.InvalidArgument, GroundTruth);
+                ErrorIds.QualityGateInvalid, ErrorKind.InvalidArgument, GroundTruth);
         }
 
         return new QualityGate(GroundTruthArguments.FromObject(this, GroundTruth))
@@ -151,7 +151,7 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
             _ => null,
         };
 
-        MdaiClaraException Invalid(object? what) => new($"-{parameter} takes a number from 0 to 1, or a hashtable of class name = number (@{{ spleen = 0.9 }}), not '{what}'.", ErrorIds.QualityBelowThreshold, ErrorKind.InvalidArgument, what);
+        MdaiClaraException Invalid(object? what) => new($"-{parameter} takes a number from 0 to 1, or a hashtable of class name = number (@{{ spleen = 0.9 }}), not '{what}'.", ErrorIds.QualityGateInvalid, ErrorKind.InvalidArgument, what);
         switch (raw)
         {
             case null:

@@ -30,6 +30,6 @@ public static partial class ErrorIds
     /// <summary>The evaluation output folder is inside the model, or cannot be written.</summary>
     public const string EvaluationOutputInvalid = "EvaluationOutputInvalid";
 
-    /// <summary>The model measured below a quality threshold (the publish gate).</summary>
-    public const string QualityBelowThreshold = "QualityBelowThreshold";
+    /// <summary>The publish quality gate is incomplete (a minimum without ground truth, or the reverse) or a minimum is out of range.</summary>
+    public const string QualityGateInvalid = "QualityGateInvalid";
 }
