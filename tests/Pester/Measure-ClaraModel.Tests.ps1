@@ -184,6 +184,14 @@ Describe 'Publish-MdaiModel quality gate' {
         $errs[0].ToString() | Should -Match "stopped at 'Quality'"
     }
 
+    It 'names a ground-truth key it does not know, and a minimum out of range' {
+        $null = Publish-MdaiModel -Mmar $SampleMmar -Destination (Join-Path $TestDrive 'y') -GroundTruth @{ Images = './x' } -MinimumDice 0.8 -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].ToString() | Should -Match "key 'Images'.*Path, LabelPath"
+        $null = Publish-MdaiModel -Mmar $SampleMmar -Destination (Join-Path $TestDrive 'y') -GroundTruth Validation -MinimumDice 1.5 -WhatIf -ErrorVariable errs2 -ErrorAction SilentlyContinue
+        $errs2[0].FullyQualifiedErrorId | Should -BeLike 'QualityGateInvalid*'
+        $errs2[0].ToString() | Should -Match "-MinimumDice takes a number from 0 to 1"
+    }
+
     It 'refuses a minimum without ground truth' {
         { Publish-MdaiModel -Mmar $SampleMmar -Destination (Join-Path $TestDrive 'x') -MinimumDice 0.8 -WhatIf -ErrorAction Stop } | Should -Throw '*-GroundTruth*'
     }
