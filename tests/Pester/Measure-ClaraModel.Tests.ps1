@@ -170,6 +170,7 @@ Describe 'Publish-MdaiModel quality gate' {
         $quality.Status | Should -Be 'Passed'
         $quality.Detail | Should -Match 'organ Dice 0\.9\d+ \(minimum 0\.9\)'
         ($r.Checks | Where-Object Name -eq 'Deliver').Status | Should -Be 'Skipped'
+        $r.Scope | Should -Match 'accuracy on the ground truth given'
     }
 
     It 'fails the Quality check and stops delivery when the model is below it' {
