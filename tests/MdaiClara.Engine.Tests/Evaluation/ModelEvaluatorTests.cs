@@ -95,6 +95,31 @@ public class ModelEvaluatorTests
     }
 
     [Fact]
+    public void ADicomSeriesPairsWithTheLabelNamedByItsSeriesInstanceUidAndMeasuresAsItsNifti()
+    {
+        using var temp = new TempDirectory();
+        using var cache = new ModelSessionCache();
+        var (model, source) = Sample();
+        using var _ = source;
+        const string uid = "2.25.46427218919775362091003350953881449575";
+        Directory.CreateDirectory(temp.Combine("labels"));
+        File.Copy(EvaluationFixtures.PhantomTruth, temp.Combine("labels", uid + "_seg.nii.gz"));
+        File.Copy(EvaluationFixtures.PhantomTruth, temp.Combine("labels", "phantom_truth.nii.gz"));
+        var dicom = Path.Combine(TestPaths.RepoRoot, "samples", "phantom", "dicom");
+
+        var set = GroundTruthPairing.Pair(new[] { dicom, EvaluationFixtures.PhantomImage }, new[] { temp.Combine("labels") }, default, null);
+
+        Assert.Empty(set.Problems);
+        var series = set.Cases.Single(c => c.Name == uid);
+        Assert.EndsWith(uid + "_seg.nii.gz", series.Label!.Files[0]);
+        using var evaluator = ModelEvaluator.Create(model, EvaluationMode.Inference, new EvaluationOptions(DeviceSpec.Cpu, null), cache);
+        var fromDicom = evaluator.Evaluate(series, null, default);
+        var fromNifti = evaluator.Evaluate(set.Cases.Single(c => c.Name == "phantom_ct"), null, default);
+        Assert.Equal(fromNifti.Classes[0].TrueVolumeMl, fromDicom.Classes[0].TrueVolumeMl, 6);
+        Assert.Equal(fromNifti.Classes[0].Dice, fromDicom.Classes[0].Dice, 3);
+    }
+
+    [Fact]
     public void ATruthOnAnotherGridIsAnErrorNamingTheCase()
     {
         using var temp = new TempDirectory();
