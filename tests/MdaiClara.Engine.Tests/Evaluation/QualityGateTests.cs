@@ -62,4 +62,27 @@ public class QualityGateTests
         // NaN is never above a minimum.
         Assert.Equal(PublishCheckStatus.Failed, Gate(0.1).Judge(Summary(2, ("organ", double.NaN))).Status);
     }
+
+    [Fact]
+    public void AClassifiersAucIsJudgedOverallAndPerClass()
+    {
+        ClassSummary Class(int index, string name, double auc) => new()
+        {
+            Label = index,
+            Name = name,
+            Cases = 10,
+            Classification = new ClassClassificationMetrics(index, name, auc, 0.8, 0.7, 0.6, 4, 2, 3, 1, null),
+        };
+        var summary = new ValidationSummary
+        {
+            Model = "m", Task = "classification", Device = "cpu", Semantics = "MONAI 0.8.1", GroundTruth = "truth", Cases = 10, Failed = 0,
+            Classes = new Dictionary<string, ClassSummary>(StringComparer.OrdinalIgnoreCase) { ["nodule"] = Class(0, "nodule", 0.9), ["effusion"] = Class(1, "effusion", 0.7) },
+        };
+        QualityGate Gate(double? overall, Dictionary<string, double> perClass) => new(GroundTruthSpec.Validation()) { MinimumAuc = new QualityThreshold(overall, perClass) };
+
+        Assert.Equal(PublishCheckStatus.Passed, Gate(0.75, new()).Judge(summary).Status);
+        var failed = Gate(null, new() { ["Effusion"] = 0.75 }).Judge(summary);
+        Assert.Equal(PublishCheckStatus.Failed, failed.Status);
+        Assert.Contains("effusion AUC 0.7 < 0.75", failed.Detail);
+    }
 }
