@@ -17,6 +17,7 @@
         'Import-MdaiAnnotation'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
+        'Measure-ClaraModel'
         'New-MdaiModelPackage'
         'Publish-MdaiModel'
         'Repair-Mmar'

@@ -122,4 +122,11 @@ try {
 finally {
     Remove-Item -LiteralPath $out -Recurse -Force -ErrorAction SilentlyContinue
 }
+
+Show-Step 'Measure-ClaraModel: the sample model on the phantom against its truth, and the report for the clinical lead'
+$demoOut = [IO.Path]::GetFullPath((Join-Path $samples '../output/demo'))
+$measured = Measure-ClaraModel -Mmar $mmarPath -Path (Join-Path $samples 'phantom/phantom_ct.nii.gz') -LabelPath (Join-Path $samples 'phantom/phantom_truth.nii.gz') `
+    -OutputPath (Join-Path $demoOut 'measure') -ReportPath (Join-Path $demoOut 'report.html') -Summary -Force -Device Auto
+$measured | Out-Host
+Write-Host ("Organ Dice {0:0.###}: a runbook gates on it with (Measure-ClaraModel ...).Classes['organ'].MeanDice. Report: {1}" -f $measured.Classes['organ'].MeanDice, (Join-Path $demoOut 'report.html'))
 if (-not $passes) { throw 'The sample MMAR did not pass Test-Mmar -Deep.' }

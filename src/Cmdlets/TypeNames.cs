@@ -17,6 +17,8 @@ internal static class TypeNames
     public const string MmarRepair = "MdaiClara.MmarRepair";
     public const string MdaiAnnotation = "MdaiClara.MdaiAnnotation";
     public const string MdaiImportAnnotation = "MdaiClara.MdaiImportAnnotation";
+    public const string ValidationCase = "MdaiClara.ValidationCase";
+    public const string ValidationSummary = "MdaiClara.ValidationSummary";
 
     public static PSObject Tag(object value, string typeName)
     {

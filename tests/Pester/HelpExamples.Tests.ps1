@@ -5,6 +5,8 @@
 #   ./ct.nii.gz     the phantom CT volume
 #   ./studies/ct1   the phantom CT DICOM series
 #   ./mdai_annotations.json  an MD.ai annotation export of the phantom's truth on that series (samples/phantom)
+#   ./truth.nii.gz  the phantom's ground-truth label map (0 background, 1 organ, 2 lesion)
+#   ./data          a data root for the sample MMAR's validation datalist (imagesTr/labelsTr/phantom_020..023: the phantom)
 # Anything else an example uses, it makes itself. Examples that use Should import Pester first; Pester is made
 # importable by name (as it is where it is installed) through a module folder on PSModulePath.
 BeforeDiscovery {
@@ -40,6 +42,12 @@ BeforeAll {
         Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_ct.nii.gz') -Destination (Join-Path $scratch 'ct.nii.gz')
         Copy-Item -Path (Join-Path $Phantom 'dicom/*') -Destination (Join-Path $scratch 'studies/ct1')
         Copy-Item -LiteralPath (Join-Path $Phantom 'mdai_annotations.json') -Destination (Join-Path $scratch 'mdai_annotations.json')
+        Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_truth.nii.gz') -Destination (Join-Path $scratch 'truth.nii.gz')
+        foreach ($folder in 'imagesTr', 'labelsTr') { $null = New-Item -ItemType Directory -Path (Join-Path $scratch "data/$folder") }
+        foreach ($n in 20..23) {
+            Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_ct.nii.gz') -Destination (Join-Path $scratch "data/imagesTr/phantom_0$n.nii.gz")
+            Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_truth.nii.gz') -Destination (Join-Path $scratch "data/labelsTr/phantom_0$n.nii.gz")
+        }
         $scratch
     }
 

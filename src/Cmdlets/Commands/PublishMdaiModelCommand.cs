@@ -23,13 +23,18 @@ namespace MdaiClara.Cmdlets.Commands;
 /// -Force). It emits a record of every check. -WhatIf runs every check and leaves the delivery out. The checks show
 /// form, not accuracy: that the package runs and that its outputs follow MD.ai's rules, not that its segmentations or
 /// classes are right (a model with random weights passes); the record's Scope says so. MD.ai offers no public API for
-/// uploading models: the record's NextStep says what to do by hand.</para>
+/// uploading models: the record's NextStep says what to do by hand. With -GroundTruth (the sources Measure-ClaraModel
+/// takes: 'Validation' for the MMAR's validation datalist, or a hashtable of its parameters such as
+/// @{ Path = …; LabelPath = … }, @{ DataList = … }, @{ Study = …; Annotations = … }) and -MinimumDice or -MinimumAuc,
+/// a "Quality" check measures the model there and fails, stopping delivery, when it is below the minimum.</para>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./deliveries</code>
 /// <para>Checks and delivers the package to a folder (a mounted share works the same); the record lists each check.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>
 /// <para>Runs every check on your own study, without delivering.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Include 'resources/atlas.nii.gz' -WhatIf</code>
 /// <para>Packages an atlas the MMAR's config reads; without -Include naming it, the package check fails on image data.</para></example>
+/// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -GroundTruth @{ Path = './ct.nii.gz'; LabelPath = './truth.nii.gz' } -MinimumDice @{ organ = 0.8 } -WhatIf</code>
+/// <para>Adds a Quality check: the model is measured on the labelled image as Measure-ClaraModel measures it, and delivery stops when the organ's mean Dice is below 0.8.</para></example>
 /// </summary>
 [Cmdlet(VerbsData.Publish, "MdaiModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PublishResult))]
@@ -55,6 +60,21 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
     [ValidateNotNullOrEmpty]
     public string Device { get; set; } = "Cpu";
 
+    /// <summary><para type="description">Ground truth for the Quality check: 'Validation' (the MMAR's validation datalist, as validate.sh reads it), or a hashtable of Measure-ClaraModel's ground-truth parameters: @{ Path = './images'; LabelPath = './labels' }, @{ DataList = './list.json'; DataListKey = 'test' }, @{ Study = './studies'; Annotations = './export.json'; LabelName = 'Spleen' }, @{ DataRoot = './data' }.</para></summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? GroundTruth { get; set; }
+
+    /// <summary><para type="description">The minimum mean Dice on -GroundTruth: one number for the mean over classes, or a hashtable per class name (@{ spleen = 0.9; tumour = 0.6 }).</para></summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? MinimumDice { get; set; }
+
+    /// <summary><para type="description">A classifier's minimum AUC on -GroundTruth: one number for the mean over classes, or a hashtable per class name.</para></summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? MinimumAuc { get; set; }
+
     protected override void ProcessRecord()
     {
         try
@@ -71,6 +91,7 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
                 Deliver = deliver,
                 ReplaceExisting = Force,
                 Package = PackageOptions(),
+                Quality = Quality(),
             };
 
             var result = RunOnWorker(token => MdaiPublisher.Publish(mmarPath, options, ModuleState.Models, Log, token));
@@ -91,6 +112,60 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
         catch (Exception ex) when (IsUnexpected(ex))
         {
             WriteUnexpectedError(ex, Destination);
+        }
+    }
+
+    /// <summary>The quality gate the parameters ask for, or null; a threshold without ground truth (or the reverse) is an error.</summary>
+    private QualityGate? Quality()
+    {
+        if (GroundTruth is null && MinimumDice is null && MinimumAuc is null)
+        {
+            return null;
+        }
+
+        if (GroundTruth is null || (MinimumDice is null && MinimumAuc is null))
+        {
+            throw new MdaiClaraException(
+                GroundTruth is null ? "-MinimumDice and -MinimumAuc need -GroundTruth: the cases to measure the model on." : "-GroundTruth needs -MinimumDice (segmentation) or -MinimumAuc (classification): the quality to reach.",
+                ErrorIds.QualityGateInvalid, ErrorKind.InvalidArgument, GroundTruth);
+        }
+
+        return new QualityGate(GroundTruthArguments.FromObject(this, GroundTruth))
+        {
+            MinimumDice = Threshold(MinimumDice, nameof(MinimumDice)),
+            MinimumAuc = Threshold(MinimumAuc, nameof(MinimumAuc)),
+        };
+    }
+
+    private static QualityThreshold? Threshold(object? value, string parameter)
+    {
+        var raw = value is PSObject ps ? ps.BaseObject : value;
+        static double? Number(object? v) => (v is PSObject p ? p.BaseObject : v) switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            long l => l,
+            decimal m => (double)m,
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+
+        MdaiClaraException Invalid(object? what) => new($"-{parameter} takes a number from 0 to 1, or a hashtable of class name = number (@{{ spleen = 0.9 }}), not '{what}'.", ErrorIds.QualityGateInvalid, ErrorKind.InvalidArgument, what);
+        switch (raw)
+        {
+            case null:
+                return null;
+            case IDictionary table:
+                var perClass = new System.Collections.Generic.Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+                foreach (DictionaryEntry e in table)
+                {
+                    perClass[Convert.ToString(e.Key, CultureInfo.InvariantCulture)!] = Number(e.Value) is { } n and >= 0 and <= 1 ? n : throw Invalid(e.Value);
+                }
+
+                return new QualityThreshold(null, perClass);
+            default:
+                return Number(raw) is { } overall and >= 0 and <= 1 ? new QualityThreshold(overall, new System.Collections.Generic.Dictionary<string, double>()) : throw Invalid(raw);
         }
     }
 }

@@ -15,7 +15,7 @@ namespace MdaiClara.Engine.Mmar;
 /// Clara 3.0 to 4.1: inference config in config_inference.json or only config_validation.json (or whatever
 /// commands/infer.sh names), environment keys that vary, and <c>{VAR}</c> placeholders.
 /// </summary>
-public static class MmarAnalyzer
+public static partial class MmarAnalyzer
 {
     private const string EnvironmentDefault = "config/environment.json";
     private const long MaxScriptBytes = 1024 * 1024;

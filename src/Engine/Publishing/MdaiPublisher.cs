@@ -80,6 +80,9 @@ public sealed record PublishOptions
 
     /// <summary>Whether delivery may replace a package of the same name already in the destination.</summary>
     public bool ReplaceExisting { get; init; } = true;
+
+    /// <summary>The minimum quality measured on ground truth (the "Quality" check); null: not measured.</summary>
+    public QualityGate? Quality { get; init; }
 }
 
 /// <summary>
@@ -169,6 +172,20 @@ public static class MdaiPublisher
                 return Stop();
             }
 
+            // 4b. Quality on ground truth, when asked for: below the minimum stops delivery.
+            var scope = FormNotAccuracy;
+            if (options.Quality is { } gate)
+            {
+                var quality = gate.Check(analysis, options.Device, cache, log, cancellationToken);
+                checks.Add(quality);
+                if (quality.Status == PublishCheckStatus.Failed)
+                {
+                    return Stop();
+                }
+
+                scope = $"Form, and accuracy on the ground truth given: the package runs, its outputs follow MD.ai's rules, and the model reached the minimum quality there ({quality.Detail}). Other scanners and populations may differ.";
+            }
+
             // 5. Deliver (not after Ctrl+C: the pipeline has stopped and nobody would see the record).
             cancellationToken.ThrowIfCancellationRequested();
             var target = Path.Combine(options.Destination, Path.GetFileName(zip));
@@ -177,19 +194,19 @@ public static class MdaiPublisher
                 checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, File.Exists(target) && !options.ReplaceExisting
                     ? $"-WhatIf: would not copy the package: {target} already exists and would be kept"
                     : $"-WhatIf: would copy the package to {target}{(File.Exists(target) ? ", replacing the package there" : string.Empty)}"));
-                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = ManualStep };
+                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = ManualStep, Scope = scope };
             }
 
             var replaced = File.Exists(target);
             if (replaced && !options.ReplaceExisting)
             {
                 checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Failed, $"{target} already exists; it was kept and the package was not delivered."));
-                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = "Replace the package that is there, or deliver to another folder." };
+                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = "Replace the package that is there, or deliver to another folder.", Scope = scope };
             }
 
             Deliver(zip, target, package.Sha256, cancellationToken);
             checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Passed, $"{target} (SHA-256 verified after copying{(replaced ? "; it replaced the package that was there" : string.Empty)})"));
-            return new PublishResult { Mmar = name, Checks = checks, Package = target, Sha256 = package.Sha256, Bytes = package.Bytes, Delivered = true, NextStep = ManualStep };
+            return new PublishResult { Mmar = name, Checks = checks, Package = target, Sha256 = package.Sha256, Bytes = package.Bytes, Delivered = true, NextStep = ManualStep, Scope = scope };
         }
         finally
         {
