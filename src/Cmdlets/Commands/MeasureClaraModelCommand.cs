@@ -21,7 +21,7 @@ namespace MdaiClara.Cmdlets.Commands;
 /// additional_metrics (MeanDice, Accuracy) as MONAI's handlers compute them. -DataRoot says where the items' files are
 /// when the config's DATA_ROOT is not this machine's. Other ground truth, without editing the MMAR: images and label
 /// maps (-Path, -LabelPath: NIfTI files or DICOM series, paired by file stem or SeriesInstanceUID), a datalist of your
-/// own (-DataList, -DataListKey), or DICOM studies annotated on MD.ai (-Study, -Annotations, with -LabelName or -LabelMap
+/// own (-DataList, -DataListKey), or DICOM studies annotated on MD.ai (-Study, -Annotations: drawn labels for a segmentation model, global labels for a classifier; with -LabelName or -LabelMap
 /// saying which MD.ai label is which class); these run the MMAR's inference pipeline. Every case is measured on the
 /// truth's own grid, per class, in mm and mL: Dice, IoU, HD95 and HD, mean surface distance, normalised surface Dice
 /// at -SurfaceTolerance, volumes; a classifier's AUC, sensitivity, specificity and PPV at -Threshold. Each case is

@@ -15,7 +15,8 @@ namespace MdaiClara.Engine.Evaluation;
 /// Ground truth drawn on MD.ai: each DICOM series of the studies given that has annotations of the mapped labels becomes
 /// a case, its annotations rasterised on the series' own grid as MD.ai's client does it (the annotations floor's
 /// <see cref="AnnotationRasterizer"/>). The label map says which MD.ai label (name or id) is which class value; by default
-/// each of the model's class names that an MD.ai label has is that class.
+/// each of the model's class names that an MD.ai label has is that class. For a classifier the truth is MD.ai's global
+/// labels instead (<see cref="GlobalLabelGroundTruth"/>).
 /// </summary>
 public static class AnnotationGroundTruth
 {
@@ -23,6 +24,11 @@ public static class AnnotationGroundTruth
     {
         var file = spec.AnnotationsFile ?? throw new ArgumentException("An annotation source needs its export file.", nameof(spec));
         var export = MdaiAnnotationExport.Read(file, cancellationToken);
+        if (model.Task == ModelTask.Classification)
+        {
+            return GlobalLabelGroundTruth.Read(spec, export, model, cancellationToken, log);
+        }
+
         var labelMap = spec.LabelMap ?? DefaultLabelMap(export, model, file);
         var mappedIds = new HashSet<string>(
             export.Labels.Where(l => labelMap.ContainsKey(l.Name) || labelMap.ContainsKey(l.Id)).Select(l => l.Id),
