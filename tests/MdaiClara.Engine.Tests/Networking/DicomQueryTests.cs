@@ -43,7 +43,7 @@ public sealed class DicomQueryTests
             StudyInstanceUid = "1.2.3", Limit = 10, Offset = 20,
         });
         Assert.StartsWith("studies?", path);
-        foreach (var part in new[] { "PatientID=PAT%2A", "StudyDate=20261201-", "AccessionNumber=A%201", "StudyInstanceUID=1.2.3", "ModalitiesInStudy=CT", "limit=10", "offset=20", "includefield=00081030" })
+        foreach (var part in new[] { "PatientID=PAT*", "StudyDate=20261201-", "AccessionNumber=A%201", "StudyInstanceUID=1.2.3", "ModalitiesInStudy=CT", "limit=10", "offset=20", "includefield=00081030" })
         {
             Assert.Contains(part, path);
         }

@@ -170,11 +170,16 @@ internal static class QidoSearch
         var text = new StringBuilder();
         foreach (var (key, value) in q)
         {
-            text.Append(text.Length == 0 ? '?' : '&').Append(key).Append('=').Append(Uri.EscapeDataString(value));
+            text.Append(text.Length == 0 ? '?' : '&').Append(key).Append('=').Append(Escape(value));
         }
 
         return text.ToString();
     }
+
+    /// <summary>Percent-encodes a value but keeps the DICOM wildcards * and ? literal: both are legal in a query
+    /// (RFC 3986), and some servers (Orthanc) match on the raw text.</summary>
+    private static string Escape(string value) =>
+        Uri.EscapeDataString(value).Replace("%2A", "*", StringComparison.Ordinal).Replace("%3F", "?", StringComparison.Ordinal);
 
     private static void Add(List<KeyValuePair<string, string>> q, string key, string? value)
     {
