@@ -12,12 +12,19 @@
     TypesToProcess       = @('MdaiClara.Types.ps1xml')
     CmdletsToExport      = @(
         'Export-MedicalImage'
+        'Find-DicomSeries'
+        'Find-DicomStudy'
+        'Get-DicomConnection'
         'Get-Mmar'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
+        'New-DicomWebConnection'
         'New-MdaiModelPackage'
         'Publish-MdaiModel'
+        'Receive-DicomSeries'
+        'Remove-DicomConnection'
         'Repair-Mmar'
+        'Send-DicomInstance'
         'Test-MdaiModelOutput'
         'Test-Mmar'
     )

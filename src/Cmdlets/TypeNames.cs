@@ -15,6 +15,11 @@ internal static class TypeNames
     public const string PublishResult = "MdaiClara.PublishResult";
     public const string MdaiOutputFinding = "MdaiClara.MdaiOutputFinding";
     public const string MmarRepair = "MdaiClara.MmarRepair";
+    public const string DicomConnection = "MdaiClara.DicomConnection";
+    public const string DicomStudy = "MdaiClara.DicomStudy";
+    public const string DicomSeries = "MdaiClara.DicomSeries";
+    public const string DicomSeriesReceipt = "MdaiClara.DicomSeriesReceipt";
+    public const string DicomStoreResult = "MdaiClara.DicomStoreResult";
 
     public static PSObject Tag(object value, string typeName)
     {

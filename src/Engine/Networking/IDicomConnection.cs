@@ -22,10 +22,10 @@ public interface IDicomConnection : IDisposable
     string Endpoint { get; }
 
     /// <summary>Studies matching the query, in the server's order.</summary>
-    IReadOnlyList<DicomStudy> FindStudies(DicomQuery query, CancellationToken cancellationToken);
+    IReadOnlyList<DicomStudy> FindStudies(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken);
 
     /// <summary>Series matching the query (across studies, or in <see cref="DicomQuery.StudyInstanceUid"/>).</summary>
-    IReadOnlyList<DicomSeries> FindSeries(DicomQuery query, CancellationToken cancellationToken);
+    IReadOnlyList<DicomSeries> FindSeries(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken);
 
     /// <summary>
     /// Retrieves one series into <paramref name="folder"/>, one &lt;SOPInstanceUID&gt;.dcm per instance, each written
