@@ -13,7 +13,8 @@
     # (tests/mdai/run_mdai_deploy.py).
     # chromium renders the validation report headless (tests/MdaiClara.Engine.Tests/Reporting/ReportChromiumTests.cs);
     # fonts-dejavu-core gives the report's charts (SkiaSharp) a font on a bare machine.
-    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'chromium', 'fonts-dejavu-core')
+    # dcmtk (dcmdump) and dicom3tools (dciodvfy) read and validate the DICOM objects we write (Part 10 writer, SEG).
+    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'chromium', 'fonts-dejavu-core', 'dcmtk', 'dicom3tools')
 
     # The peers the benchmark measures against: pydicom and nibabel (reading), and MONAI's own pipeline for the small-volume
     # inference cases, which runs on Debian's torch, nibabel, Pillow and scikit-image (MONAI itself is not a Debian

@@ -15,6 +15,7 @@ internal static class TypeNames
     public const string PublishResult = "MdaiClara.PublishResult";
     public const string MdaiOutputFinding = "MdaiClara.MdaiOutputFinding";
     public const string MmarRepair = "MdaiClara.MmarRepair";
+    public const string DicomSeg = "MdaiClara.DicomSeg";
 
     public static PSObject Tag(object value, string typeName)
     {

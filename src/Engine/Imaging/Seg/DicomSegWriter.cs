@@ -19,7 +19,7 @@ namespace MdaiClara.Engine.Imaging.Seg;
 public static class DicomSegWriter
 {
     /// <summary>Segmentation Storage.</summary>
-    public const string SegmentationSopClassUid = "1.2.840.10008.5.1.4.1.1.66.4";
+    public const string SegmentationSopClassUid = DicomInstanceHeader.SegmentationStorage;
 
     /// <summary>The private block that records each segment's label value, so MdaiClara reads the label map back as written.</summary>
     internal const string PrivateCreator = "MDAICLARA SEG";
