@@ -24,8 +24,9 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 |
 ///     Export-DicomSeg -Path ./segs -SegmentMap @{ 1 = @{ Label = 'Spleen'; Category = 'SCT:123037004:Anatomical Structure'; Type = 'SCT:78961009:Spleen'; Color = '#e6194b' } } -SeriesNumber 901 -SeriesDescription 'Spleen (AI)' -Force</code>
 /// <para>Writes ./segs/&lt;SeriesInstanceUID&gt;_seg.dcm with SNOMED codes and a colour for the spleen segment, as series 901.</para></example>
-/// <example><code>Import-MedicalImage ./studies/ct1/seg.dcm -ReferenceSeries ./studies/ct1 -ErrorAction Ignore</code>
-/// <para>Reads a SEG back as a label volume on its source series' grid (see Import-MedicalImage).</para></example>
+/// <example><code>$r = Import-MedicalImage ./studies/ct1 | Invoke-ClaraInference -Mmar ./mmar
+/// Export-DicomSeg -InputObject $r.Label -Path ./seg.dcm -WhatIf</code>
+/// <para>Shows where the label volume's segmentation would be written, without writing it.</para></example>
 /// </summary>
 [Cmdlet(VerbsData.Export, "DicomSeg", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DicomSegResult))]

@@ -22,7 +22,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>Reads every DICOM series under the folder, one volume per series, and shows the PatientID, StudyDate, SeriesNumber and SeriesDescription of each.</para></example>
 /// <example><code>Import-MedicalImage ./ct.nii.gz | Format-List</code>
 /// <para>Reads a NIfTI volume and shows its affine, spacing and orientation.</para></example>
-/// <example><code>Import-MedicalImage ./out/seg.dcm -ReferenceSeries ./studies/ct1</code>
+/// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat DicomSeg -OutputPath ./out | Out-Null
+/// Import-MedicalImage ./out/*_seg.dcm -ReferenceSeries ./studies/ct1</code>
 /// <para>Reads a DICOM Segmentation object as a label volume on its source series' grid (segment n → its label value). A SEG found in the same folder as its source series is read onto it without -ReferenceSeries; without either, the grid spans the segmented slices only.</para></example>
 /// <example><code>Get-ChildItem ./studies -Directory | Import-MedicalImage | Export-MedicalImage ./nifti</code>
 /// <para>Converts each study folder's series to NIfTI files named after their SeriesInstanceUID (./nifti is created when missing).</para></example>
