@@ -19,7 +19,7 @@
     # The peers the benchmark measures against: pydicom and nibabel (reading), and MONAI's own pipeline for the small-volume
     # inference cases, which runs on Debian's torch, nibabel, Pillow and scikit-image (MONAI itself is not a Debian
     # package: MDAICLARA_MONAI points at its source, see tests/Bench/monai_pipeline_peer.py).
-    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage')
+    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage', 'dicom3tools')
 
     # AFL++ drives the coverage-guided campaigns (tests/Fuzz/Invoke-Fuzz.ps1).
     Fuzz    = @('afl++')
