@@ -11,6 +11,7 @@
     FormatsToProcess     = @('MdaiClara.Format.ps1xml')
     TypesToProcess       = @('MdaiClara.Types.ps1xml')
     CmdletsToExport      = @(
+        'Export-DicomSeg'
         'Export-MedicalImage'
         'Find-DicomSeries'
         'Find-DicomStudy'

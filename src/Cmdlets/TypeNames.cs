@@ -20,6 +20,7 @@ internal static class TypeNames
     public const string DicomSeries = "MdaiClara.DicomSeries";
     public const string DicomSeriesReceipt = "MdaiClara.DicomSeriesReceipt";
     public const string DicomStoreResult = "MdaiClara.DicomStoreResult";
+    public const string DicomSeg = "MdaiClara.DicomSeg";
 
     public static PSObject Tag(object value, string typeName)
     {

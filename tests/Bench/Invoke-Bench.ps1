@@ -164,6 +164,27 @@ function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-O
 $mdaiOurs, $mdaiPeak = $mdaiLine.Split(';') | ForEach-Object { [double] $_ }
 $mdaiSame = (& /usr/bin/python3 $peer mdai_same $pythonJson $oursJson | ConvertFrom-Json).same
 
+# 5b. DICOM SEG: the same two-structure 512×512×300 label map on the s16 series' grid written as a binary Segmentation
+#     object (what Export-DicomSeg and -OutputFormat DicomSeg do), warm, best of several runs; its size and frame count.
+$segPath = Join-Path $OutputDirectory 'seg512.dcm'
+$segLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+`$series = Import-MedicalImage '$ct512'
+`$nifti = Import-MedicalImage '$mdaiLabels'
+`$label = [MdaiClara.Engine.Imaging.Volume]::new(`$nifti.GetVoxels(), [long[]] `$nifti.Shape, `$series.Affine, '$mdaiLabels')
+`$label.Dicom = `$series.Dicom
+`$options = [MdaiClara.Engine.Imaging.Seg.DicomSegOptions]::new()
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$times = foreach (`$i in 1..3) {
+    `$sw.Restart()
+    `$written = [MdaiClara.Engine.Imaging.Seg.DicomSegWriter]::Write(`$label, `$options, '$segPath', [Threading.CancellationToken]::None)
+    `$sw.Elapsed.TotalSeconds
+}
+'{0};{1};{2};{3}' -f (`$times | Measure-Object -Minimum).Minimum, `$written.Bytes, `$written.Frames, `$written.Segments
+"@
+$segSeconds, $segBytes, $segFrames, $segSegments = $segLine.Split(';') | ForEach-Object { [double] $_ }
+$segErrors = @(& dciodvfy $segPath 2>&1 | Where-Object { "$_" -like 'Error*' }).Count
+
 # 6. Small volumes, end to end: every golden pipeline case (tests/fixtures/golden/pipelines, MONAI 1.3.2 configs, 1.x
 #    semantics) run by Invoke-ClaraInference (read, pre-transforms, inferer, post-transforms, Invertd, write) against MONAI
 #    1.3.2 itself running the same config with the golden set's runner (monai_pipeline_peer.py, Debian's python3-torch,
@@ -265,6 +286,10 @@ $result = [ordered]@{
     mdai_ours_peak_rss_mb        = [math]::Round($mdaiPeak / 1MB, 1)
     mdai_generated_code_peak_rss_mb = [math]::Round($mdaiPeer.peak_mb, 1)
     mdai_lists_equal             = [bool] $mdaiSame
+    dicom_seg                    = "512x512x300 two-structure label map on the s16 series -> binary SEG, $segSegments segments, $segFrames frames"
+    dicom_seg_write_seconds_best = [math]::Round($segSeconds, 3)
+    dicom_seg_bytes              = [long] $segBytes
+    dicom_seg_dciodvfy_errors    = $segErrors
     small_volume_peer            = if ($monai) { "MONAI $($monai.monai), torch $($monai.torch), $($monai.threads) threads" } else { 'not run' }
     small_volume_cases           = $small
     small_volume_ours_over_monai = ($small.GetEnumerator() | ForEach-Object { '{0} {1} ({2} vs {3} s; forward floor {4})' -f $_.Key, $_.Value.ours_over_monai, $_.Value.ours_seconds_best, $_.Value.monai_seconds_best, $_.Value.bare_forward_over_monai }) -join '; '
@@ -289,6 +314,7 @@ $checks = [ordered]@{
     '.nii.gz read at least as fast as nibabel'                              = [math]::Min($result.s16_nibabel_over_ours, $result.u12_nibabel_over_ours) -ge 1
     "Invoke-ClaraInference overhead <= $($result.inference_overhead_target * 100)% of the bare forward passes" = $result.inference_overhead_over_forward -le $result.inference_overhead_target
     'MD.ai list equal to the generated code''s and made at least as fast'  = $result.mdai_lists_equal -and $result.mdai_generated_code_over_ours -ge 1
+    'DICOM SEG of the 512x512x300 label map written and passed by dciodvfy' = $result.dicom_seg_dciodvfy_errors -eq 0 -and $result.dicom_seg_bytes -gt 0
     "Small volumes: every golden pipeline case <= $($result.small_volume_case_target)x MONAI's time" = [bool] $monai -and @($smallRatios | Where-Object { -not ($_ -le $result.small_volume_case_target) }).Count -eq 0
     "Small volumes: geometric mean <= $($result.small_volume_geomean_target)x MONAI's time" = [bool] $monai -and $smallGeoMean -le $result.small_volume_geomean_target
 }
