@@ -166,3 +166,32 @@ Describe 'A wrong password' {
         Remove-DicomConnection wrong
     }
 }
+
+Describe 'The PACS round trip' {
+    It 'retrieves, runs the model, stores the SEG and reads it back from the PACS, as the issue writes it' {
+        Push-Location $TestDrive
+        try {
+            $m = Get-Mmar $SampleMmar
+            $stored = @(Find-DicomSeries -Connection pacs -Modality CT -StudyDate 20240101- -PatientID PHANTOM0001 |
+                Receive-DicomSeries -Path ./rt-in | Invoke-ClaraInference -Mmar $m -OutputFormat DicomSeg -OutputPath ./rt-out -Device Cpu |
+                Send-DicomInstance -Connection pacs)
+        } finally { Pop-Location }
+        $stored.Count | Should -Be 1
+        $stored[0].Status | Should -Be 'Stored'
+        $written = Get-Item (Join-Path $TestDrive 'rt-out/*_seg.dcm')
+
+        $seg = @(Find-DicomSeries -Connection pacs -Modality SEG -PatientID PHANTOM0001)
+        $seg.Count | Should -Be 1
+        $seg[0].NumberOfInstances | Should -Be 1
+        $seg[0].StudyInstanceUid | Should -Be '2.25.30886435814071526820621879663004794400'
+        $back = $seg | Receive-DicomSeries -Path (Join-Path $TestDrive 'rt-back')
+        $file = Get-ChildItem $back.Path
+        (Get-FileHash $file.FullName).Hash | Should -Be (Get-FileHash $written.FullName).Hash
+        @((& dciodvfy $file.FullName 2>&1 | Out-String) -split "`n" | Where-Object { $_ -like 'Error*' }) | Should -BeNullOrEmpty
+
+        $ct = (Get-ChildItem (Join-Path $TestDrive 'rt-in') -Directory)[0].FullName
+        $label = Import-MedicalImage $file.FullName -ReferenceSeries $ct
+        $result = Invoke-ClaraInference -Mmar $SampleMmar -Path $ct -Device Cpu
+        [System.Linq.Enumerable]::SequenceEqual([byte[]] $label.GetVoxels(), [byte[]] $result.Label.GetVoxels()) | Should -BeTrue
+    }
+}
