@@ -13,6 +13,7 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>Closes the 'pacs' connection; the list no longer shows it.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "DicomConnection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(void))]
 public sealed class RemoveDicomConnectionCommand : ClaraCmdlet
 {
     /// <summary><para type="description">The names of the connections to close.</para></summary>
