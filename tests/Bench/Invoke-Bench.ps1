@@ -253,6 +253,58 @@ $smallGeoMean = [math]::Exp((($smallRatios | ForEach-Object { [math]::Log($_) })
 $floorRatios = @($small.Values | ForEach-Object { $_.bare_forward_over_monai })
 $floorGeoMean = [math]::Exp((($floorRatios | ForEach-Object { [math]::Log($_) }) | Measure-Object -Sum).Sum / $floorRatios.Count)
 
+# 7. PACS retrieval: the s16 512×512×300 series (150 MB) served by a local Orthanc (DICOMweb plugin, authentication on,
+#    TCP_NODELAY=1, started by tests/Pester/Orthanc.ps1) retrieved by Receive-DicomSeries into a folder (300 files,
+#    each written and renamed; the instance list asked first, as always) against curl fetching the same WADO-RS URL in
+#    one request into one file; both warm (one run first), best of several runs. Memory: our process's peak RSS growth
+#    and managed allocation during one retrieval, against the series' size (flat = a small fraction of it).
+. (Join-Path $PSScriptRoot '../Pester/Orthanc.ps1')
+$pacsRepeat = [math]::Max(3, [int]($Repeat / 2))
+$orthanc = Start-TestOrthanc -Folder (Join-Path $OutputDirectory 'orthanc')
+try {
+    $env:MDAICLARA_BENCH_PACS_PASSWORD = $orthanc.Password
+    $pacsLine = Invoke-Fresh @"
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module '$ModuleManifest'
+function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-Object { `$_ -like "`${key}:*" }) -replace '[^0-9]', '') * 1024 }
+`$cred = [pscredential]::new('$($orthanc.User)', (ConvertTo-SecureString `$env:MDAICLARA_BENCH_PACS_PASSWORD -AsPlainText -Force))
+`$null = New-DicomWebConnection -Uri '$($orthanc.Uri)' -Credential `$cred -Name bench
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$stored = @(Send-DicomInstance -Connection bench -Path '$ct512')
+`$stow = `$sw.Elapsed.TotalSeconds
+`$series = @(Find-DicomSeries -Connection bench -PatientID BENCH)
+if (`$series.Count -ne 1 -or `$stored.Count -ne 300) { throw "expected one 300-instance series on the PACS, got `$(`$series.Count) series, `$(`$stored.Count) stored" }
+`$target = Join-Path '$OutputDirectory' 'pacs-ours'
+`$null = `$series | Receive-DicomSeries -Path `$target; Remove-Item -Recurse -Force `$target   # warm
+[GC]::Collect(); `$baseline = Rss 'VmRSS'; `$allocated = [GC]::GetTotalAllocatedBytes(`$true)
+`$r = `$series | Receive-DicomSeries -Path `$target
+`$allocated = [GC]::GetTotalAllocatedBytes(`$true) - `$allocated; `$peak = (Rss 'VmHWM') - `$baseline
+if (`$r.Received -ne 300) { throw "received `$(`$r.Received) of 300" }
+`$times = foreach (`$i in 1..$pacsRepeat) {
+    Remove-Item -Recurse -Force `$target
+    `$sw.Restart(); `$r = `$series | Receive-DicomSeries -Path `$target; `$sw.Elapsed.TotalSeconds
+}
+`$bytes = (Get-ChildItem `$r.Path | Measure-Object Length -Sum).Sum
+'{0};{1};{2};{3};{4};{5};{6}' -f (`$times | Measure-Object -Minimum).Minimum, `$allocated, `$peak, `$bytes, `$stow, `$series[0].StudyInstanceUid, `$series[0].SeriesInstanceUid
+"@
+    $pacsParts = $pacsLine.Split(';')
+    $oursSeconds, $pacsAllocated, $pacsPeak, $pacsBytes, $stowSeconds = $pacsParts[0..4] | ForEach-Object { [double] $_ }
+    $wadoUrl = "$($orthanc.Uri)/studies/$($pacsParts[5])/series/$($pacsParts[6])"
+    $curlOut = Join-Path $OutputDirectory 'pacs-curl.multipart'
+    $curlArgs = @('-s', '-f', '-o', $curlOut, '-u', "$($orthanc.User):$($orthanc.Password)", '-H', 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*', $wadoUrl)
+    $curlTimes = foreach ($i in 0..$pacsRepeat) {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        & curl @curlArgs
+        if ($LASTEXITCODE -ne 0) { throw "curl failed with $LASTEXITCODE" }
+        $sw.Elapsed.TotalSeconds
+    }
+    $curlSeconds = ($curlTimes | Select-Object -Skip 1 | Measure-Object -Minimum).Minimum
+    $curlBytes = (Get-Item $curlOut).Length
+} finally {
+    Remove-Item Env:MDAICLARA_BENCH_PACS_PASSWORD -ErrorAction SilentlyContinue
+    Stop-TestOrthanc $orthanc
+}
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -290,6 +342,15 @@ $result = [ordered]@{
     dicom_seg_write_seconds_best = [math]::Round($segSeconds, 3)
     dicom_seg_bytes              = [long] $segBytes
     dicom_seg_dciodvfy_errors    = $segErrors
+    pacs_series                  = "512x512x300 s16 CT ($([math]::Round($pacsBytes / 1MB, 1)) MB, 300 instances) from a local Orthanc 1.10 (DICOMweb, auth on, TCP_NODELAY=1)"
+    pacs_ours_seconds_best       = [math]::Round($oursSeconds, 3)
+    pacs_curl_seconds_best       = [math]::Round($curlSeconds, 3)
+    pacs_ours_over_curl          = [math]::Round($oursSeconds / $curlSeconds, 3)
+    pacs_ours_over_curl_target   = 1.5
+    pacs_ours_peak_rss_growth_mb = [math]::Round($pacsPeak / 1MB, 1)
+    pacs_ours_allocated_mb       = [math]::Round($pacsAllocated / 1MB, 1)
+    pacs_curl_bytes              = [long] $curlBytes
+    pacs_stow_seconds            = [math]::Round($stowSeconds, 3)
     small_volume_peer            = if ($monai) { "MONAI $($monai.monai), torch $($monai.torch), $($monai.threads) threads" } else { 'not run' }
     small_volume_cases           = $small
     small_volume_ours_over_monai = ($small.GetEnumerator() | ForEach-Object { '{0} {1} ({2} vs {3} s; forward floor {4})' -f $_.Key, $_.Value.ours_over_monai, $_.Value.ours_seconds_best, $_.Value.monai_seconds_best, $_.Value.bare_forward_over_monai }) -join '; '
@@ -314,6 +375,7 @@ $checks = [ordered]@{
     '.nii.gz read at least as fast as nibabel'                              = [math]::Min($result.s16_nibabel_over_ours, $result.u12_nibabel_over_ours) -ge 1
     "Invoke-ClaraInference overhead <= $($result.inference_overhead_target * 100)% of the bare forward passes" = $result.inference_overhead_over_forward -le $result.inference_overhead_target
     'MD.ai list equal to the generated code''s and made at least as fast'  = $result.mdai_lists_equal -and $result.mdai_generated_code_over_ours -ge 1
+    "PACS retrieval <= $($result.pacs_ours_over_curl_target)x curl, memory flat (peak RSS growth <= 1/4 of the series)" = $result.pacs_ours_over_curl -le $result.pacs_ours_over_curl_target -and $pacsPeak -le $pacsBytes / 4
     'DICOM SEG of the 512x512x300 label map written and passed by dciodvfy' = $result.dicom_seg_dciodvfy_errors -eq 0 -and $result.dicom_seg_bytes -gt 0
     "Small volumes: every golden pipeline case <= $($result.small_volume_case_target)x MONAI's time" = [bool] $monai -and @($smallRatios | Where-Object { -not ($_ -le $result.small_volume_case_target) }).Count -eq 0
     "Small volumes: geometric mean <= $($result.small_volume_geomean_target)x MONAI's time" = [bool] $monai -and $smallGeoMean -le $result.small_volume_geomean_target
