@@ -13,9 +13,9 @@ namespace MdaiClara.Engine.Networking.DicomWeb;
 
 /// <summary>
 /// WADO-RS retrieval of one series into a <see cref="ReceiveFolder"/>. The series' instances are listed first
-/// (QIDO-RS), which gives the total for progress and tells what the folder still lacks: an empty folder gets the whole
-/// series in one multipart/related answer, streamed part by part to disk; a folder that already holds some instances
-/// gets only the missing ones, one request each. A connection lost mid-transfer is resumed that way (the instances
+/// (QIDO-RS), which gives the total for progress and tells what the folder still lacks: when most of the series is
+/// missing it comes in one multipart/related answer, streamed part by part to disk (instances already there are
+/// skipped as they pass); when a few are missing, only those are asked for, one request each. A connection lost mid-transfer is resumed that way (the instances
 /// written are kept) up to the connection's retry count, then reported with what was kept. Instances are asked for in
 /// the transfer syntax they are stored in (transfer-syntax=*), so the files are the server's own, bit for bit.
 /// </summary>
@@ -31,6 +31,7 @@ internal sealed class WadoSeriesRetrieval
     private int? _total;
     private long _bytes;
     private int _received;
+    private readonly HashSet<string> _receivedUids = new(StringComparer.Ordinal);
 
     public WadoSeriesRetrieval(DicomWebHttp http, DicomWebOptions options, IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken)
     {
@@ -72,7 +73,8 @@ internal sealed class WadoSeriesRetrieval
 
             try
             {
-                if (missing.Count == listed.Count)
+                // Most of the series missing: one streamed answer (what is there is skipped as it passes); a few: one by one.
+                if (missing.Count * 2 >= listed.Count)
                 {
                     Fetch(seriesPath, target, $"series {series}");
                 }
@@ -113,7 +115,9 @@ internal sealed class WadoSeriesRetrieval
                 ErrorIds.DicomWebResponseInvalid, ErrorKind.InvalidData, seriesUid);
         }
 
-        return new DicomSeriesReceipt(target.Folder, study, series, listed.Count, _received, skipped, _bytes, clock.Elapsed, _options.Name);
+        // A server whose instance list is capped may send more than it listed: count what the folder holds of the series.
+        var instances = listed.Union(_receivedUids, StringComparer.Ordinal).Count();
+        return new DicomSeriesReceipt(target.Folder, study, series, instances, _received, skipped, _bytes, clock.Elapsed, _options.Name);
     }
 
     private List<string> ListInstances(string seriesPath)
@@ -169,13 +173,13 @@ internal sealed class WadoSeriesRetrieval
             }
 
             var (uid, added) = target.Commit(temporary, source);
-            _bytes += length;
             if (added)
             {
+                _bytes += length;
                 _received++;
+                _receivedUids.Add(uid);
+                Report(uid);
             }
-
-            Report(uid);
         }
     }
 
