@@ -44,6 +44,10 @@ public sealed class ReceiveDicomSeriesCommand : DicomCmdlet
     [ValidateNotNullOrEmpty]
     public string SeriesInstanceUID { get; set; } = null!;
 
+    /// <summary><para type="description">How many instances the series has, when a search said (bound from piped series); progress shows a percentage with it.</para></summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public int? NumberOfInstances { get; set; }
+
     /// <summary><para type="description">The folder to retrieve into (created when missing); each series goes into a subfolder named by its Series Instance UID.</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -63,9 +67,10 @@ public sealed class ReceiveDicomSeriesCommand : DicomCmdlet
         var progress = new TransferProgress(3, $"Receive-DicomSeries {series}");
         var connection = Connection;
         var study = StudyInstanceUID;
+        var expected = NumberOfInstances;
         try
         {
-            var receipt = RunOnWorker(token => connection.ReceiveSeries(study, series, target, progress, Log, token), () => progress.WriteTo(this));
+            var receipt = RunOnWorker(token => connection.ReceiveSeries(study, series, target, progress, Log, token, expected), () => progress.WriteTo(this));
             progress.Complete(this);
             if (receipt.Skipped > 0)
             {

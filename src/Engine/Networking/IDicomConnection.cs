@@ -30,10 +30,11 @@ public interface IDicomConnection : IDisposable
     /// <summary>
     /// Retrieves one series into <paramref name="folder"/>, one &lt;SOPInstanceUID&gt;.dcm per instance, each written
     /// atomically; instances already there (same SOP Instance UID in the file header) are kept and not fetched again.
-    /// Cancellation stops between instances and leaves no partial file.
+    /// Cancellation stops between instances and leaves no partial file. <paramref name="expectedInstances"/> (from a
+    /// search result) lets progress show a total before the server says how many there are.
     /// </summary>
     DicomSeriesReceipt ReceiveSeries(string studyInstanceUid, string seriesInstanceUid, string folder,
-        IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken);
+        IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken, int? expectedInstances = null);
 
     /// <summary>Stores instances, one result per file (stored, or the server's failure reason).</summary>
     IReadOnlyList<DicomStoreResult> Store(IReadOnlyList<string> files, IProgress<DicomInstanceProgress>? progress,

@@ -161,9 +161,8 @@ public sealed class DicomWebFailureTests
     [Fact]
     public void AMalformedRetrievalLeavesNoFile()
     {
-        const string instances = """[{"00080018":{"vr":"UI","Value":["1.2.3.4"]}}]""";
         var garbage = ScriptedHttpServer.Response(200, "OK", "multipart/related; type=\"application/dicom\"; boundary=abc", Encoding.ASCII.GetBytes("--abc\r\nContent-Type: application/dicom\r\n\r\nNOT DICOM AT ALL, NOT EVEN CLOSE\r\n--abc--\r\n"));
-        using var server = new ScriptedHttpServer(ScriptedHttpServer.Json(200, instances), garbage);
+        using var server = new ScriptedHttpServer(garbage);
         using var pacs = Connect(server);
         using var temp = new TempDirectory();
         var ex = Assert.Throws<MdaiClaraException>(() => pacs.ReceiveSeries("1.2", "1.2.3", temp.Path, null, null, CancellationToken.None));
@@ -174,8 +173,7 @@ public sealed class DicomWebFailureTests
     [Fact]
     public void ARetrievalAnsweredWithTheWrongMediaTypeIsAClearError()
     {
-        const string instances = """[{"00080018":{"vr":"UI","Value":["1.2.3.4"]}}]""";
-        using var server = new ScriptedHttpServer(ScriptedHttpServer.Json(200, instances), ScriptedHttpServer.Json(200, "[]"));
+        using var server = new ScriptedHttpServer(ScriptedHttpServer.Json(200, "[]"));
         using var pacs = Connect(server);
         using var temp = new TempDirectory();
         var ex = Assert.Throws<MdaiClaraException>(() => pacs.ReceiveSeries("1.2", "1.2.3", temp.Path, null, null, CancellationToken.None));

@@ -53,7 +53,7 @@ public sealed class OrthancDicomWebTests : IClassFixture<OrthancFixture>
         var originals = OrthancFixture.BySopInstanceUid(folder);
         using var temp = new TempDirectory();
         var progress = new Collect<DicomInstanceProgress>();
-        var receipt = _orthanc.Pacs.ReceiveSeries(study, series, temp.Combine("in"), progress, null, CancellationToken.None);
+        var receipt = _orthanc.Pacs.ReceiveSeries(study, series, temp.Combine("in"), progress, null, CancellationToken.None, expectedInstances: originals.Count);
         Assert.Equal(originals.Count, receipt.Instances);
         Assert.Equal(originals.Count, receipt.Received);
         Assert.Equal(0, receipt.Skipped);

@@ -53,7 +53,7 @@ public sealed class OrthancInterruptionTests
         using (var pacs = server.Connect(maxRetries: 1))
         {
             var killer = new KillAfterFirst(server);
-            var ex = Assert.Throws<MdaiClaraException>(() => pacs.ReceiveSeries(studyUid, seriesUid, target, killer, null, CancellationToken.None));
+            var ex = Assert.Throws<MdaiClaraException>(() => pacs.ReceiveSeries(studyUid, seriesUid, target, killer, null, CancellationToken.None, Slices));
             Assert.Equal(ErrorIds.DicomWebTransferInterrupted, ex.ErrorId);
             Assert.Contains($"of {Slices} instances", ex.Message);
             Assert.Contains("no partial file", ex.Message);

@@ -56,8 +56,8 @@ public sealed class DicomWebConnection : IDicomConnection
     }
 
     public DicomSeriesReceipt ReceiveSeries(string studyInstanceUid, string seriesInstanceUid, string folder,
-        IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken) =>
-        new WadoSeriesRetrieval(_http, Options, progress, log, cancellationToken).Run(studyInstanceUid, seriesInstanceUid, folder);
+        IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken, int? expectedInstances = null) =>
+        new WadoSeriesRetrieval(_http, Options, progress, log, cancellationToken).Run(studyInstanceUid, seriesInstanceUid, folder, expectedInstances);
 
     public IReadOnlyList<DicomStoreResult> Store(IReadOnlyList<string> files, IProgress<DicomInstanceProgress>? progress,
         IEngineLog? log, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
@@ -42,48 +43,52 @@ internal sealed class WadoSeriesRetrieval
         _cancellationToken = cancellationToken;
     }
 
-    public DicomSeriesReceipt Run(string studyUid, string seriesUid, string folder)
+    public DicomSeriesReceipt Run(string studyUid, string seriesUid, string folder, int? expectedInstances)
     {
         var clock = Stopwatch.StartNew();
         var study = QidoSearch.Uid(studyUid);
         var series = QidoSearch.Uid(seriesUid);
         var seriesPath = $"studies/{study}/series/{series}";
         var target = new ReceiveFolder(folder);
-        var listed = ListInstances(seriesPath);
-        if (listed.Count == 0)
-        {
-            throw new MdaiClaraException($"{_options.BaseUri} ('{_options.Name}') has no instances of series {series} in study {study}.",
-                ErrorIds.DicomWebNotFound, ErrorKind.ObjectNotFound, seriesUid);
-        }
+        _total = expectedInstances is > 0 ? expectedInstances : null;
 
-        _total = listed.Count;
-        var skipped = listed.Count(target.Contains);
-        foreach (var uid in listed.Where(target.Contains))
+        // An empty folder needs no list: the whole series comes in one answer. A folder with instances in it needs the
+        // list to know what is missing (and so does a transfer resumed after an interruption).
+        List<string>? listed = target.Present.Count > 0 ? ListInstances(seriesPath, series, study) : null;
+        var skipped = 0;
+        if (listed is not null)
         {
-            Report(uid);
+            ReportPresent(listed, target);
+            skipped = listed.Count(target.Contains);
         }
 
         for (var attempt = 0; ; attempt++)
         {
-            var missing = listed.Where(uid => !target.Contains(uid)).ToList();
-            if (missing.Count == 0)
-            {
-                break;
-            }
-
             try
             {
+                if (listed is null)
+                {
+                    Fetch(seriesPath, target, $"series {series}", series, study);
+                    break;
+                }
+
+                var missing = listed.Where(uid => !target.Contains(uid)).ToList();
+                if (missing.Count == 0)
+                {
+                    break;
+                }
+
                 // Most of the series missing: one streamed answer (what is there is skipped as it passes); a few: one by one.
                 if (missing.Count * 2 >= listed.Count)
                 {
-                    Fetch(seriesPath, target, $"series {series}");
+                    Fetch(seriesPath, target, $"series {series}", series, study);
                 }
                 else
                 {
                     foreach (var uid in missing)
                     {
                         _cancellationToken.ThrowIfCancellationRequested();
-                        Fetch($"{seriesPath}/instances/{QidoSearch.Uid(uid)}", target, $"instance {uid}");
+                        Fetch($"{seriesPath}/instances/{QidoSearch.Uid(uid)}", target, $"instance {uid}", series, study);
                     }
                 }
 
@@ -91,42 +96,80 @@ internal sealed class WadoSeriesRetrieval
             }
             catch (Exception ex) when (IsInterruption(ex) && !_cancellationToken.IsCancellationRequested)
             {
-                var kept = listed.Count(target.Contains);
+                var kept = _receivedUids.Count + skipped;
+                var of = (listed?.Count ?? _total) is { } total ? $" of {total}" : string.Empty;
                 if (attempt >= _options.MaxRetries)
                 {
                     throw new MdaiClaraException(
-                        $"The transfer of series {series} from {_options.BaseUri} ('{_options.Name}') stopped after {kept} of {listed.Count} instances: {Reason(ex)}. "
+                        $"The transfer of series {series} from {_options.BaseUri} ('{_options.Name}') stopped after {kept}{of} instances: {Reason(ex)}. "
                         + $"The {kept} complete instance(s) in {target.Folder} are kept (no partial file); retrieving the series into the same folder again fetches only the rest.",
                         ErrorIds.DicomWebTransferInterrupted, ErrorKind.ResourceUnavailable, seriesUid, ex);
                 }
 
                 var delay = TimeSpan.FromTicks(_options.RetryDelay.Ticks * (1L << Math.Min(attempt, 10)));
-                _log.Warning($"{_options.Name}: the transfer of series {series} stopped after {kept} of {listed.Count} instances ({Reason(ex)}); resuming in {delay.TotalSeconds:0.##} s.");
+                _log.Warning($"{_options.Name}: the transfer of series {series} stopped after {kept}{of} instances ({Reason(ex)}); resuming in {delay.TotalSeconds:0.##} s.");
                 _cancellationToken.WaitHandle.WaitOne(delay);
                 _cancellationToken.ThrowIfCancellationRequested();
+                if (listed is null)
+                {
+                    try
+                    {
+                        listed = ListInstances(seriesPath, series, study);
+                        _total = listed.Count;
+                    }
+                    catch (Exception listing) when (IsInterruption(listing) && !_cancellationToken.IsCancellationRequested && attempt + 1 < _options.MaxRetries)
+                    {
+                        // Still away: the next round lists again.
+                    }
+                    catch (Exception listing) when (IsInterruption(listing) && !_cancellationToken.IsCancellationRequested)
+                    {
+                        throw new MdaiClaraException(
+                            $"The transfer of series {series} from {_options.BaseUri} ('{_options.Name}') stopped after {kept}{of} instances: {Reason(listing)}. "
+                            + $"The {kept} complete instance(s) in {target.Folder} are kept (no partial file); retrieving the series into the same folder again fetches only the rest.",
+                            ErrorIds.DicomWebTransferInterrupted, ErrorKind.ResourceUnavailable, seriesUid, listing);
+                    }
+                }
             }
         }
 
-        var absent = listed.Count(uid => !target.Contains(uid));
-        if (absent > 0)
+        if (listed is not null && listed.Count(uid => !target.Contains(uid)) is var absent and > 0)
         {
             throw new MdaiClaraException(
                 $"{_options.BaseUri} ('{_options.Name}') lists {listed.Count} instances in series {series} but sent only {listed.Count - absent}; the {absent} missing were not in its answer.",
                 ErrorIds.DicomWebResponseInvalid, ErrorKind.InvalidData, seriesUid);
         }
 
+        if (listed is null && _received == 0)
+        {
+            throw NotFound(series, study);
+        }
+
         // A server whose instance list is capped may send more than it listed: count what the folder holds of the series.
-        var instances = listed.Union(_receivedUids, StringComparer.Ordinal).Count();
+        var instances = (listed ?? []).Union(_receivedUids, StringComparer.Ordinal).Count();
         return new DicomSeriesReceipt(target.Folder, study, series, instances, _received, skipped, _bytes, clock.Elapsed, _options.Name);
     }
 
-    private List<string> ListInstances(string seriesPath)
+    private void ReportPresent(List<string> listed, ReceiveFolder target)
     {
-        var found = QidoSearch.Run(_http, _options.BaseUri, $"{seriesPath}/instances?includefield=00080018", "an instance search", _log, _cancellationToken);
-        return found.Select(d => d.GetString(DicomJsonTags.SopInstanceUid)).OfType<string>().Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        _total = listed.Count;
+        foreach (var uid in listed.Where(target.Contains))
+        {
+            Report(uid);
+        }
     }
 
-    private void Fetch(string path, ReceiveFolder target, string what)
+    private MdaiClaraException NotFound(string series, string study) => new(
+        $"{_options.BaseUri} ('{_options.Name}') has no instances of series {series} in study {study}.",
+        ErrorIds.DicomWebNotFound, ErrorKind.ObjectNotFound, series);
+
+    private List<string> ListInstances(string seriesPath, string series, string study)
+    {
+        var found = QidoSearch.Run(_http, _options.BaseUri, $"{seriesPath}/instances?includefield=00080018", "an instance search", _log, _cancellationToken);
+        var listed = found.Select(d => d.GetString(DicomJsonTags.SopInstanceUid)).OfType<string>().Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return listed.Count > 0 ? listed : throw NotFound(series, study);
+    }
+
+    private void Fetch(string path, ReceiveFolder target, string what, string series, string study)
     {
         var uri = new Uri(_options.BaseUri, path);
         _log.Verbose($"WADO-RS GET {uri}");
@@ -135,7 +178,11 @@ internal sealed class WadoSeriesRetrieval
             var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Headers.TryAddWithoutValidation("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
             return request;
-        }, $"the retrieval of {what}", _log, _cancellationToken);
+        }, $"the retrieval of {what}", _log, _cancellationToken, status => status == HttpStatusCode.NotFound);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw NotFound(series, study);
+        }
 
         var source = uri.GetLeftPart(UriPartial.Path);
         var boundary = Boundary(response.Content.Headers.ContentType, source);
