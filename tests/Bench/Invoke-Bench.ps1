@@ -255,9 +255,10 @@ $floorGeoMean = [math]::Exp((($floorRatios | ForEach-Object { [math]::Log($_) })
 
 # 7. PACS retrieval: the s16 512×512×300 series (150 MB) served by a local Orthanc (DICOMweb plugin, authentication on,
 #    TCP_NODELAY=1, started by tests/Pester/Orthanc.ps1) retrieved by Receive-DicomSeries into a folder (300 files,
-#    each written and renamed; the instance list asked first, as always) against curl fetching the same WADO-RS URL in
-#    one request into one file; both warm (one run first), best of several runs. Memory: our process's peak RSS growth
-#    and managed allocation during one retrieval, against the series' size (flat = a small fraction of it).
+#    each written under a temporary name and renamed) against curl fetching the same WADO-RS URL in one request into one
+#    file; both warm (one run first), alternating in one process so machine load hits both alike, best of several
+#    runs each. Memory: our process's peak RSS growth and managed allocation during one retrieval, against the
+#    series' size (flat = a small fraction of it).
 . (Join-Path $PSScriptRoot '../Pester/Orthanc.ps1')
 $pacsRepeat = [math]::Max(3, [int]($Repeat / 2))
 $orthanc = Start-TestOrthanc -Folder (Join-Path $OutputDirectory 'orthanc')
@@ -275,31 +276,25 @@ function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-O
 `$series = @(Find-DicomSeries -Connection bench -PatientID BENCH)
 if (`$series.Count -ne 1 -or `$stored.Count -ne 300) { throw "expected one 300-instance series on the PACS, got `$(`$series.Count) series, `$(`$stored.Count) stored" }
 `$target = Join-Path '$OutputDirectory' 'pacs-ours'
-`$null = `$series | Receive-DicomSeries -Path `$target; Remove-Item -Recurse -Force `$target   # warm
+`$curlOut = Join-Path '$OutputDirectory' 'pacs-curl.multipart'
+`$url = '$($orthanc.Uri)/studies/{0}/series/{1}' -f `$series[0].StudyInstanceUid, `$series[0].SeriesInstanceUid
+`$curlArgs = @('-s', '-f', '-o', `$curlOut, '-u', "$($orthanc.User):`$env:MDAICLARA_BENCH_PACS_PASSWORD", '-H', 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*', `$url)
+function Invoke-CurlPeer { & curl @curlArgs; if (`$LASTEXITCODE -ne 0) { throw "curl failed with `$LASTEXITCODE" } }
+Invoke-CurlPeer; `$null = `$series | Receive-DicomSeries -Path `$target; Remove-Item -Recurse -Force `$target   # warm
 [GC]::Collect(); `$baseline = Rss 'VmRSS'; `$allocated = [GC]::GetTotalAllocatedBytes(`$true)
 `$r = `$series | Receive-DicomSeries -Path `$target
 `$allocated = [GC]::GetTotalAllocatedBytes(`$true) - `$allocated; `$peak = (Rss 'VmHWM') - `$baseline
 if (`$r.Received -ne 300) { throw "received `$(`$r.Received) of 300" }
-`$times = foreach (`$i in 1..$pacsRepeat) {
+`$ours = [Collections.Generic.List[double]]::new(); `$peer = [Collections.Generic.List[double]]::new()
+foreach (`$i in 1..$pacsRepeat) {
+    `$sw.Restart(); Invoke-CurlPeer; `$peer.Add(`$sw.Elapsed.TotalSeconds)
     Remove-Item -Recurse -Force `$target
-    `$sw.Restart(); `$r = `$series | Receive-DicomSeries -Path `$target; `$sw.Elapsed.TotalSeconds
+    `$sw.Restart(); `$r = `$series | Receive-DicomSeries -Path `$target; `$ours.Add(`$sw.Elapsed.TotalSeconds)
 }
 `$bytes = (Get-ChildItem `$r.Path | Measure-Object Length -Sum).Sum
-'{0};{1};{2};{3};{4};{5};{6}' -f (`$times | Measure-Object -Minimum).Minimum, `$allocated, `$peak, `$bytes, `$stow, `$series[0].StudyInstanceUid, `$series[0].SeriesInstanceUid
+'{0};{1};{2};{3};{4};{5};{6}' -f (`$ours | Measure-Object -Minimum).Minimum, (`$peer | Measure-Object -Minimum).Minimum, `$allocated, `$peak, `$bytes, `$stow, (Get-Item `$curlOut).Length
 "@
-    $pacsParts = $pacsLine.Split(';')
-    $oursSeconds, $pacsAllocated, $pacsPeak, $pacsBytes, $stowSeconds = $pacsParts[0..4] | ForEach-Object { [double] $_ }
-    $wadoUrl = "$($orthanc.Uri)/studies/$($pacsParts[5])/series/$($pacsParts[6])"
-    $curlOut = Join-Path $OutputDirectory 'pacs-curl.multipart'
-    $curlArgs = @('-s', '-f', '-o', $curlOut, '-u', "$($orthanc.User):$($orthanc.Password)", '-H', 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*', $wadoUrl)
-    $curlTimes = foreach ($i in 0..$pacsRepeat) {
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        & curl @curlArgs
-        if ($LASTEXITCODE -ne 0) { throw "curl failed with $LASTEXITCODE" }
-        $sw.Elapsed.TotalSeconds
-    }
-    $curlSeconds = ($curlTimes | Select-Object -Skip 1 | Measure-Object -Minimum).Minimum
-    $curlBytes = (Get-Item $curlOut).Length
+    $oursSeconds, $curlSeconds, $pacsAllocated, $pacsPeak, $pacsBytes, $stowSeconds, $curlBytes = $pacsLine.Split(';') | ForEach-Object { [double] $_ }
 } finally {
     Remove-Item Env:MDAICLARA_BENCH_PACS_PASSWORD -ErrorAction SilentlyContinue
     Stop-TestOrthanc $orthanc
