@@ -12,7 +12,8 @@
 # cxx11 zip, the TorchSharp-cuda-* packages): hashed names such as libcudart-<hash>.so.12 are matched by pattern.
 @{
     Managed = @('MdaiClara.Cmdlets.dll', 'MdaiClara.Engine.dll', 'TorchSharp.dll', 'Google.Protobuf.dll', 'ICSharpCode.SharpZipLib.dll',
-        'SkiaSharp.dll', 'StbImageSharp.dll', 'YamlDotNet.dll', 'ScottPlot.dll', 'SkiaSharp.HarfBuzz.dll', 'HarfBuzzSharp.dll')
+        'SkiaSharp.dll', 'StbImageSharp.dll', 'YamlDotNet.dll', 'ScottPlot.dll', 'SkiaSharp.HarfBuzz.dll', 'HarfBuzzSharp.dll',
+        'Polly.Core.dll')
 
     Natives = @{
         cpu  = @{

@@ -5,22 +5,30 @@
     Author               = 'MdaiClara contributors'
     CompanyName          = 'MdaiClara'
     Copyright            = '(c) MdaiClara contributors. MIT License.'
-    Description          = 'Opens NVIDIA Clara Train model archives (MMARs), validates them, runs their inference locally (TorchSharp) and turns them into MD.ai deployment packages and results.'
+    Description          = 'Opens NVIDIA Clara Train model archives (MMARs), validates them, runs their inference locally (TorchSharp), measures them against ground truth, and turns them into MD.ai deployment packages, MD.ai results and annotations, DICOM SEG objects and PACS traffic (DICOMweb).'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('MdaiClara.Format.ps1xml')
     TypesToProcess       = @('MdaiClara.Types.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-MdaiAnnotation'
+        'Export-DicomSeg'
         'Export-MedicalImage'
+        'Find-DicomSeries'
+        'Find-DicomStudy'
+        'Get-DicomConnection'
         'Get-Mmar'
         'Import-MdaiAnnotation'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
         'Measure-ClaraModel'
+        'New-DicomWebConnection'
         'New-MdaiModelPackage'
         'Publish-MdaiModel'
+        'Receive-DicomSeries'
+        'Remove-DicomConnection'
         'Repair-Mmar'
+        'Send-DicomInstance'
         'Test-MdaiModelOutput'
         'Test-Mmar'
     )

@@ -18,6 +18,9 @@ internal static class FindingRemedies
             $"Repair-Mmar -Mmar '{refused.Target?.ToString()?.Replace("'", "''", System.StringComparison.Ordinal) ?? "<mmar>"}' -Destination <folder> writes a copy whose inference config is migrated to what MD.ai's Clara 4.1 image runs.",
         { ErrorId: ErrorIds.CudaUnavailable } => "Use -Device Cpu, or -Device Auto to take a GPU only where there is one.",
         { ErrorId: ErrorIds.InferenceFailed, Kind: ErrorKind.ResourceUnavailable } => "A smaller -RoiSize or -BatchSize needs less memory.",
+        { ErrorId: ErrorIds.DicomWebUnauthorized } => "Define the connection again with the right credentials: New-DicomWebConnection -Uri <address> -Name <name> -Credential (Get-Credential), or -BearerToken.",
+        { ErrorId: ErrorIds.DicomWebTransferInterrupted } => "Run Receive-DicomSeries again with the same -Path: it keeps the instances already there and fetches only the rest.",
+        { ErrorId: ErrorIds.DicomWebUnreachable } => "Check the address given to New-DicomWebConnection -Uri and that the PACS is running; -SkipCertificateCheck accepts a self-signed certificate.",
         _ => null,
     };
 

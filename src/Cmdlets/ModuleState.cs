@@ -4,7 +4,7 @@ using MdaiClara.Engine.Inference;
 namespace MdaiClara.Cmdlets;
 
 /// <summary>
-/// What the module owns for the life of an import: the loaded-model cache. Importing loads nothing native;
+/// What the module owns for the life of an import: the loaded-model cache and the PACS connections. Importing loads nothing native;
 /// removing the module disposes every loaded model.
 /// </summary>
 public sealed class ModuleState : IModuleAssemblyInitializer, IModuleAssemblyCleanup
@@ -36,5 +36,7 @@ public sealed class ModuleState : IModuleAssemblyInitializer, IModuleAssemblyCle
             _models?.Dispose();
             _models = null;
         }
+
+        DicomConnections.Clear();
     }
 }

@@ -19,6 +19,12 @@ internal static class TypeNames
     public const string MdaiImportAnnotation = "MdaiClara.MdaiImportAnnotation";
     public const string ValidationCase = "MdaiClara.ValidationCase";
     public const string ValidationSummary = "MdaiClara.ValidationSummary";
+    public const string DicomConnection = "MdaiClara.DicomConnection";
+    public const string DicomStudy = "MdaiClara.DicomStudy";
+    public const string DicomSeries = "MdaiClara.DicomSeries";
+    public const string DicomSeriesReceipt = "MdaiClara.DicomSeriesReceipt";
+    public const string DicomStoreResult = "MdaiClara.DicomStoreResult";
+    public const string DicomSeg = "MdaiClara.DicomSeg";
 
     public static PSObject Tag(object value, string typeName)
     {

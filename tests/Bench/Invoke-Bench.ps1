@@ -164,6 +164,27 @@ function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-O
 $mdaiOurs, $mdaiPeak = $mdaiLine.Split(';') | ForEach-Object { [double] $_ }
 $mdaiSame = (& /usr/bin/python3 $peer mdai_same $pythonJson $oursJson | ConvertFrom-Json).same
 
+# 5b. DICOM SEG: the same two-structure 512×512×300 label map on the s16 series' grid written as a binary Segmentation
+#     object (what Export-DicomSeg and -OutputFormat DicomSeg do), warm, best of several runs; its size and frame count.
+$segPath = Join-Path $OutputDirectory 'seg512.dcm'
+$segLine = Invoke-Fresh @"
+Import-Module '$ModuleManifest'
+`$series = Import-MedicalImage '$ct512'
+`$nifti = Import-MedicalImage '$mdaiLabels'
+`$label = [MdaiClara.Engine.Imaging.Volume]::new(`$nifti.GetVoxels(), [long[]] `$nifti.Shape, `$series.Affine, '$mdaiLabels')
+`$label.Dicom = `$series.Dicom
+`$options = [MdaiClara.Engine.Imaging.Seg.DicomSegOptions]::new()
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$times = foreach (`$i in 1..3) {
+    `$sw.Restart()
+    `$written = [MdaiClara.Engine.Imaging.Seg.DicomSegWriter]::Write(`$label, `$options, '$segPath', [Threading.CancellationToken]::None)
+    `$sw.Elapsed.TotalSeconds
+}
+'{0};{1};{2};{3}' -f (`$times | Measure-Object -Minimum).Minimum, `$written.Bytes, `$written.Frames, `$written.Segments
+"@
+$segSeconds, $segBytes, $segFrames, $segSegments = $segLine.Split(';') | ForEach-Object { [double] $_ }
+$segErrors = @(& dciodvfy $segPath 2>&1 | Where-Object { "$_" -like 'Error*' }).Count
+
 # 6. Small volumes, end to end: every golden pipeline case (tests/fixtures/golden/pipelines, MONAI 1.3.2 configs, 1.x
 #    semantics) run by Invoke-ClaraInference (read, pre-transforms, inferer, post-transforms, Invertd, write) against MONAI
 #    1.3.2 itself running the same config with the golden set's runner (monai_pipeline_peer.py, Debian's python3-torch,
@@ -293,6 +314,53 @@ Add-Type -Path '$(Join-Path $PSScriptRoot 'RasterBench.cs')' -IgnoreWarnings -Wa
 "@
 $rasterOurs, $rasterFillOurs, $rasterHash = $rasterLine.Split(';')
 
+# 9. PACS retrieval: the s16 512×512×300 series (150 MB) served by a local Orthanc (DICOMweb plugin, authentication on,
+#    TCP_NODELAY=1, started by tests/Pester/Orthanc.ps1) retrieved by Receive-DicomSeries into a folder (300 files,
+#    each written under a temporary name and renamed) against curl fetching the same WADO-RS URL in one request into one
+#    file; both warm (one run first), alternating in one process so machine load hits both alike, best of several
+#    runs each. Memory: our process's peak RSS growth and managed allocation during one retrieval, against the
+#    series' size (flat = a small fraction of it).
+. (Join-Path $PSScriptRoot '../Pester/Orthanc.ps1')
+$pacsRepeat = [math]::Max(3, [int]($Repeat / 2))
+$orthanc = Start-TestOrthanc -Folder (Join-Path $OutputDirectory 'orthanc')
+try {
+    $env:MDAICLARA_BENCH_PACS_PASSWORD = $orthanc.Password
+    $pacsLine = Invoke-Fresh @"
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module '$ModuleManifest'
+function Rss([string] `$key) { [double]((Get-Content /proc/self/status | Where-Object { `$_ -like "`${key}:*" }) -replace '[^0-9]', '') * 1024 }
+`$cred = [pscredential]::new('$($orthanc.User)', (ConvertTo-SecureString `$env:MDAICLARA_BENCH_PACS_PASSWORD -AsPlainText -Force))
+`$null = New-DicomWebConnection -Uri '$($orthanc.Uri)' -Credential `$cred -Name bench
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$stored = @(Send-DicomInstance -Connection bench -Path '$ct512')
+`$stow = `$sw.Elapsed.TotalSeconds
+`$series = @(Find-DicomSeries -Connection bench -PatientID BENCH)
+if (`$series.Count -ne 1 -or `$stored.Count -ne 300) { throw "expected one 300-instance series on the PACS, got `$(`$series.Count) series, `$(`$stored.Count) stored" }
+`$target = Join-Path '$OutputDirectory' 'pacs-ours'
+`$curlOut = Join-Path '$OutputDirectory' 'pacs-curl.multipart'
+`$url = '$($orthanc.Uri)/studies/{0}/series/{1}' -f `$series[0].StudyInstanceUid, `$series[0].SeriesInstanceUid
+`$curlArgs = @('-s', '-f', '-o', `$curlOut, '-u', "$($orthanc.User):`$env:MDAICLARA_BENCH_PACS_PASSWORD", '-H', 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*', `$url)
+function Invoke-CurlPeer { & curl @curlArgs; if (`$LASTEXITCODE -ne 0) { throw "curl failed with `$LASTEXITCODE" } }
+Invoke-CurlPeer; `$null = `$series | Receive-DicomSeries -Path `$target; Remove-Item -Recurse -Force `$target   # warm
+[GC]::Collect(); `$baseline = Rss 'VmRSS'; `$allocated = [GC]::GetTotalAllocatedBytes(`$true)
+`$r = `$series | Receive-DicomSeries -Path `$target
+`$allocated = [GC]::GetTotalAllocatedBytes(`$true) - `$allocated; `$peak = (Rss 'VmHWM') - `$baseline
+if (`$r.Received -ne 300) { throw "received `$(`$r.Received) of 300" }
+`$ours = [Collections.Generic.List[double]]::new(); `$peer = [Collections.Generic.List[double]]::new()
+foreach (`$i in 1..$pacsRepeat) {
+    `$sw.Restart(); Invoke-CurlPeer; `$peer.Add(`$sw.Elapsed.TotalSeconds)
+    Remove-Item -Recurse -Force `$target
+    `$sw.Restart(); `$r = `$series | Receive-DicomSeries -Path `$target; `$ours.Add(`$sw.Elapsed.TotalSeconds)
+}
+`$bytes = (Get-ChildItem `$r.Path | Measure-Object Length -Sum).Sum
+'{0};{1};{2};{3};{4};{5};{6}' -f (`$ours | Measure-Object -Minimum).Minimum, (`$peer | Measure-Object -Minimum).Minimum, `$allocated, `$peak, `$bytes, `$stow, (Get-Item `$curlOut).Length
+"@
+    $oursSeconds, $curlSeconds, $pacsAllocated, $pacsPeak, $pacsBytes, $stowSeconds, $curlBytes = $pacsLine.Split(';') | ForEach-Object { [double] $_ }
+} finally {
+    Remove-Item Env:MDAICLARA_BENCH_PACS_PASSWORD -ErrorAction SilentlyContinue
+    Stop-TestOrthanc $orthanc
+}
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -326,6 +394,19 @@ $result = [ordered]@{
     mdai_ours_peak_rss_mb        = [math]::Round($mdaiPeak / 1MB, 1)
     mdai_generated_code_peak_rss_mb = [math]::Round($mdaiPeer.peak_mb, 1)
     mdai_lists_equal             = [bool] $mdaiSame
+    dicom_seg                    = "512x512x300 two-structure label map on the s16 series -> binary SEG, $segSegments segments, $segFrames frames"
+    dicom_seg_write_seconds_best = [math]::Round($segSeconds, 3)
+    dicom_seg_bytes              = [long] $segBytes
+    dicom_seg_dciodvfy_errors    = $segErrors
+    pacs_series                  = "512x512x300 s16 CT ($([math]::Round($pacsBytes / 1MB, 1)) MB, 300 instances) from a local Orthanc 1.10 (DICOMweb, auth on, TCP_NODELAY=1)"
+    pacs_ours_seconds_best       = [math]::Round($oursSeconds, 3)
+    pacs_curl_seconds_best       = [math]::Round($curlSeconds, 3)
+    pacs_ours_over_curl          = [math]::Round($oursSeconds / $curlSeconds, 3)
+    pacs_ours_over_curl_target   = 1.5
+    pacs_ours_peak_rss_growth_mb = [math]::Round($pacsPeak / 1MB, 1)
+    pacs_ours_allocated_mb       = [math]::Round($pacsAllocated / 1MB, 1)
+    pacs_curl_bytes              = [long] $curlBytes
+    pacs_stow_seconds            = [math]::Round($stowSeconds, 3)
     small_volume_peer            = if ($monai) { "MONAI $($monai.monai), torch $($monai.torch), $($monai.threads) threads" } else { 'not run' }
     small_volume_cases           = $small
     small_volume_ours_over_monai = ($small.GetEnumerator() | ForEach-Object { '{0} {1} ({2} vs {3} s; forward floor {4})' -f $_.Key, $_.Value.ours_over_monai, $_.Value.ours_seconds_best, $_.Value.monai_seconds_best, $_.Value.bare_forward_over_monai }) -join '; '
@@ -368,6 +449,8 @@ $checks = [ordered]@{
     '.nii.gz read at least as fast as nibabel'                              = [math]::Min($result.s16_nibabel_over_ours, $result.u12_nibabel_over_ours) -ge 1
     "Invoke-ClaraInference overhead <= $($result.inference_overhead_target * 100)% of the bare forward passes" = $result.inference_overhead_over_forward -le $result.inference_overhead_target
     'MD.ai list equal to the generated code''s and made at least as fast'  = $result.mdai_lists_equal -and $result.mdai_generated_code_over_ours -ge 1
+    "PACS retrieval <= $($result.pacs_ours_over_curl_target)x curl, memory flat (peak RSS growth <= 1/4 of the series)" = $result.pacs_ours_over_curl -le $result.pacs_ours_over_curl_target -and $pacsPeak -le $pacsBytes / 4
+    'DICOM SEG of the 512x512x300 label map written and passed by dciodvfy' = $result.dicom_seg_dciodvfy_errors -eq 0 -and $result.dicom_seg_bytes -gt 0
     "Small volumes: every golden pipeline case <= $($result.small_volume_case_target)x MONAI's time" = [bool] $monai -and @($smallRatios | Where-Object { -not ($_ -le $result.small_volume_case_target) }).Count -eq 0
     "Small volumes: geometric mean <= $($result.small_volume_geomean_target)x MONAI's time" = [bool] $monai -and $smallGeoMean -le $result.small_volume_geomean_target
     "Segmentation metrics >= $($result.metrics_speed_target)x faster than MONAI, same values" = [bool] $metricsMonai -and $result.metrics_values_agree_with_monai -and $result.metrics_monai_over_ours -ge $result.metrics_speed_target

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The benchmark's Python side (Debian's python3, pydicom, numpy, nibabel).
 
-  make <folder> <encoding>   writes a 512x512x300 CT series (one file per slice, shuffled names) and the same HU
+  make <folder> <encoding> [slices]
+                             writes a 512x512x300 (or x<slices>) CT series (one file per slice, shuffled names) and the same HU
                              volume as <folder>.nii.gz (int16) beside it, once; later calls reuse them. Encodings:
                              s16 = signed 16-bit HU, intercept 0; u12 = the usual scanner encoding, unsigned 12 bits
                              stored in 16 with intercept -1024
@@ -32,7 +33,7 @@ ROWS = COLS = 512
 SLICES = 300
 
 
-def make(folder, encoding):
+def make(folder, encoding, slices=SLICES):
     marker = folder.rstrip("/") + ".complete"
     if os.path.exists(marker):
         return
@@ -45,8 +46,8 @@ def make(folder, encoding):
     y, x = np.mgrid[0:ROWS, 0:COLS]
     body = ((x - 256) / 200.0) ** 2 + ((y - 256) / 150.0) ** 2 < 1
     study, series, frame = generate_uid(), generate_uid(), generate_uid()
-    volume = np.empty((SLICES, ROWS, COLS), dtype=np.int16)
-    order = rng.permutation(SLICES)
+    volume = np.empty((slices, ROWS, COLS), dtype=np.int16)
+    order = rng.permutation(slices)
     for n, k in enumerate(order):
         pixels = np.where(body, 40 + (20 * np.sin(x / 17.0 + k / 9.0)).astype(np.int16), -1000).astype(np.int16)
         pixels = pixels + rng.integers(-8, 9, size=pixels.shape).astype(np.int16)
@@ -200,7 +201,7 @@ def _status_bytes(key):
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "make":
-        make(sys.argv[2], sys.argv[3])
+        make(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else SLICES)
     elif command == "ct256":
         ct256(sys.argv[2])
     elif command == "pydicom":

@@ -7,6 +7,8 @@
 #   ./mdai_annotations.json  an MD.ai annotation export of the phantom's truth on that series (samples/phantom)
 #   ./truth.nii.gz  the phantom's ground-truth label map (0 background, 1 organ, 2 lesion)
 #   ./data          a data root for the sample MMAR's validation datalist (imagesTr/labelsTr/phantom_020..023: the phantom)
+#   pacs            a connection named 'pacs' to a test Orthanc (Orthanc.ps1) holding the phantom series, with
+#                   $PacsUri and $PacsCredential (what an admin's New-DicomWebConnection would be given)
 # Anything else an example uses, it makes itself. Examples that use Should import Pester first; Pester is made
 # importable by name (as it is where it is installed) through a module folder on PSModulePath.
 BeforeDiscovery {
@@ -24,6 +26,12 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'Orthanc.ps1')
+    $script:Orthanc = Start-TestOrthanc
+    $env:MDAICLARA_TEST_PACS_PASSWORD = $Orthanc.Password
+    $null = New-DicomWebConnection -Uri $Orthanc.Uri -Credential $Orthanc.Credential -Name examples-pacs
+    $null = Send-DicomInstance -Connection examples-pacs -Path (Join-Path $RepoRoot 'samples/phantom/dicom')
+    Remove-DicomConnection examples-pacs
     $script:Runner = Join-Path $PSScriptRoot 'Invoke-HelpExample.ps1'
     $script:PwshDll = Join-Path $PSHOME 'pwsh.dll'
     $script:Phantom = Join-Path $RepoRoot 'samples/phantom'
@@ -55,9 +63,14 @@ BeforeAll {
         $scratch = New-ExampleFolder "$Name-$Index"
         $codeFile = Join-Path $TestDrive "examples/$Name-$Index.ps1"
         Set-Content -LiteralPath $codeFile -Value $Code
-        $output = & dotnet $PwshDll -NoProfile -NonInteractive -File $Runner -ModuleManifest $ModuleManifest -Scratch $scratch -CodeFile $codeFile -ModulePath $ModulePath 2>&1
+        $output = & dotnet $PwshDll -NoProfile -NonInteractive -File $Runner -ModuleManifest $ModuleManifest -Scratch $scratch -CodeFile $codeFile -ModulePath $ModulePath -PacsUri $Orthanc.Uri -PacsUser $Orthanc.User 2>&1
         [pscustomobject] @{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String); Scratch = $scratch }
     }
+}
+
+AfterAll {
+    if ($script:Orthanc) { Stop-TestOrthanc $script:Orthanc }
+    Remove-Item Env:MDAICLARA_TEST_PACS_PASSWORD -ErrorAction SilentlyContinue
 }
 
 Describe 'Help of <Name>' -ForEach $CmdletNames {

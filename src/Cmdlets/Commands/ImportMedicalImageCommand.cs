@@ -7,6 +7,7 @@ using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Imaging.Dicom;
 using MdaiClara.Engine.Imaging.Nifti;
+using MdaiClara.Engine.Imaging.Seg;
 
 namespace MdaiClara.Cmdlets.Commands;
 
@@ -21,6 +22,9 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>Reads every DICOM series under the folder, one volume per series, and shows the PatientID, StudyDate, SeriesNumber and SeriesDescription of each.</para></example>
 /// <example><code>Import-MedicalImage ./ct.nii.gz | Format-List</code>
 /// <para>Reads a NIfTI volume and shows its affine, spacing and orientation.</para></example>
+/// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat DicomSeg -OutputPath ./out | Out-Null
+/// Import-MedicalImage ./out/*_seg.dcm -ReferenceSeries ./studies/ct1</code>
+/// <para>Reads a DICOM Segmentation object as a label volume on its source series' grid (segment n → its label value). A SEG found in the same folder as its source series is read onto it without -ReferenceSeries; without either, the grid spans the segmented slices only.</para></example>
 /// <example><code>Get-ChildItem ./studies -Directory | Import-MedicalImage | Export-MedicalImage ./nifti</code>
 /// <para>Converts each study folder's series to NIfTI files named after their SeriesInstanceUID (./nifti is created when missing).</para></example>
 /// </summary>
@@ -46,6 +50,48 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
     [Alias("PSPath", "FullName", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = null!;
+
+    private readonly List<Volume> _references = new();
+
+    /// <summary><para type="description">For DICOM Segmentation objects (SEG): the source series to read them onto, as a volume from Import-MedicalImage or a folder or files of the series. Each SEG is put on the series it references.</para></summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object[]? ReferenceSeries { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        foreach (var item in ReferenceSeries ?? Array.Empty<object>())
+        {
+            var value = item is PSObject ps ? ps.BaseObject : item;
+            if (value is Volume volume)
+            {
+                _references.Add(volume);
+                continue;
+            }
+
+            foreach (var path in ResolvePaths(new[] { value.ToString()! }, literal: false, ErrorIds.InputNotFound))
+            {
+                var files = Directory.Exists(path) ? MedicalImageSources.From(new[] { path }).DicomCandidates : new[] { path };
+                try
+                {
+                    var scan = RunOnWorker(token => DicomSeriesAssembler.Scan(files, token, Log));
+                    foreach (var series in scan.Series)
+                    {
+                        _references.Add(RunOnWorker(token => DicomSeriesAssembler.Assemble(series, token, Log)));
+                    }
+                }
+                catch (MdaiClaraException ex)
+                {
+                    ThrowEngineError(ex);
+                }
+            }
+        }
+
+        if (ReferenceSeries is not null && _references.Count == 0)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException("-ReferenceSeries holds no DICOM series."), ErrorIds.DicomNoImages, ErrorCategory.ObjectNotFound, ReferenceSeries));
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -155,11 +201,14 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             }
         }
 
+        var read = new List<Volume>();
         foreach (var series in scan.Series)
         {
             try
             {
-                Emit(RunOnWorker(token => DicomSeriesAssembler.Assemble(series, token, Log)));
+                var volume = RunOnWorker(token => DicomSeriesAssembler.Assemble(series, token, Log));
+                read.Add(volume);
+                Emit(volume);
             }
             catch (MdaiClaraException ex)
             {
@@ -171,12 +220,37 @@ public sealed class ImportMedicalImageCommand : ClaraCmdlet
             }
         }
 
+        foreach (var seg in scan.Segmentations)
+        {
+            try
+            {
+                var referenced = DicomSegReader.ReferencedSeriesUid(seg.File);
+                var reference = _references.Concat(read).FirstOrDefault(v => v.Dicom?.SeriesInstanceUid == referenced)
+                    ?? (_references.Count > 0 ? _references[0] : null);
+                var labels = RunOnWorker(token => DicomSegReader.Read(seg.File, reference, token));
+                foreach (var w in labels.Warnings)
+                {
+                    WriteWarning(w);
+                }
+
+                Emit(labels);
+            }
+            catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.SegReferenceMismatch)
+            {
+                WriteEngineError(new MdaiClaraException(ex.Message + " Give the SEG's source series with -ReferenceSeries.", ex.ErrorId, ex.Kind, ex.Target, ex));
+            }
+            catch (MdaiClaraException ex)
+            {
+                WriteEngineError(ex);
+            }
+        }
+
         if (folder is not null && scan.Series.Count > 0)
         {
             WriteVerbose($"{folder}: {scan.Series.Count} series, {scan.Skipped.Count} file(s) skipped.");
         }
 
-        return scan.Series.Count + damaged;
+        return scan.Series.Count + scan.Segmentations.Count + damaged;
     }
 
     private void Emit(Volume volume) => WriteObject(TypeNames.Tag(volume, TypeNames.Volume));

@@ -37,6 +37,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>Names each series' results by patient and series number (PHANTOM0001_1_seg.nii.gz), replacing files of an earlier run.</para></example>
 /// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat Mdai | Select-Object -First 3</code>
 /// <para>Shows the first outputs MD.ai would show for the series, as the generated mdai_deploy.py returns them.</para></example>
+/// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat DicomSeg -OutputPath ./out -SeriesDescription 'Spleen (AI)' -Force</code>
+/// <para>Writes each series' result as a DICOM Segmentation object ./out/&lt;SeriesInstanceUID&gt;_seg.dcm, ready to store in the PACS beside the study.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ClaraInference", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(InferenceResult))]
@@ -114,14 +116,33 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     [ValidateRange(1, 1024)]
     public int? BatchSize { get; set; }
 
-    /// <summary><para type="description">Result (default): an MdaiClara.InferenceResult per input. Mdai: for DICOM inputs, the list MD.ai shows (one ANNOTATION per instance and class with its mask, NONE for instances with nothing; a classifier's probabilities), exactly as the generated mdai_deploy.py returns it on MD.ai; with -OutputPath also saved as &lt;name&gt;_mdai.json.</para></summary>
+    /// <summary><para type="description">Result (default): an MdaiClara.InferenceResult per input. Mdai: for DICOM inputs, the list MD.ai shows (one ANNOTATION per instance and class with its mask, NONE for instances with nothing; a classifier's probabilities), exactly as the generated mdai_deploy.py returns it on MD.ai; with -OutputPath also saved as &lt;name&gt;_mdai.json. DicomSeg: for DICOM series, a binary DICOM Segmentation object referencing the series, written into -OutputPath as &lt;name&gt;_seg.dcm (as Export-DicomSeg writes it; -SegmentMap, -SeriesNumber, -SeriesDescription and -UidRoot shape it), emitting an MdaiClara.DicomSeg per series; it needs -OutputPath.</para></summary>
     [Parameter]
-    [ValidateSet("Result", "Mdai")]
+    [ValidateSet("Result", "Mdai", "DicomSeg")]
     public string OutputFormat { get; set; } = "Result";
 
     /// <summary><para type="description">With -OutputFormat Mdai: label value → MD.ai class_index (default: label − 1); labels left out are not reported.</para></summary>
     [Parameter]
     public System.Collections.Hashtable? LabelToClassIndex { get; set; }
+
+    /// <summary><para type="description">With -OutputFormat DicomSeg: label value → segment name or @{ Label; Category; Type; Color; Description } (see Export-DicomSeg).</para></summary>
+    [Parameter]
+    public System.Collections.Hashtable? SegmentMap { get; set; }
+
+    /// <summary><para type="description">With -OutputFormat DicomSeg: Series Number of the SEG series (default 9901).</para></summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? SeriesNumber { get; set; }
+
+    /// <summary><para type="description">With -OutputFormat DicomSeg: Series Description of the SEG series (default '&lt;model&gt; segmentation').</para></summary>
+    [Parameter]
+    [ValidateLength(1, 64)]
+    public string? SeriesDescription { get; set; }
+
+    /// <summary><para type="description">With -OutputFormat DicomSeg: the UID root of the new UIDs (default 2.25, UUID-derived).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? UidRoot { get; set; }
 
     /// <summary><para type="description">The MONAI version whose numerics to follow (0.5, 0.8.1, 1.3, …) instead of the one the MMAR's Clara version implies.</para></summary>
     [Parameter]
@@ -129,6 +150,7 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
     public string? MonaiSemantics { get; set; }
 
     private IReadOnlyDictionary<int, int>? _classMap;
+    private IReadOnlyDictionary<int, Engine.Imaging.Seg.SegmentDescription>? _segments;
 
     protected override void BeginProcessing()
     {
@@ -141,11 +163,21 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         {
             _outputDirectory = ResolveOutputPath(OutputPath, nameof(OutputPath));
         }
+        else if (OutputFormat == "DicomSeg")
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-OutputFormat DicomSeg writes a file per series: give -OutputPath, the folder to write <name>_seg.dcm into."), "OutputPathMissing", ErrorCategory.InvalidArgument, OutputFormat));
+        }
 
         try
         {
             var device = DeviceSpec.Parse(Device);
             _classMap = LabelClassMaps.From(LabelToClassIndex);
+            _segments = SegmentMaps.From(SegmentMap);
+            if (UidRoot is not null)
+            {
+                Engine.Imaging.Dicom.Writing.DicomUids.CheckRoot(UidRoot);
+            }
+
             var semantics = MonaiSemantics is null ? (Engine.Inference.MonaiSemantics?)null : MonaiSemanticsVersions.Parse(MonaiSemantics);
             var mmarPath = MmarPaths.Resolve(this, Mmar);
             var overrides = new InferenceOverrides(RoiSize, Overlap, BatchSize);
@@ -307,6 +339,12 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
                 return;
             }
 
+            if (OutputFormat == "DicomSeg")
+            {
+                WriteDicomSeg(result);
+                return;
+            }
+
             WriteObject(TypeNames.Tag(result, TypeNames.InferenceResult));
         }
         catch (MdaiClaraException ex) when (ex.ErrorId is ErrorIds.CudaUnavailable or ErrorIds.TorchRuntimeLoadFailed)
@@ -325,6 +363,28 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         catch (Exception ex) when (IsUnexpected(ex))
         {
             WriteUnexpectedError(ex, input.Name);
+        }
+    }
+
+    private void WriteDicomSeg(InferenceResult result)
+    {
+        if (result.Label is null)
+        {
+            WriteError(new ErrorRecord(new InvalidOperationException($"{result.Input}: -OutputFormat DicomSeg needs a segmentation, but this model is a {result.Task} model."), ErrorIds.SegLabelsInvalid, ErrorCategory.InvalidOperation, result.Input));
+            return;
+        }
+
+        var path = System.IO.Path.Combine(_outputDirectory!, InferenceInputs.SafeFileName(result.Input) + "_seg.dcm");
+        var options = SegmentMaps.Options(result, _segments!, SeriesNumber, SeriesDescription, UidRoot);
+        try
+        {
+            var written = RunOnWorker(token => Engine.Imaging.Seg.DicomSegWriter.Write(result.Label, options, path, token));
+            WriteVerbose($"Saved the DICOM segmentation of {result.Input} to {path} ({written.Segments} segment(s), {written.Frames} frame(s)).");
+            WriteObject(TypeNames.Tag(written, TypeNames.DicomSeg));
+        }
+        catch (MdaiClaraException ex) when (ex.ErrorId == ErrorIds.SegSourceNotDicom)
+        {
+            WriteEngineError(new MdaiClaraException(ex.Message + " -OutputFormat DicomSeg needs DICOM series as inputs.", ex.ErrorId, ex.Kind, ex.Target, ex));
         }
     }
 
@@ -389,6 +449,11 @@ public sealed class InvokeClaraInferenceCommand : ClaraCmdlet
         if (OutputFormat == "Mdai")
         {
             yield return stem + "_mdai.json";
+        }
+
+        if (OutputFormat == "DicomSeg")
+        {
+            yield return stem + "_seg.dcm";
         }
     }
 

@@ -94,6 +94,10 @@ public static class DicomDictionary
         00080070 LO Manufacturer
         00080080 LO InstitutionName
         00080090 PN ReferringPhysicianName
+        00080100 SH CodeValue
+        00080102 SH CodingSchemeDesignator
+        00080104 LO CodeMeaning
+        00080119 UC LongCodeValue
         00081010 SH StationName
         00081030 LO StudyDescription
         0008103E LO SeriesDescription
@@ -103,6 +107,7 @@ public static class DicomDictionary
         00081111 SQ ReferencedPerformedProcedureStepSequence
         00081115 SQ ReferencedSeriesSequence
         00081140 SQ ReferencedImageSequence
+        0008114A SQ ReferencedInstanceSequence
         00081150 UI ReferencedSOPClassUID
         00081155 UI ReferencedSOPInstanceUID
         00081160 IS ReferencedFrameNumber
@@ -110,9 +115,11 @@ public static class DicomDictionary
         00082112 SQ SourceImageSequence
         00089007 CS FrameType
         00089092 SQ ReferencedImageEvidenceSequence
+        00089124 SQ DerivationImageSequence
         00089205 CS PixelPresentation
         00089206 CS VolumetricProperties
         00089207 CS VolumeBasedCalculationTechnique
+        00089215 SQ DerivationCodeSequence
         00100010 PN PatientName
         00100020 LO PatientID
         00100030 DA PatientBirthDate
@@ -187,6 +194,8 @@ public static class DicomDictionary
         00209167 AT FunctionalGroupPointer
         00209221 SQ DimensionOrganizationSequence
         00209222 SQ DimensionIndexSequence
+        00209311 CS DimensionOrganizationType
+        00209421 LO DimensionDescriptionLabel
         00280002 US SamplesPerPixel
         00280004 CS PhotometricInterpretation
         00280006 US PlanarConfiguration
@@ -243,13 +252,34 @@ public static class DicomDictionary
         00409216 US RealWorldValueFirstValueMapped
         00409224 FD RealWorldValueIntercept
         00409225 FD RealWorldValueSlope
+        0040A170 SQ PurposeOfReferenceCodeSequence
         0040A730 SQ ContentSequence
         00540081 US NumberOfSlices
         00541001 CS Units
         00541002 CS CountsSource
         00541102 CS DecayCorrection
         00541300 DS FrameReferenceTime
-        300A0000 UL RTPlanGroupLength
+        00620001 CS SegmentationType
+        00620002 SQ SegmentSequence
+        00620003 SQ SegmentedPropertyCategoryCodeSequence
+        00620004 US SegmentNumber
+        00620005 LO SegmentLabel
+        00620006 ST SegmentDescription
+        00620007 SQ SegmentationAlgorithmIdentificationSequence
+        00620008 CS SegmentAlgorithmType
+        00620009 LO SegmentAlgorithmName
+        0062000A SQ SegmentIdentificationSequence
+        0062000B US ReferencedSegmentNumber
+        0062000D US RecommendedDisplayCIELabValue
+        0062000F SQ SegmentedPropertyTypeCodeSequence
+        00620013 CS SegmentsOverlap
+        0066002F SQ AlgorithmFamilyCodeSequence
+        00660031 LO AlgorithmVersion
+        00660032 LT AlgorithmParameters
+        00660036 LO AlgorithmName
+        00700080 CS ContentLabel
+        00700081 LO ContentDescription
+        00700084 PN ContentCreatorName
         30040002 CS DoseUnits
         30040004 CS DoseType
         3004000A CS DoseSummationType
@@ -259,6 +289,7 @@ public static class DicomDictionary
         30060039 SQ ROIContourSequence
         30060040 SQ ContourSequence
         30060050 DS ContourData
+        300A0000 UL RTPlanGroupLength
         52009229 SQ SharedFunctionalGroupsSequence
         52009230 SQ PerFrameFunctionalGroupsSequence
         60000010 US OverlayRows

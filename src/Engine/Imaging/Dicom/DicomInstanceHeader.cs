@@ -112,6 +112,9 @@ public sealed class DicomInstanceHeader
 
     public static DicomInstanceHeader From(DicomFile file) => new(file);
 
+    /// <summary>Segmentation Storage: a SEG holds label frames for another series, not images of its own series.</summary>
+    public const string SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
+
     /// <summary>
     /// NumberOfFrames (0028,0008), checked against what the pixel data can hold: a wrong count must be an error that
     /// names the tag, not a huge allocation or a read past the end.

@@ -24,7 +24,11 @@ public sealed record DicomSkippedFile(string Path, string ErrorId, string Reason
 }
 
 /// <summary>What a scan found: series, and the files it skipped with the reason for each.</summary>
-public sealed record DicomScan(IReadOnlyList<DicomSeriesFiles> Series, IReadOnlyList<DicomSkippedFile> Skipped);
+public sealed record DicomScan(IReadOnlyList<DicomSeriesFiles> Series, IReadOnlyList<DicomSkippedFile> Skipped)
+{
+    /// <summary>Segmentation objects (SEG) found: label maps to read onto their source series, not images of a series.</summary>
+    public IReadOnlyList<DicomInstanceHeader> Segmentations { get; init; } = Array.Empty<DicomInstanceHeader>();
+}
 
 /// <summary>
 /// Turns DICOM files into volumes: one per SeriesInstanceUID. Headers are read first (pixel data untouched), slices are
@@ -43,12 +47,19 @@ public static class DicomSeriesAssembler
     {
         var list = files.Distinct(StringComparer.Ordinal).ToList();
         var headers = new ConcurrentBag<DicomInstanceHeader>();
+        var segmentations = new ConcurrentBag<DicomInstanceHeader>();
         var skipped = new ConcurrentBag<DicomSkippedFile>();
         RethrowFirst(() => Parallel.ForEach(list, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
         {
             try
             {
                 var header = DicomInstanceHeader.From(DicomFileReader.Read(path));
+                if (header.SopClassUid == DicomInstanceHeader.SegmentationStorage)
+                {
+                    segmentations.Add(header);
+                    return;
+                }
+
                 if (!header.HasPixelData)
                 {
                     skipped.Add(new DicomSkippedFile(path, ErrorIds.DicomNoPixelData, $"not an image (SOP class {header.SopClassUid ?? "unknown"}, no pixel data)"));
@@ -83,7 +94,7 @@ public static class DicomSeriesAssembler
             log.Verbose($"Skipped {note}");
         }
 
-        return new DicomScan(series, notes);
+        return new DicomScan(series, notes) { Segmentations = segmentations.OrderBy(h => h.Path, StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>Builds the volume of one series.</summary>

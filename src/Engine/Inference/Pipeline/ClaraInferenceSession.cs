@@ -202,6 +202,8 @@ public sealed class ClaraInferenceSession : IDisposable
             Input = input.Name,
             Source = input.Volume?.Source ?? string.Join(", ", input.Files.Take(3)) + (input.Files.Count > 3 ? $" and {input.Files.Count - 3} more" : string.Empty),
             Model = _info.Name,
+            ModelVersion = _info.ClaraVersion is { Length: > 0 } clara ? $"Clara {clara}" : null,
+            ModelSha256 = _info.TorchScript?.Sha256,
             Device = Device,
             Task = task,
             Semantics = MonaiSemanticsVersions.Describe(Semantics),

@@ -36,6 +36,12 @@ public sealed class InferenceResult
     /// <summary>The MMAR's name.</summary>
     public required string Model { get; init; }
 
+    /// <summary>The model's version as far as the MMAR states one (its Clara version, e.g. "Clara 4.1.0"); null when unknown.</summary>
+    public string? ModelVersion { get; init; }
+
+    /// <summary>The SHA-256 (hex) of the TorchScript file that ran.</summary>
+    public string? ModelSha256 { get; init; }
+
     public required string Device { get; init; }
 
     /// <summary>"segmentation" or "classification".</summary>
