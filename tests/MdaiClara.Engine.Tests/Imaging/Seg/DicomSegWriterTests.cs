@@ -216,6 +216,23 @@ public class DicomSegWriterTests
     }
 
     [Fact]
+    public void LabelMapsOfOtherIntegerAndFloatTypesWriteTheSameFrames()
+    {
+        var source = DicomSegTestData.Source("dicom/series/coronal");
+        var labels = DicomSegTestData.Labels(source);
+        var values = labels.GetVoxels<byte>();
+        using var temp = new TempDirectory();
+        foreach (var buffer in new Array[] { values.Select(v => (int)v).ToArray(), values.Select(v => (ushort)v).ToArray(), values.Select(v => (float)v).ToArray() })
+        {
+            var typed = new Volume(buffer, labels.Shape.ToArray(), labels.Affine, "typed") { Dicom = labels.Dicom };
+            var path = Path.Combine(temp.Path, buffer.GetType().Name + ".dcm");
+            var written = DicomSegWriter.Write(typed, Options, path, CancellationToken.None);
+            Assert.Equal(2, written.Segments);
+            Assert.Equal(values, DicomSegReader.Read(path, source).GetVoxels<byte>());
+        }
+    }
+
+    [Fact]
     public void ATruncatedSegIsAClearError()
     {
         var source = DicomSegTestData.Source("dicom/series/axial_hfs");
