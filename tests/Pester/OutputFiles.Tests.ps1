@@ -8,9 +8,11 @@ BeforeAll {
     $script:Series = Join-Path $Phantom 'dicom'
     $script:Ct = Join-Path $Phantom 'phantom_ct.nii.gz'
     $script:SeriesUid = (Import-MedicalImage $Series).Dicom.SeriesInstanceUid
+    $script:SeriesResult = Invoke-ClaraInference -Mmar $SampleMmar -Path $Series -Device Cpu
 
     # Each writing cmdlet, run into a target: a folder (or a file in a folder) that may not exist yet.
     $script:Writers = @{
+        'Export-DicomSeg'       = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) $SeriesResult | Export-DicomSeg -Path (Join-Path $Target 'seg.dcm') -Force:$Force -WhatIf:$WhatIf }
         'Export-MedicalImage'   = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) Import-MedicalImage $Ct | Export-MedicalImage (Join-Path $Target 'ct.nii.gz') -Force:$Force -WhatIf:$WhatIf }
         'Invoke-ClaraInference' = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) Invoke-ClaraInference -Mmar $SampleMmar -Path $Ct -OutputPath $Target -Device Cpu -Force:$Force -WhatIf:$WhatIf }
         'New-MdaiModelPackage'  = { [CmdletBinding()] param($Target, [switch] $Force, [switch] $WhatIf) New-MdaiModelPackage -Mmar $SampleMmar -OutputPath (Join-Path $Target 'p.zip') -Force:$Force -WhatIf:$WhatIf }
@@ -18,7 +20,7 @@ BeforeAll {
     }
 }
 
-Describe '<_> writes files by the one policy' -ForEach @('Export-MedicalImage', 'Invoke-ClaraInference', 'New-MdaiModelPackage', 'Publish-MdaiModel') {
+Describe '<_> writes files by the one policy' -ForEach @('Export-DicomSeg', 'Export-MedicalImage', 'Invoke-ClaraInference', 'New-MdaiModelPackage', 'Publish-MdaiModel') {
     BeforeAll {
         $script:Write = $Writers[$_]
         $script:Name = $_

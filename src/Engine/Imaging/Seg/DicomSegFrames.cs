@@ -36,20 +36,35 @@ internal sealed class DicomSegFrames
         var slices = (int)labels.Shape[2];
         var slice = new int[pixels];
 
-        // Pass 1: which labels each slice holds.
+        // Pass 1: which labels each slice holds. A byte label map (the usual case) is scanned in place, skipping the
+        // zeros (most of a map) with vectorised searches; other types go through an int copy of each slice.
+        var bytes = labels.GetVoxels().GetType().GetElementType() == typeof(byte) ? (byte[])labels.GetVoxels() : null;
         var present = new SortedSet<int>[slices];
         for (var k = 0; k < slices; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            LabelSlices.Read(labels, k, slice);
             var set = new SortedSet<int>();
-            var last = 0;
-            foreach (var v in slice)
+            if (bytes is not null)
             {
-                if (v != 0 && v != last)
+                var span = bytes.AsSpan(k * pixels, pixels);
+                for (var p = span.IndexOfAnyExcept((byte)0); p >= 0;)
                 {
-                    set.Add(v);
-                    last = v;
+                    set.Add(span[p]);
+                    var next = span[(p + 1)..].IndexOfAnyExcept((byte)0, span[p]);
+                    p = next < 0 ? -1 : p + 1 + next;
+                }
+            }
+            else
+            {
+                LabelSlices.Read(labels, k, slice);
+                var last = 0;
+                foreach (var v in slice)
+                {
+                    if (v != 0 && v != last)
+                    {
+                        set.Add(v);
+                        last = v;
+                    }
                 }
             }
 
@@ -72,8 +87,8 @@ internal sealed class DicomSegFrames
         }
 
         // Pass 2: set the bits of each frame.
-        var bytes = (((long)frames.Count * pixels) + 7) / 8;
-        var data = new byte[checked((int)(bytes + (bytes & 1)))];
+        var length = (((long)frames.Count * pixels) + 7) / 8;
+        var data = new byte[checked((int)(length + (length & 1)))];
         for (var k = 0; k < slices; k++)
         {
             if (present[k].Count == 0)
@@ -82,6 +97,26 @@ internal sealed class DicomSegFrames
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            if (bytes is not null)
+            {
+                var span = bytes.AsSpan(k * pixels, pixels);
+                var firstBitOf = new long[256];
+                foreach (var v in present[k])
+                {
+                    firstBitOf[v] = (long)frameOf[(v, k)] * pixels;
+                }
+
+                for (var p = span.IndexOfAnyExcept((byte)0); p >= 0;)
+                {
+                    var bit = firstBitOf[span[p]] + p;
+                    data[bit >> 3] |= (byte)(1 << (int)(bit & 7));
+                    var next = p + 1 < pixels ? span[(p + 1)..].IndexOfAnyExcept((byte)0) : -1;
+                    p = next < 0 ? -1 : p + 1 + next;
+                }
+
+                continue;
+            }
+
             LabelSlices.Read(labels, k, slice);
             for (var p = 0; p < pixels; p++)
             {

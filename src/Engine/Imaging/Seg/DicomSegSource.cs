@@ -88,6 +88,4 @@ internal sealed class DicomSegSource
     public static Encoding EncodingFor(bool unicode) => unicode ? Encoding.UTF8 : Encoding.ASCII;
 
     public static string Describe(DicomSeriesGeometry geometry) => $"series {geometry.SeriesInstanceUid}";
-
-    public static bool Same(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.Ordinal);
 }

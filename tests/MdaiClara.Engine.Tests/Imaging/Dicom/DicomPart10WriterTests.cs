@@ -19,7 +19,7 @@ public class DicomPart10WriterTests
         var ds = new DicomWriteDataset(Encoding.UTF8);
         ds.Add(DicomTag.SpecificCharacterSet, "ISO_IR 192")
             .Add(DicomTag.SopClassUid, "1.2.840.10008.5.1.4.1.1.7")
-            .Add(DicomTag.SopInstanceUid, "1.2.3.45") // odd length: padded with NUL
+            .Add(DicomTag.SopInstanceUid, "1.2.3.456") // odd length: padded with NUL
             .Add(DicomTag.PatientName, "Müller^Ann") // 11 bytes in UTF-8: padded with a space
             .Add(DicomTag.PatientId, (string?)null)
             .Add(DicomTag.ImageType, "DERIVED", "PRIMARY")
@@ -81,7 +81,7 @@ public class DicomPart10WriterTests
                 "impl": ds.file_meta.ImplementationClassUID, "spacing": [float(v) for v in ds.PixelSpacing]}))
             """, path)).RootElement;
         Assert.Equal("Müller^Ann", py.GetProperty("name").GetString());
-        Assert.Equal("1.2.3.45", py.GetProperty("uid").GetString());
+        Assert.Equal("1.2.3.456", py.GetProperty("uid").GetString());
         Assert.Equal(new[] { 1, 2 }, py.GetProperty("seq").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal("78961009", py.GetProperty("code").GetString());
         Assert.Equal(0x00200032, py.GetProperty("pointer").GetInt32());

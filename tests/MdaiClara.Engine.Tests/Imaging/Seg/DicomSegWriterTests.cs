@@ -189,5 +189,62 @@ public class DicomSegWriterTests
         Assert.Equal(ErrorIds.SegInvalid, Assert.Throws<MdaiClaraException>(() => DicomSegReader.Read(Directory.GetFiles(DicomSegTestData.Folder("dicom/series/axial_hfs"), "*.dcm")[0], null)).ErrorId);
     }
 
+    [Fact]
+    public void ASegWithoutOurLabelValuesReadsSegmentNumbersAndFramesPlacedByPositionWhenReferencesAreGone()
+    {
+        var source = DicomSegTestData.Source("dicom/series/sagittal");
+        var labels = DicomSegTestData.Labels(source);
+        using var temp = new TempDirectory();
+        var path = Path.Combine(temp.Path, "seg.dcm");
+        DicomSegWriter.Write(labels, Options, path, CancellationToken.None);
+        var other = Path.Combine(temp.Path, "other.dcm");
+
+        // As another writer would make it: no private label values, and source references that name no instance we have.
+        PythonPeer.Run("""
+            import sys, pydicom
+            ds = pydicom.dcmread(sys.argv[1])
+            for item in ds.SegmentSequence:
+                for tag in [t for t in item.keys() if t.group == 0x0063]:
+                    del item[tag]
+            for item in ds.PerFrameFunctionalGroupsSequence:
+                item.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID = "1.2.3.4"
+            ds.save_as(sys.argv[2])
+            """, path, other);
+        var back = DicomSegReader.Read(other, source);
+        var expected = labels.GetVoxels<byte>().Select(v => v == 3 ? (byte)2 : v).ToArray();
+        Assert.Equal(expected, back.GetVoxels<byte>());
+    }
+
+    [Fact]
+    public void LabelMapsOfOtherIntegerAndFloatTypesWriteTheSameFrames()
+    {
+        var source = DicomSegTestData.Source("dicom/series/coronal");
+        var labels = DicomSegTestData.Labels(source);
+        var values = labels.GetVoxels<byte>();
+        using var temp = new TempDirectory();
+        foreach (var buffer in new Array[] { values.Select(v => (int)v).ToArray(), values.Select(v => (ushort)v).ToArray(), values.Select(v => (float)v).ToArray() })
+        {
+            var typed = new Volume(buffer, labels.Shape.ToArray(), labels.Affine, "typed") { Dicom = labels.Dicom };
+            var path = Path.Combine(temp.Path, buffer.GetType().Name + ".dcm");
+            var written = DicomSegWriter.Write(typed, Options, path, CancellationToken.None);
+            Assert.Equal(2, written.Segments);
+            Assert.Equal(values, DicomSegReader.Read(path, source).GetVoxels<byte>());
+        }
+    }
+
+    [Fact]
+    public void ATruncatedSegIsAClearError()
+    {
+        var source = DicomSegTestData.Source("dicom/series/axial_hfs");
+        using var temp = new TempDirectory();
+        var path = Path.Combine(temp.Path, "seg.dcm");
+        DicomSegWriter.Write(DicomSegTestData.Labels(source), Options, path, CancellationToken.None);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length - 20)]);
+        var ex = Assert.Throws<MdaiClaraException>(() => DicomSegReader.Read(path, source));
+        Assert.Contains(ex.ErrorId, new[] { ErrorIds.DicomTruncated, ErrorIds.DicomPixelDataInvalid, ErrorIds.SegInvalid });
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+    }
+
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }
