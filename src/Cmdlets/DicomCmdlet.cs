@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Networking;
 
 namespace MdaiClara.Cmdlets;
 
@@ -17,5 +21,31 @@ public abstract class DicomCmdlet : ClaraCmdlet
         }
 
         WriteEngineError(ex);
+    }
+
+    /// <summary>
+    /// Runs one search on the connection (on a worker) and emits what it finds, tagged with the type name of its view;
+    /// the query is made inside the guard, so a malformed filter is reported like any other search error.
+    /// </summary>
+    protected void WriteSearchResults<T>(IDicomConnection connection, Func<DicomQuery> makeQuery,
+        Func<IDicomConnection, DicomQuery, CancellationToken, IReadOnlyList<T>> search, string typeName)
+        where T : notnull
+    {
+        try
+        {
+            var query = makeQuery();
+            foreach (var found in RunOnWorker(token => search(connection, query, token)))
+            {
+                WriteObject(TypeNames.Tag(found, typeName));
+            }
+        }
+        catch (MdaiClaraException ex)
+        {
+            ReportNetworkError(ex);
+        }
+        catch (Exception ex) when (IsUnexpected(ex))
+        {
+            WriteUnexpectedError(ex, connection.Name);
+        }
     }
 }

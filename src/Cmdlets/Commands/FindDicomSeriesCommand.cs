@@ -1,6 +1,4 @@
-using System;
 using System.Management.Automation;
-using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Networking;
 
 namespace MdaiClara.Cmdlets.Commands;
@@ -62,35 +60,19 @@ public sealed class FindDicomSeriesCommand : DicomCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Offset { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        try
+    protected override void ProcessRecord() => WriteSearchResults(
+        Connection,
+        () => new DicomQuery
         {
-            var query = new DicomQuery
-            {
-                PatientId = PatientID,
-                StudyDate = StudyDate is null ? null : DicomDateRange.Parse(StudyDate),
-                Modality = Modality,
-                AccessionNumber = AccessionNumber,
-                StudyInstanceUid = StudyInstanceUID,
-                SeriesInstanceUid = SeriesInstanceUID,
-                Limit = Limit,
-                Offset = Offset,
-            };
-            var connection = Connection;
-            var found = RunOnWorker(token => connection.FindSeries(query, Log, token));
-            foreach (var series in found)
-            {
-                WriteObject(TypeNames.Tag(series, TypeNames.DicomSeries));
-            }
-        }
-        catch (MdaiClaraException ex)
-        {
-            ReportNetworkError(ex);
-        }
-        catch (Exception ex) when (IsUnexpected(ex))
-        {
-            WriteUnexpectedError(ex, Connection.Name);
-        }
-    }
+            PatientId = PatientID,
+            StudyDate = StudyDate is null ? null : DicomDateRange.Parse(StudyDate),
+            Modality = Modality,
+            AccessionNumber = AccessionNumber,
+            StudyInstanceUid = StudyInstanceUID,
+            SeriesInstanceUid = SeriesInstanceUID,
+            Limit = Limit,
+            Offset = Offset,
+        },
+        (connection, query, token) => connection.FindSeries(query, Log, token),
+        TypeNames.DicomSeries);
 }

@@ -1,6 +1,4 @@
-using System;
 using System.Management.Automation;
-using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Networking;
 
 namespace MdaiClara.Cmdlets.Commands;
@@ -57,34 +55,18 @@ public sealed class FindDicomStudyCommand : DicomCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Offset { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        try
+    protected override void ProcessRecord() => WriteSearchResults(
+        Connection,
+        () => new DicomQuery
         {
-            var query = new DicomQuery
-            {
-                PatientId = PatientID,
-                StudyDate = StudyDate is null ? null : DicomDateRange.Parse(StudyDate),
-                Modality = Modality,
-                AccessionNumber = AccessionNumber,
-                StudyInstanceUid = StudyInstanceUID,
-                Limit = Limit,
-                Offset = Offset,
-            };
-            var connection = Connection;
-            var studies = RunOnWorker(token => connection.FindStudies(query, Log, token));
-            foreach (var study in studies)
-            {
-                WriteObject(TypeNames.Tag(study, TypeNames.DicomStudy));
-            }
-        }
-        catch (MdaiClaraException ex)
-        {
-            ReportNetworkError(ex);
-        }
-        catch (Exception ex) when (IsUnexpected(ex))
-        {
-            WriteUnexpectedError(ex, Connection.Name);
-        }
-    }
+            PatientId = PatientID,
+            StudyDate = StudyDate is null ? null : DicomDateRange.Parse(StudyDate),
+            Modality = Modality,
+            AccessionNumber = AccessionNumber,
+            StudyInstanceUid = StudyInstanceUID,
+            Limit = Limit,
+            Offset = Offset,
+        },
+        (connection, query, token) => connection.FindStudies(query, Log, token),
+        TypeNames.DicomStudy);
 }
