@@ -29,4 +29,7 @@ public static partial class ErrorIds
 
     /// <summary>A DIMSE connection cannot be made as described (AE title too long or with forbidden characters, port out of range).</summary>
     public const string DimseConnectionInvalid = "DimseConnectionInvalid";
+
+    /// <summary>An operation this build does not yet carry over DIMSE (C-FIND, C-GET/C-MOVE, C-STORE are being added); the message says which.</summary>
+    public const string DimseOperationNotAvailable = "DimseOperationNotAvailable";
 }

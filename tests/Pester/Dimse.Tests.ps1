@@ -1,0 +1,76 @@
+# The DIMSE commands against a real Orthanc (its DICOM port on loopback, AE title ORTHANC, DicomCheckCalledAet on),
+# started for this file by Orthanc.ps1 and stopped in AfterAll whatever the tests did.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'Orthanc.ps1')
+    $script:Orthanc = Start-TestOrthanc
+    $script:Pacs = New-DicomConnection -HostName 127.0.0.1 -Port $Orthanc.DicomPort -CalledAE ORTHANC -Name pacs-dimse -TimeoutSec 10
+}
+
+AfterAll {
+    Get-DicomConnection | Remove-DicomConnection
+    if ($script:Orthanc) { Stop-TestOrthanc $script:Orthanc }
+}
+
+Describe 'New-DicomConnection' {
+    It 'registers a named DIMSE connection with host, port and both AE titles' {
+        $Pacs.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomConnection'
+        $c = Get-DicomConnection pacs-dimse
+        $c.Transport | Should -Be 'Dimse'
+        $c.Endpoint | Should -Be "ORTHANC@127.0.0.1:$($Orthanc.DicomPort) as MDAICLARA"
+        ($c | Format-Table | Out-String) | Should -Match 'Dimse'
+        ($c | Format-List | Out-String) | Should -Match 'TimeoutSec\s+:\s+10'
+    }
+
+    It 'refuses an AE title longer than 16 characters' {
+        { New-DicomConnection -HostName 127.0.0.1 -Port 104 -CalledAE 'A-TITLE-TOO-LONG-X' -Name bad } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+    }
+}
+
+Describe 'Test-DicomConnection' {
+    It 'is $true when the PACS answers the C-ECHO' {
+        Test-DicomConnection pacs-dimse | Should -BeTrue
+    }
+
+    It 'details the association, the accepted contexts and the round-trip time' {
+        $r = Test-DicomConnection -Connection $Pacs -Detailed
+        $r.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DimseEchoResult'
+        $r.Success | Should -BeTrue
+        $r.AssociationResult | Should -Be 'accepted'
+        $r.PresentationContexts[0].IsAccepted | Should -BeTrue
+        $r.RoundTrip.TotalMilliseconds | Should -BeGreaterThan 0
+        ($r | Format-List | Out-String) | Should -Match 'AcceptedContexts\s+:\s+1: Acceptance 1\.2\.840\.10008\.1\.2'
+    }
+
+    It 'is $false for a wrong called AE, and -Detailed names the rejection' {
+        $null = New-DicomConnection -HostName 127.0.0.1 -Port $Orthanc.DicomPort -CalledAE WRONG -Name wrong-ae
+        Test-DicomConnection wrong-ae | Should -BeFalse
+        $r = Test-DicomConnection wrong-ae -Detailed
+        $r.ErrorId | Should -Be 'DimseAssociationRejected'
+        $r.AssociationResult | Should -Match 'rejected-permanent by the DICOM UL service-user: called AE title not recognized'
+    }
+
+    It 'is $false with a timeout for a port where nothing answers' {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $null = New-DicomConnection -HostName 127.0.0.1 -Port $listener.LocalEndpoint.Port -CalledAE SILENT -TimeoutSec 1 -Name silent
+            $r = Test-DicomConnection silent -Detailed
+            $r.Success | Should -BeFalse
+            $r.ErrorId | Should -Be 'DimseTimeout'
+        } finally { $listener.Stop() }
+    }
+
+    It 'refuses a DICOMweb connection' {
+        $null = New-DicomWebConnection -Uri $Orthanc.Uri -Credential $Orthanc.Credential -Name web
+        { Test-DicomConnection web } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+    }
+}
+
+Describe 'Operations not carried over DIMSE yet' {
+    It 'Find-DicomStudy over a DIMSE connection says C-FIND is not available' {
+        $e = $null
+        $null = Find-DicomStudy -Connection pacs-dimse -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^DimseOperationNotAvailable'
+    }
+}
