@@ -24,8 +24,8 @@ public sealed class DimseConnectionTests
     public void OperationsNotYetCarriedOverDimseSaySo()
     {
         using var connection = Pacs();
-        var e = Assert.Throws<MdaiClaraException>(() => connection.FindStudies(new DicomQuery(), null, CancellationToken.None));
+        var e = Assert.Throws<MdaiClaraException>(() => connection.ReceiveSeries("1.2", "1.2.3", "unused", null, null, CancellationToken.None));
         Assert.Equal(ErrorIds.DimseOperationNotAvailable, e.ErrorId);
-        Assert.Contains("C-FIND", e.Message);
+        Assert.Contains("C-GET/C-MOVE", e.Message);
     }
 }
