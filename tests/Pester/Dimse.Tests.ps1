@@ -5,6 +5,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Orthanc.ps1')
     $script:Orthanc = Start-TestOrthanc
     $script:Pacs = New-DicomConnection -HostName 127.0.0.1 -Port $Orthanc.DicomPort -CalledAE ORTHANC -Name pacs-dimse -TimeoutSec 10
+    $null = New-DicomWebConnection -Uri $Orthanc.Uri -Credential $Orthanc.Credential -Name web
+    $null = Send-DicomInstance -Connection web -Path (Join-Path $RepoRoot 'samples/phantom/dicom')
 }
 
 AfterAll {
@@ -62,15 +64,27 @@ Describe 'Test-DicomConnection' {
     }
 
     It 'refuses a DICOMweb connection' {
-        $null = New-DicomWebConnection -Uri $Orthanc.Uri -Credential $Orthanc.Credential -Name web
         { Test-DicomConnection web } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
     }
 }
 
+Describe 'Find-DicomStudy and Find-DicomSeries over C-FIND' {
+    It 'find the same studies and series as over DICOMweb' {
+        $study = Find-DicomStudy -Connection pacs-dimse -PatientID PHANTOM0001
+        $study.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomStudy'
+        $study.StudyInstanceUid | Should -Be (Find-DicomStudy -Connection web -PatientID PHANTOM0001).StudyInstanceUid
+        $study.NumberOfInstances | Should -Be 40
+        $series = $study | Find-DicomSeries
+        $series.Modality | Should -Be 'CT'
+        $series.NumberOfInstances | Should -Be 40
+        ($series | Format-Table | Out-String) | Should -Match 'CT'
+    }
+}
+
 Describe 'Operations not carried over DIMSE yet' {
-    It 'Find-DicomStudy over a DIMSE connection says C-FIND is not available' {
+    It 'Receive-DicomSeries over a DIMSE connection says C-GET/C-MOVE is not available' {
         $e = $null
-        $null = Find-DicomStudy -Connection pacs-dimse -ErrorVariable e -ErrorAction SilentlyContinue
+        $null = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive in) -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Match '^DimseOperationNotAvailable'
     }
 }

@@ -11,8 +11,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// PACS is configured), the AE title we call from (-CallingAE, default MDAICLARA; the PACS usually must know it, with
 /// our host and port, in its list of modalities), and how long to wait for a connect or an answer. The connection is
 /// registered under -Name (a connection of the same name is replaced). Nothing is sent until a command uses it;
-/// Test-DicomConnection checks it with a C-ECHO. This build carries C-ECHO over DIMSE; searches, retrievals and
-/// stores over DIMSE are being added.</para>
+/// Test-DicomConnection checks it with a C-ECHO; Find-DicomStudy and Find-DicomSeries search it with C-FIND. Retrievals
+/// and stores over DIMSE are being added.</para>
 /// <example><code>New-DicomConnection -HostName $PacsHost -Port $PacsPort -CalledAE ORTHANC -Name pacs-dimse</code>
 /// <para>Defines the PACS whose DICOM port is $PacsHost:$PacsPort and whose AE title is ORTHANC, calling as MDAICLARA, as 'pacs-dimse'.</para></example>
 /// <example><code>New-DicomConnection -HostName $PacsHost -Port $PacsPort -CalledAE ORTHANC -CallingAE RUNBOOK01 -TimeoutSec 10 -Name pacs-dimse | Format-List</code>
