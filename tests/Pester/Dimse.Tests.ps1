@@ -79,6 +79,16 @@ Describe 'Find-DicomStudy and Find-DicomSeries over C-FIND' {
         $series.NumberOfInstances | Should -Be 40
         ($series | Format-Table | Out-String) | Should -Match 'CT'
     }
+
+    It 'stops with the rejection when the PACS refuses our association' {
+        { Find-DicomStudy -Connection wrong-ae } | Should -Throw -ErrorId 'DimseAssociationRejected,*'
+    }
+
+    It 'stops with DimseUnreachable when nothing listens on the port' {
+        $port = Get-FreeTcpPort
+        $null = New-DicomConnection -HostName 127.0.0.1 -Port $port -CalledAE NOBODY -Name nobody
+        { Find-DicomSeries -Connection nobody -Modality CT } | Should -Throw -ErrorId 'DimseUnreachable,*'
+    }
 }
 
 Describe 'Operations not carried over DIMSE yet' {
