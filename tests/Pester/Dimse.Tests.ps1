@@ -44,6 +44,13 @@ Describe 'Test-DicomConnection' {
         ($r | Format-List | Out-String) | Should -Match 'AcceptedContexts\s+:\s+1: Acceptance 1\.2\.840\.10008\.1\.2'
     }
 
+    It 'shows values, not .NET type names, in Format-List * of the result and the connection' {
+        $pattern = '\bSystem\.[A-Z]\w*(\.\w+)*|\bMdaiClara\.(Engine|Cmdlets)\.\w|`\d|\w+ \{ \w+ = '
+        $text = (Test-DicomConnection pacs-dimse -Detailed | Format-List * | Out-String -Width 400) + (Get-DicomConnection pacs-dimse | Format-List * | Out-String -Width 400)
+        $text | Should -Match 'PresentationContexts\s+:\s+\{1: Acceptance 1\.2\.840'
+        @($text -split '\r?\n' | Where-Object { $_ -match $pattern }) | Should -BeNullOrEmpty
+    }
+
     It 'is $false for a wrong called AE, and -Detailed names the rejection' {
         $null = New-DicomConnection -HostName 127.0.0.1 -Port $Orthanc.DicomPort -CalledAE WRONG -Name wrong-ae
         Test-DicomConnection wrong-ae | Should -BeFalse

@@ -9,6 +9,9 @@ public sealed record PresentationContext(byte Id, string AbstractSyntax, IReadOn
 public sealed record PresentationContextResult(byte Id, PresentationContextOutcome Outcome, string TransferSyntax)
 {
     public bool IsAccepted => Outcome == PresentationContextOutcome.Acceptance;
+
+    /// <summary>"1: Acceptance 1.2.840.10008.1.2.1", as lists show it.</summary>
+    public override string ToString() => IsAccepted ? $"{Id}: {Outcome} {TransferSyntax}" : $"{Id}: {Outcome}";
 }
 
 /// <summary>Result/Reason of a presentation context in an A-ASSOCIATE-AC (PS3.8 9.3.3.2).</summary>
