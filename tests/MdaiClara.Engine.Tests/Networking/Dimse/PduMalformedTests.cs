@@ -87,4 +87,34 @@ public sealed class PduMalformedTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
     }
+
+    [Theory]
+    [InlineData("echoscu-associate-rq.bin")]
+    [InlineData("storescp-associate-ac.bin")]
+    public void EveryByteOfARealPduMutatedDecodesOrFailsAsAProtocolError(string fixture)
+    {
+        var original = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "dimse", fixture));
+        var outcomes = new System.Collections.Generic.HashSet<string>();
+        foreach (var value in new byte[] { 0x00, 0x01, 0x7F, 0xFF })
+        {
+            for (var i = 0; i < original.Length; i++)
+            {
+                var bytes = (byte[])original.Clone();
+                bytes[i] = value;
+                try
+                {
+                    new PduStream(new MemoryStream(bytes), "test-peer", TimeSpan.FromSeconds(1)).Read("reading");
+                    outcomes.Add("decoded");
+                }
+                catch (MdaiClaraException e)
+                {
+                    Assert.True(e.ErrorId is ErrorIds.DimseProtocolError or ErrorIds.DimsePeerClosed, $"byte {i} = {value:X2}: {e.ErrorId} {e.Message}");
+                    outcomes.Add(e.ErrorId);
+                }
+            }
+        }
+
+        Assert.Contains("decoded", outcomes);
+        Assert.Contains(ErrorIds.DimseProtocolError, outcomes);
+    }
 }
