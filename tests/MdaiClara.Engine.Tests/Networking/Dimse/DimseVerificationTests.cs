@@ -44,6 +44,11 @@ public sealed class DimseVerificationTests
     [Fact]
     public void DcmtkStorescpAnswersEcho()
     {
+        if (!System.IO.File.Exists("/usr/bin/storescp"))
+        {
+            throw new InvalidOperationException("DCMTK's storescp is not installed: apt-get install -y dcmtk (build/Packages.psd1 lists it for the Test task).");
+        }
+
         var port = OrthancServer.FreePort();
         using var scp = Process.Start(new ProcessStartInfo("storescp", $"--aetitle STORESCP {port}") { RedirectStandardError = true, RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("storescp did not start: apt-get install -y dcmtk");
