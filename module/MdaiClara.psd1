@@ -22,6 +22,7 @@
         'Import-MedicalImage'
         'Invoke-ClaraInference'
         'Measure-ClaraModel'
+        'New-DicomConnection'
         'New-DicomWebConnection'
         'New-MdaiModelPackage'
         'Publish-MdaiModel'
@@ -29,6 +30,7 @@
         'Remove-DicomConnection'
         'Repair-Mmar'
         'Send-DicomInstance'
+        'Test-DicomConnection'
         'Test-MdaiModelOutput'
         'Test-Mmar'
     )

@@ -25,6 +25,7 @@ internal static class TypeNames
     public const string DicomSeriesReceipt = "MdaiClara.DicomSeriesReceipt";
     public const string DicomStoreResult = "MdaiClara.DicomStoreResult";
     public const string DicomSeg = "MdaiClara.DicomSeg";
+    public const string DimseEchoResult = "MdaiClara.DimseEchoResult";
 
     public static PSObject Tag(object value, string typeName)
     {

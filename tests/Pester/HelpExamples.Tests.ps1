@@ -9,6 +9,7 @@
 #   ./data          a data root for the sample MMAR's validation datalist (imagesTr/labelsTr/phantom_020..023: the phantom)
 #   pacs            a connection named 'pacs' to a test Orthanc (Orthanc.ps1) holding the phantom series, with
 #                   $PacsUri and $PacsCredential (what an admin's New-DicomWebConnection would be given)
+#   pacs-dimse      a DIMSE connection to the same Orthanc's DICOM port (AE ORTHANC), with $PacsHost and $PacsPort
 # Anything else an example uses, it makes itself. Examples that use Should import Pester first; Pester is made
 # importable by name (as it is where it is installed) through a module folder on PSModulePath.
 BeforeDiscovery {
@@ -63,7 +64,7 @@ BeforeAll {
         $scratch = New-ExampleFolder "$Name-$Index"
         $codeFile = Join-Path $TestDrive "examples/$Name-$Index.ps1"
         Set-Content -LiteralPath $codeFile -Value $Code
-        $output = & dotnet $PwshDll -NoProfile -NonInteractive -File $Runner -ModuleManifest $ModuleManifest -Scratch $scratch -CodeFile $codeFile -ModulePath $ModulePath -PacsUri $Orthanc.Uri -PacsUser $Orthanc.User 2>&1
+        $output = & dotnet $PwshDll -NoProfile -NonInteractive -File $Runner -ModuleManifest $ModuleManifest -Scratch $scratch -CodeFile $codeFile -ModulePath $ModulePath -PacsUri $Orthanc.Uri -PacsUser $Orthanc.User -PacsDicomPort $Orthanc.DicomPort 2>&1
         [pscustomobject] @{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String); Scratch = $scratch }
     }
 }

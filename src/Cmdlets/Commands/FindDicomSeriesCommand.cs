@@ -20,7 +20,7 @@ namespace MdaiClara.Cmdlets.Commands;
 [OutputType(typeof(DicomSeries))]
 public sealed class FindDicomSeriesCommand : DicomCmdlet
 {
-    /// <summary><para type="description">The PACS: a name from New-DicomWebConnection -Name, or the connection object (bound from piped studies).</para></summary>
+    /// <summary><para type="description">The PACS: a name from New-DicomWebConnection or New-DicomConnection (DIMSE, C-FIND) -Name, or the connection object (bound from piped studies).</para></summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [DicomConnection]
     [ArgumentCompleter(typeof(DicomConnectionCompleter))]

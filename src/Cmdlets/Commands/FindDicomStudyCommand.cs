@@ -14,12 +14,14 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>Lists the studies of one patient.</para></example>
 /// <example><code>Find-DicomStudy -Connection pacs -StudyDate 20240101- -Modality CT -Limit 10 | Format-Table</code>
 /// <para>Lists at most 10 studies with CT images from 1 January 2024 on.</para></example>
+/// <example><code>Find-DicomStudy -Connection pacs-dimse -PatientID PHANTOM0001 | Find-DicomSeries</code>
+/// <para>The same search over classic DICOM networking (C-FIND, a connection from New-DicomConnection), then the series of what it found.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "DicomStudy")]
 [OutputType(typeof(DicomStudy))]
 public sealed class FindDicomStudyCommand : DicomCmdlet
 {
-    /// <summary><para type="description">The PACS: a name from New-DicomWebConnection -Name, or the connection object.</para></summary>
+    /// <summary><para type="description">The PACS: a name from New-DicomWebConnection or New-DicomConnection (DIMSE, C-FIND) -Name, or the connection object.</para></summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [DicomConnection]
     [ArgumentCompleter(typeof(DicomConnectionCompleter))]

@@ -86,6 +86,27 @@ public static class DicomFileReader
         }
     }
 
+    /// <summary>
+    /// Reads a data set held in memory (a DIMSE identifier or instance received over the network, no file meta): the
+    /// encoding is recognised as for a raw file; <paramref name="source"/> names it in messages.
+    /// </summary>
+    public static DicomFile ReadBytes(byte[] data, string source)
+    {
+        if (data.Length < 8)
+        {
+            throw NotDicom(source, "it is shorter than any DICOM data set");
+        }
+
+        try
+        {
+            return new Parser(source, data, data.Length).Parse();
+        }
+        catch (NeedMoreDataException)
+        {
+            throw new MdaiClaraException($"{source} is truncated: its data set ends in the middle of an element.", ErrorIds.DicomTruncated, ErrorKind.InvalidData, source);
+        }
+    }
+
     /// <summary>A cheap test: a 'DICM' marker at byte 128, or a data set that starts like one.</summary>
     public static bool LooksLikeDicom(string path)
     {

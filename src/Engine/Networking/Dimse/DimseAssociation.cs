@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging.Dicom.Writing;
+using MdaiClara.Engine.Networking.Dimse.Messages;
+using MdaiClara.Engine.Networking.Dimse.Pdus;
+
+namespace MdaiClara.Engine.Networking.Dimse;
+
+/// <summary>
+/// One association we requested (SCU side): TCP connect with NoDelay under the endpoint's timeout (the ARTIM timer
+/// bounds the wait for A-ASSOCIATE-AC/RJ and every later read), A-ASSOCIATE negotiation, message exchange on the
+/// accepted presentation contexts, orderly release (release collisions answered), and A-ABORT on a protocol error.
+/// Dispose releases if still open, and aborts if release fails.
+/// </summary>
+public sealed class DimseAssociation : IDisposable
+{
+    private readonly TcpClient _client;
+    private readonly PduStream _pdus;
+    private readonly DimseMessageChannel _channel;
+    private ushort _nextMessageId = 1;
+    private bool _open;
+
+    private DimseAssociation(DimseEndpoint endpoint, TcpClient client, PduStream pdus, AssociateAccept accept)
+    {
+        Endpoint = endpoint;
+        _client = client;
+        _pdus = pdus;
+        Accept = accept;
+        _channel = new DimseMessageChannel(pdus, endpoint.ToString(), accept.UserInformation.MaxPduLength);
+        _open = true;
+    }
+
+    public DimseEndpoint Endpoint { get; }
+
+    /// <summary>The peer's A-ASSOCIATE-AC: its accepted presentation contexts, maximum PDU length, implementation identity.</summary>
+    public AssociateAccept Accept { get; }
+
+    public DimseMessageChannel Channel => _channel;
+
+    public static DimseAssociation Open(DimseEndpoint endpoint, IReadOnlyList<PresentationContext> contexts,
+        IReadOnlyList<RoleSelection>? roles, CancellationToken cancellationToken)
+    {
+        var peer = endpoint.ToString();
+        var client = new TcpClient { NoDelay = true };
+        try
+        {
+            Connect(client, endpoint, cancellationToken);
+            var timeoutMs = (int)Math.Min(int.MaxValue, endpoint.Timeout.TotalMilliseconds);
+            client.ReceiveTimeout = timeoutMs;
+            client.SendTimeout = timeoutMs;
+            var pdus = new PduStream(client.GetStream(), peer, endpoint.Timeout);
+            var request = new AssociateRequest(endpoint.CalledAE, endpoint.CallingAE, AssociateRequest.DicomApplicationContext, contexts,
+                new UserInformation(DimseLimits.DefaultMaxPduLength, DicomImplementation.ClassUid, DicomImplementation.VersionName, roles ?? []));
+            pdus.Write(request, "requesting the association");
+            using var cancel = cancellationToken.Register(() => client.Close());
+            var answer = pdus.Read("waiting for the association answer");
+            switch (answer)
+            {
+                case AssociateAccept accept:
+                    return new DimseAssociation(endpoint, client, pdus, accept);
+                case AssociateReject reject:
+                    throw DimseAssociationException.Rejected(peer, endpoint.CalledAE, endpoint.CallingAE, reject);
+                case AbortPdu abort:
+                    throw DimseAssociationException.Aborted(peer, abort, "requesting the association");
+                default:
+                    TryAbort(pdus);
+                    throw PduDecoder.Malformed(peer, $"{answer.GetType().Name} in answer to an A-ASSOCIATE-RQ", 0);
+            }
+        }
+        catch (MdaiClaraException e) when (e.ErrorId == ErrorIds.DimseProtocolError)
+        {
+            TryAbort(new PduStream(client.GetStream(), peer, endpoint.Timeout));
+            client.Dispose();
+            throw;
+        }
+        catch
+        {
+            client.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
+    }
+
+    /// <summary>The accepted context for an abstract syntax, or null.</summary>
+    public PresentationContextResult? AcceptedContext(IReadOnlyList<PresentationContext> proposed, string abstractSyntax)
+    {
+        var ids = proposed.Where(p => p.AbstractSyntax == abstractSyntax).Select(p => p.Id).ToHashSet();
+        return Accept.PresentationContexts.FirstOrDefault(r => r.IsAccepted && ids.Contains(r.Id));
+    }
+
+    public ushort NextMessageId() => _nextMessageId++ is var id && id == 0 ? _nextMessageId++ : id;
+
+    /// <summary>Sends a request and returns the next message (the caller checks that it answers the request).</summary>
+    public DimseMessage Exchange(DimseMessage request, string step)
+    {
+        try
+        {
+            _channel.Send(request, step);
+            return _channel.Receive(step);
+        }
+        catch (MdaiClaraException e) when (e.ErrorId == ErrorIds.DimseProtocolError)
+        {
+            TryAbort(_pdus);
+            _open = false;
+            throw;
+        }
+    }
+
+    /// <summary>A-RELEASE-RQ and the wait for A-RELEASE-RP; a release collision (the peer's A-RELEASE-RQ first) is answered as requestor.</summary>
+    public void Release()
+    {
+        if (!_open)
+        {
+            return;
+        }
+
+        _open = false;
+        _pdus.Write(new ReleaseRequestPdu(), "releasing the association");
+        while (true)
+        {
+            switch (_pdus.Read("waiting for the release answer"))
+            {
+                case ReleaseResponsePdu:
+                    return;
+                case ReleaseRequestPdu:
+                    _pdus.Write(new ReleaseResponsePdu(), "answering a release collision");
+                    break;
+                case AbortPdu:
+                    return;
+                case DataTransferPdu:
+                    break;
+                case var other:
+                    TryAbort(_pdus);
+                    throw PduDecoder.Malformed(Endpoint.ToString(), $"{other.GetType().Name} in answer to an A-RELEASE-RQ", 0);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Release();
+        }
+        catch (MdaiClaraException)
+        {
+            TryAbort(_pdus);
+        }
+        finally
+        {
+            _client.Dispose();
+        }
+    }
+
+    private static void Connect(TcpClient client, DimseEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(endpoint.Timeout);
+        try
+        {
+            client.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw DimseTransportErrors.Timeout(endpoint.ToString(), "connecting", endpoint.Timeout);
+        }
+        catch (SocketException e)
+        {
+            throw DimseTransportErrors.From(e, endpoint.ToString(), "connecting", endpoint.Timeout);
+        }
+    }
+
+    private static void TryAbort(PduStream pdus)
+    {
+        try
+        {
+            pdus.Write(new AbortPdu(AbortPdu.ServiceProvider, 0), "aborting");
+        }
+        catch (MdaiClaraException)
+        {
+            // The peer is gone already; nothing more to tell it.
+        }
+    }
+}

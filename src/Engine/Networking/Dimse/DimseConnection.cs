@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Logging;
+using MdaiClara.Engine.Networking.Dimse.Query;
+
+namespace MdaiClara.Engine.Networking.Dimse;
+
+/// <summary>
+/// A PACS reached over DIMSE: host, port, the peer's AE title and ours, the timeout of every connect and read. Each
+/// operation opens its own association and releases it. Verification (C-ECHO) and Study Root C-FIND (study and series
+/// levels) work now; the retrieve and store operations of <see cref="IDicomConnection"/> report <see cref="ErrorIds.DimseOperationNotAvailable"/> until
+/// C-GET/C-MOVE and C-STORE land. There is no secret to hide: AE titles are not credentials.
+/// </summary>
+public sealed class DimseConnection : IDicomConnection
+{
+    public DimseConnection(string name, DimseEndpoint options)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new MdaiClaraException("A DIMSE connection needs a name.", ErrorIds.DimseConnectionInvalid, ErrorKind.InvalidArgument);
+        }
+
+        Name = name;
+        Options = options;
+    }
+
+    public string Name { get; }
+
+    public DicomTransport Transport => DicomTransport.Dimse;
+
+    public DimseEndpoint Options { get; }
+
+    /// <summary>host:port and the AE titles: "ORTHANC@pacs:104 as MDAICLARA".</summary>
+    public string Endpoint => $"{Options} as {Options.CallingAE}";
+
+    /// <summary>AE titles are the only identity DIMSE carries (no TLS yet).</summary>
+    public string Authentication => "AE title " + Options.CallingAE;
+
+    /// <summary>C-ECHO: the association result, the accepted contexts and the round-trip time.</summary>
+    public DimseEchoResult Echo(CancellationToken cancellationToken) => DimseVerification.Echo(Options, cancellationToken);
+
+    /// <summary>Study Root C-FIND at STUDY level; the query's offset and limit are applied here (C-FIND has no paging): a reached limit sends C-CANCEL.</summary>
+    public IReadOnlyList<DicomStudy> FindStudies(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
+        Page(DimseFind.Run(Options, FindMapping.StudyIdentifier(query), Reach(query), cancellationToken), query)
+            .Select(d => FindMapping.Study(this, d)).ToList();
+
+    /// <summary>Study Root C-FIND at SERIES level (within <see cref="DicomQuery.StudyInstanceUid"/> when given).</summary>
+    public IReadOnlyList<DicomSeries> FindSeries(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
+        Page(DimseFind.Run(Options, FindMapping.SeriesIdentifier(query), Reach(query), cancellationToken), query)
+            .Select(d => FindMapping.Series(this, d)).ToList();
+
+    public DicomSeriesReceipt ReceiveSeries(string studyInstanceUid, string seriesInstanceUid, string folder,
+        IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken, int? expectedInstances = null) =>
+        throw NotAvailable("a series retrieval (C-GET/C-MOVE)");
+
+    public IReadOnlyList<DicomStoreResult> Store(IReadOnlyList<string> files, IProgress<DicomInstanceProgress>? progress,
+        IEngineLog? log, CancellationToken cancellationToken) =>
+        throw NotAvailable("storing instances (C-STORE)");
+
+    public void Dispose()
+    {
+        // Every operation opens and releases its own association; nothing stays open between them.
+    }
+
+    public override string ToString() => $"{Name} ({Endpoint})";
+
+    private static int? Reach(DicomQuery query) => query.Limit is { } limit ? limit + (query.Offset ?? 0) : null;
+
+    private static IEnumerable<Imaging.Dicom.DicomDataset> Page(IReadOnlyList<Imaging.Dicom.DicomDataset> found, DicomQuery query) =>
+        found.Skip(query.Offset ?? 0).Take(query.Limit ?? int.MaxValue);
+
+    private MdaiClaraException NotAvailable(string what) => new(
+        $"The DIMSE connection '{Name}' to {Options} cannot do {what} yet: this build speaks C-ECHO and C-FIND over DIMSE. Use a DICOMweb connection to the same PACS for it.",
+        ErrorIds.DimseOperationNotAvailable, ErrorKind.InvalidOperation, Name);
+}

@@ -1,0 +1,31 @@
+using System;
+using System.Threading;
+using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Networking;
+using MdaiClara.Engine.Networking.Dimse;
+using Xunit;
+
+namespace MdaiClara.Engine.Tests.Networking.Dimse;
+
+/// <summary>The DIMSE connection as an IDicomConnection: its identity, and the operations not carried yet say so by ErrorId.</summary>
+public sealed class DimseConnectionTests
+{
+    private static DimseConnection Pacs() => new("pacs", new DimseEndpoint("pacs.example.org", 104, "PACS", "MDAICLARA", TimeSpan.FromSeconds(5)));
+
+    [Fact]
+    public void EndpointNamesHostPortAndBothAeTitles()
+    {
+        using IDicomConnection connection = Pacs();
+        Assert.Equal(DicomTransport.Dimse, connection.Transport);
+        Assert.Equal("PACS@pacs.example.org:104 as MDAICLARA", connection.Endpoint);
+    }
+
+    [Fact]
+    public void OperationsNotYetCarriedOverDimseSaySo()
+    {
+        using var connection = Pacs();
+        var e = Assert.Throws<MdaiClaraException>(() => connection.ReceiveSeries("1.2", "1.2.3", "unused", null, null, CancellationToken.None));
+        Assert.Equal(ErrorIds.DimseOperationNotAvailable, e.ErrorId);
+        Assert.Contains("C-GET/C-MOVE", e.Message);
+    }
+}

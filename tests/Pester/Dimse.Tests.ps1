@@ -1,0 +1,107 @@
+# The DIMSE commands against a real Orthanc (its DICOM port on loopback, AE title ORTHANC, DicomCheckCalledAet on),
+# started for this file by Orthanc.ps1 and stopped in AfterAll whatever the tests did.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'Orthanc.ps1')
+    $script:Orthanc = Start-TestOrthanc
+    $script:Pacs = New-DicomConnection -HostName 127.0.0.1 -Port $Orthanc.DicomPort -CalledAE ORTHANC -Name pacs-dimse -TimeoutSec 10
+    $null = New-DicomWebConnection -Uri $Orthanc.Uri -Credential $Orthanc.Credential -Name web
+    $null = Send-DicomInstance -Connection web -Path (Join-Path $RepoRoot 'samples/phantom/dicom')
+}
+
+AfterAll {
+    Get-DicomConnection | Remove-DicomConnection
+    if ($script:Orthanc) { Stop-TestOrthanc $script:Orthanc }
+}
+
+Describe 'New-DicomConnection' {
+    It 'registers a named DIMSE connection with host, port and both AE titles' {
+        $Pacs.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomConnection'
+        $c = Get-DicomConnection pacs-dimse
+        $c.Transport | Should -Be 'Dimse'
+        $c.Endpoint | Should -Be "ORTHANC@127.0.0.1:$($Orthanc.DicomPort) as MDAICLARA"
+        ($c | Format-Table | Out-String) | Should -Match 'Dimse'
+        ($c | Format-List | Out-String) | Should -Match 'TimeoutSec\s+:\s+10'
+    }
+
+    It 'refuses an AE title longer than 16 characters' {
+        { New-DicomConnection -HostName 127.0.0.1 -Port 104 -CalledAE 'A-TITLE-TOO-LONG-X' -Name bad } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+    }
+}
+
+Describe 'Test-DicomConnection' {
+    It 'is $true when the PACS answers the C-ECHO' {
+        Test-DicomConnection pacs-dimse | Should -BeTrue
+    }
+
+    It 'details the association, the accepted contexts and the round-trip time' {
+        $r = Test-DicomConnection -Connection $Pacs -Detailed
+        $r.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DimseEchoResult'
+        $r.Success | Should -BeTrue
+        $r.AssociationResult | Should -Be 'accepted'
+        $r.PresentationContexts[0].IsAccepted | Should -BeTrue
+        $r.RoundTrip.TotalMilliseconds | Should -BeGreaterThan 0
+        ($r | Format-List | Out-String) | Should -Match 'AcceptedContexts\s+:\s+1: Acceptance 1\.2\.840\.10008\.1\.2'
+    }
+
+    It 'shows values, not .NET type names, in Format-List * of the result and the connection' {
+        $pattern = '\bSystem\.[A-Z]\w*(\.\w+)*|\bMdaiClara\.(Engine|Cmdlets)\.\w|`\d|\w+ \{ \w+ = '
+        $text = (Test-DicomConnection pacs-dimse -Detailed | Format-List * | Out-String -Width 400) + (Get-DicomConnection pacs-dimse | Format-List * | Out-String -Width 400)
+        $text | Should -Match 'PresentationContexts\s+:\s+\{1: Acceptance 1\.2\.840'
+        @($text -split '\r?\n' | Where-Object { $_ -match $pattern }) | Should -BeNullOrEmpty
+    }
+
+    It 'is $false for a wrong called AE, and -Detailed names the rejection' {
+        $null = New-DicomConnection -HostName 127.0.0.1 -Port $Orthanc.DicomPort -CalledAE WRONG -Name wrong-ae
+        Test-DicomConnection wrong-ae | Should -BeFalse
+        $r = Test-DicomConnection wrong-ae -Detailed
+        $r.ErrorId | Should -Be 'DimseAssociationRejected'
+        $r.AssociationResult | Should -Match 'rejected-permanent by the DICOM UL service-user: called AE title not recognized'
+    }
+
+    It 'is $false with a timeout for a port where nothing answers' {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $null = New-DicomConnection -HostName 127.0.0.1 -Port $listener.LocalEndpoint.Port -CalledAE SILENT -TimeoutSec 1 -Name silent
+            $r = Test-DicomConnection silent -Detailed
+            $r.Success | Should -BeFalse
+            $r.ErrorId | Should -Be 'DimseTimeout'
+        } finally { $listener.Stop() }
+    }
+
+    It 'refuses a DICOMweb connection' {
+        { Test-DicomConnection web } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+    }
+}
+
+Describe 'Find-DicomStudy and Find-DicomSeries over C-FIND' {
+    It 'find the same studies and series as over DICOMweb' {
+        $study = Find-DicomStudy -Connection pacs-dimse -PatientID PHANTOM0001
+        $study.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomStudy'
+        $study.StudyInstanceUid | Should -Be (Find-DicomStudy -Connection web -PatientID PHANTOM0001).StudyInstanceUid
+        $study.NumberOfInstances | Should -Be 40
+        $series = $study | Find-DicomSeries
+        $series.Modality | Should -Be 'CT'
+        $series.NumberOfInstances | Should -Be 40
+        ($series | Format-Table | Out-String) | Should -Match 'CT'
+    }
+
+    It 'stops with the rejection when the PACS refuses our association' {
+        { Find-DicomStudy -Connection wrong-ae } | Should -Throw -ErrorId 'DimseAssociationRejected,*'
+    }
+
+    It 'stops with DimseUnreachable when nothing listens on the port' {
+        $port = Get-FreeTcpPort
+        $null = New-DicomConnection -HostName 127.0.0.1 -Port $port -CalledAE NOBODY -Name nobody
+        { Find-DicomSeries -Connection nobody -Modality CT } | Should -Throw -ErrorId 'DimseUnreachable,*'
+    }
+}
+
+Describe 'Operations not carried over DIMSE yet' {
+    It 'Receive-DicomSeries over a DIMSE connection says C-GET/C-MOVE is not available' {
+        $e = $null
+        $null = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive in) -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^DimseOperationNotAvailable'
+    }
+}
