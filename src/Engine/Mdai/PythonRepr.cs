@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using MdaiClara.Engine.IO;
 
 namespace MdaiClara.Engine.Mdai;
 
@@ -61,63 +62,7 @@ internal static class PythonRepr
     }
 
     /// <summary>Python's <c>repr(float)</c>: the shortest digits that round-trip, laid out as Python lays them out.</summary>
-    public static string Float(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        if (value == 0)
-        {
-            return double.IsNegative(value) ? "-0.0" : "0.0";
-        }
-
-        // .NET's "R" gives the same shortest round-trip digits as Python's repr; only the layout differs.
-        var text = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
-        var exponent = 0;
-        var e = text.IndexOfAny(new[] { 'E', 'e' });
-        if (e >= 0)
-        {
-            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            text = text[..e];
-        }
-
-        var dot = text.IndexOf('.');
-        var integerPart = dot < 0 ? text : text[..dot];
-        var fraction = dot < 0 ? string.Empty : text[(dot + 1)..];
-        var digits = integerPart + fraction;
-        var leadingZeros = digits.Length - digits.TrimStart('0').Length;
-        digits = digits.Trim('0');
-
-        // value = 0.<digits> × 10^decimalPoint, the form Python's float formatting works from.
-        var decimalPoint = integerPart.Length - leadingZeros + exponent;
-        var sign = value < 0 ? "-" : string.Empty;
-
-        if (decimalPoint <= -4 || decimalPoint > 16)
-        {
-            var mantissa = digits.Length == 1 ? digits : digits[0] + "." + digits[1..];
-            var power = decimalPoint - 1;
-            return sign + mantissa + "e" + (power < 0 ? "-" : "+") + Math.Abs(power).ToString("00", CultureInfo.InvariantCulture);
-        }
-
-        if (decimalPoint <= 0)
-        {
-            return sign + "0." + new string('0', -decimalPoint) + digits;
-        }
-
-        if (decimalPoint >= digits.Length)
-        {
-            return sign + digits + new string('0', decimalPoint - digits.Length) + ".0";
-        }
-
-        return sign + digits[..decimalPoint] + "." + digits[decimalPoint..];
-    }
+    public static string Float(double value) => PythonFloatText.Float64(value);
 
     /// <summary>Python's <c>repr(str)</c>: single quotes unless the text has ' and no ", escapes for what is not printable.</summary>
     public static string String(string text)
