@@ -29,7 +29,7 @@ public static class AnnotationGroundTruth
             return GlobalLabelGroundTruth.Read(spec, export, model, cancellationToken, log);
         }
 
-        var labelMap = spec.LabelMap ?? DefaultLabelMap(export, model, file);
+        var labelMap = spec.LabelMap ?? ClassLabelMap.ByClassName(export.Labels, model, 1, "MD.ai label", file);
         var mappedIds = new HashSet<string>(
             export.Labels.Where(l => labelMap.ContainsKey(l.Name) || labelMap.ContainsKey(l.Id)).Select(l => l.Id),
             StringComparer.Ordinal);
@@ -80,27 +80,5 @@ public static class AnnotationGroundTruth
         }
 
         return new GroundTruthSet(cases, problems, $"{file} on {string.Join(", ", spec.Studies.Take(2))}{(spec.Studies.Count > 2 ? " …" : string.Empty)}");
-    }
-
-    /// <summary>Each model class (1 and up) whose name an MD.ai label has, case-insensitive.</summary>
-    private static IReadOnlyDictionary<string, int> DefaultLabelMap(MdaiAnnotationExport export, RunnableModel model, string file)
-    {
-        var map = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var k = 1; k < model.ClassNames.Count; k++)
-        {
-            if (export.Labels.FirstOrDefault(l => string.Equals(l.Name, model.ClassNames[k], StringComparison.OrdinalIgnoreCase)) is { } label)
-            {
-                map[label.Name] = k;
-            }
-        }
-
-        if (map.Count == 0)
-        {
-            throw new MdaiClaraException(
-                $"No MD.ai label of {file} ({string.Join(", ", export.Labels.Select(l => $"'{l.Name}'"))}) is named as a class of {model.Name} ({string.Join(", ", model.ClassNames.Skip(1).Select(n => $"'{n}'"))}); say which label is which class.",
-                ErrorIds.DataListInvalid, ErrorKind.InvalidArgument, file);
-        }
-
-        return map;
     }
 }

@@ -25,7 +25,7 @@ public static class GlobalLabelGroundTruth
     {
         var file = export.Source;
         var globals = export.Labels.Where(l => l.IsGlobal).ToList();
-        var labelMap = spec.LabelMap ?? DefaultLabelMap(globals, model, file);
+        var labelMap = spec.LabelMap ?? ClassLabelMap.ByClassName(globals, model, 0, "global MD.ai label", file);
         var classOfLabel = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, index) in labelMap)
         {
@@ -87,27 +87,5 @@ public static class GlobalLabelGroundTruth
         }
 
         return new GroundTruthSet(cases, Array.Empty<MdaiClaraException>(), $"{file} (global labels) on {string.Join(", ", spec.Studies.Take(2))}{(spec.Studies.Count > 2 ? " …" : string.Empty)}");
-    }
-
-    /// <summary>Each model class whose name a global MD.ai label has, case-insensitive.</summary>
-    private static IReadOnlyDictionary<string, int> DefaultLabelMap(IReadOnlyList<MdaiLabel> globals, RunnableModel model, string file)
-    {
-        var map = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var k = 0; k < model.ClassNames.Count; k++)
-        {
-            if (globals.FirstOrDefault(l => string.Equals(l.Name, model.ClassNames[k], StringComparison.OrdinalIgnoreCase)) is { } label)
-            {
-                map[label.Name] = k;
-            }
-        }
-
-        if (map.Count == 0)
-        {
-            throw new MdaiClaraException(
-                $"No global MD.ai label of {file} ({string.Join(", ", globals.Select(l => $"'{l.Name}'"))}) is named as a class of {model.Name} ({string.Join(", ", model.ClassNames.Select(n => $"'{n}'"))}); say which label is which class.",
-                ErrorIds.DataListInvalid, ErrorKind.InvalidArgument, file);
-        }
-
-        return map;
     }
 }
