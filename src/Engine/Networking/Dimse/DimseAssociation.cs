@@ -140,6 +140,16 @@ public sealed class DimseAssociation : IDisposable
         }
     }
 
+    /// <summary>Ends the association with an A-ABORT (after a protocol error or a transfer we give up on); Dispose then only closes.</summary>
+    public void Abort()
+    {
+        if (_open)
+        {
+            _open = false;
+            TryAbort(_pdus);
+        }
+    }
+
     public void Dispose()
     {
         try
