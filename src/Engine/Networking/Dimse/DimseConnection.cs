@@ -6,14 +6,15 @@ using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Networking.Dimse.Query;
 using MdaiClara.Engine.Networking.Dimse.Retrieve;
+using MdaiClara.Engine.Networking.Dimse.Store;
 
 namespace MdaiClara.Engine.Networking.Dimse;
 
 /// <summary>
 /// A PACS reached over DIMSE: host, port, the peer's AE title and ours, the timeout of every connect and read. Each
 /// operation opens its own association and releases it. Verification (C-ECHO) and Study Root C-FIND (study and series
-/// levels), series retrieval over C-GET (or C-MOVE to a listener of ours) work now; storing reports
-/// <see cref="ErrorIds.DimseOperationNotAvailable"/> until C-STORE SCU lands. There is no secret to hide: AE titles are not credentials.
+/// levels), series retrieval over C-GET (or C-MOVE to a listener of ours) and C-STORE all work. There is no secret to
+/// hide: AE titles are not credentials.
 /// </summary>
 public sealed class DimseConnection : IDicomConnection
 {
@@ -65,7 +66,7 @@ public sealed class DimseConnection : IDicomConnection
 
     public IReadOnlyList<DicomStoreResult> Store(IReadOnlyList<string> files, IProgress<DicomInstanceProgress>? progress,
         IEngineLog? log, CancellationToken cancellationToken) =>
-        throw NotAvailable("storing instances (C-STORE)");
+        DimseStore.Run(Options, Name, files, progress, log, cancellationToken);
 
     public void Dispose()
     {
@@ -78,8 +79,4 @@ public sealed class DimseConnection : IDicomConnection
 
     private static IEnumerable<Imaging.Dicom.DicomDataset> Page(IReadOnlyList<Imaging.Dicom.DicomDataset> found, DicomQuery query) =>
         found.Skip(query.Offset ?? 0).Take(query.Limit ?? int.MaxValue);
-
-    private MdaiClaraException NotAvailable(string what) => new(
-        $"The DIMSE connection '{Name}' to {Options} cannot do {what} yet: this build speaks C-ECHO and C-FIND over DIMSE. Use a DICOMweb connection to the same PACS for it.",
-        ErrorIds.DimseOperationNotAvailable, ErrorKind.InvalidOperation, Name);
 }
