@@ -178,6 +178,14 @@ public sealed class DimseAssociation : IDisposable
         }
     }
 
+    /// <summary>Sends A-ABORT and closes the connection (a read in progress on another thread ends at once).</summary>
+    public void Abort()
+    {
+        _open = false;
+        TryAbort(_pdus);
+        _client.Close();
+    }
+
     public void Dispose()
     {
         try
