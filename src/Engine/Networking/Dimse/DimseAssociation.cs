@@ -178,11 +178,18 @@ public sealed class DimseAssociation : IDisposable
         }
     }
 
-    /// <summary>Sends A-ABORT and closes the connection (a read in progress on another thread ends at once).</summary>
+    /// <summary>
+    /// Ends the association with an A-ABORT (after a protocol error, a transfer we give up on, or a cancel the peer
+    /// did not finish) and closes the connection, so a read in progress on another thread ends at once.
+    /// </summary>
     public void Abort()
     {
-        _open = false;
-        TryAbort(_pdus);
+        if (_open)
+        {
+            _open = false;
+            TryAbort(_pdus);
+        }
+
         _client.Close();
     }
 
