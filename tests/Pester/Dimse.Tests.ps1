@@ -98,10 +98,82 @@ Describe 'Find-DicomStudy and Find-DicomSeries over C-FIND' {
     }
 }
 
-Describe 'Operations not carried over DIMSE yet' {
-    It 'Receive-DicomSeries over a DIMSE connection says C-GET/C-MOVE is not available' {
+Describe 'Send-DicomInstance over C-STORE' {
+    It 'stores a series that C-FIND then finds, one typed result per instance' {
+        $folder = Join-Path $RepoRoot 'tests/fixtures/dicom/golden_series/dcm_ct_s16/dicom'
+        $results = @(Send-DicomInstance -Connection pacs-dimse -Path $folder)
+        $results.Count | Should -Be 30
+        $results[0].PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomStoreResult'
+        @($results | Where-Object Status -ne 'Stored') | Should -BeNullOrEmpty
+        $results[0].Connection | Should -Be 'pacs-dimse'
+        ($results | Format-Table | Out-String) | Should -Match 'Stored'
+        $series = Find-DicomSeries -Connection pacs-dimse -StudyInstanceUid $results[0].StudyInstanceUid
+        $series.NumberOfInstances | Should -Be 30
+    }
+
+    It 'names a refused instance as a DimseStoreFailed error and stores the others' {
+        $scratch = Join-Path $TestDrive 'store'
+        $null = New-Item -ItemType Directory -Path $scratch
+        $plain = Get-ChildItem (Join-Path $RepoRoot 'samples/phantom/dicom') | Select-Object -First 1
+        & dcmcjpeg '+e1' $plain.FullName (Join-Path $scratch 'jpeg.dcm')
+        $LASTEXITCODE | Should -Be 0
+        $port = Get-FreeTcpPort
+        $scp = Start-Process storescp -ArgumentList '--aetitle', 'STORESCP', '--output-directory', $scratch, '+xi', $port -PassThru
+        try {
+            $null = New-DicomConnection -HostName 127.0.0.1 -Port $port -CalledAE STORESCP -Name implicit-only -TimeoutSec 10
+            foreach ($i in 1..50) { if (Test-DicomConnection implicit-only) { break }; Start-Sleep -Milliseconds 100 }
+            $e = $null
+            $ok = @(Send-DicomInstance -Connection implicit-only -Path (Join-Path $scratch 'jpeg.dcm'), $plain.FullName -ErrorVariable e -ErrorAction SilentlyContinue)
+            $ok.Count | Should -Be 1
+            $ok[0].Reason | Should -Be 'stored (re-encoded to Implicit VR Little Endian)'
+            $e.Count | Should -Be 1
+            $e[0].FullyQualifiedErrorId | Should -Match '^DimseStoreFailed'
+            $e[0].Exception.Message | Should -Match 'refused its presentation context .*JPEG Lossless'
+            $e[0].TargetObject.Status | Should -Be 'Failed'
+        } finally { Stop-Process -Id $scp.Id }
+    }
+}
+
+Describe 'Receive-DicomSeries over C-GET and C-MOVE' {
+    It 'retrieves the phantom series over C-GET into a folder named by the series UID, and a second run keeps what is there' {
+        $series = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001
+        $receipt = $series | Receive-DicomSeries -Path (Join-Path $TestDrive get)
+        $receipt.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomSeriesReceipt'
+        $receipt.Instances | Should -Be 40
+        $receipt.Received | Should -Be 40
+        $receipt.Path | Should -Be (Join-Path $TestDrive get $series.SeriesInstanceUID)
+        @(Get-ChildItem -LiteralPath $receipt.Path -Filter *.dcm).Count | Should -Be 40
+        (Import-MedicalImage -Path $receipt.Path).Shape | Should -Be (Import-MedicalImage -Path (Join-Path $RepoRoot 'samples/phantom/dicom')).Shape
+        $again = $series | Receive-DicomSeries -Path (Join-Path $TestDrive get)
+        $again.Received | Should -Be 0
+        $again.Skipped | Should -Be 40
+    }
+
+    It 'retrieves over C-MOVE to -MoveDestination on -ListenPort, the AE title registered in Orthanc with that port' {
+        $port = Get-FreeTcpPort
+        $auth = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("$($Orthanc.User):$($Orthanc.Password)")) }
+        $null = Invoke-RestMethod -Method Put -Uri "http://127.0.0.1:$($Orthanc.HttpPort)/modalities/pestermove" -Headers $auth -ContentType 'application/json' `
+            -Body (@{ AET = 'PESTERMOVE'; Host = '127.0.0.1'; Port = $port } | ConvertTo-Json)
+        $receipt = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 |
+            Receive-DicomSeries -Path (Join-Path $TestDrive move) -MoveDestination PESTERMOVE -ListenPort $port
+        $receipt.Received | Should -Be 40
+        @(Get-ChildItem -LiteralPath $receipt.Path -Filter *.dcm).Count | Should -Be 40
+        & dcmdump -q (Get-ChildItem -LiteralPath $receipt.Path -Filter *.dcm | Select-Object -First 1).FullName | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'names the move destination when the PACS does not know it' {
         $e = $null
-        $null = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive in) -ErrorVariable e -ErrorAction SilentlyContinue
-        $e[0].FullyQualifiedErrorId | Should -Match '^DimseOperationNotAvailable'
+        $null = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 |
+            Receive-DicomSeries -Path (Join-Path $TestDrive unknown) -MoveDestination NOTKNOWN -ListenPort (Get-FreeTcpPort) -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^DimseRetrieveFailed'
+        $e[0].Exception.Message | Should -Match 'move destination AE title NOTKNOWN'
+    }
+
+    It 'refuses -MoveDestination with a DICOMweb connection, and -ListenPort without -MoveDestination' {
+        $e = $null
+        $null = Find-DicomSeries -Connection web -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive web) -MoveDestination X -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^DimseConnectionInvalid'
+        { Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive x) -ListenPort 11112 } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
     }
 }

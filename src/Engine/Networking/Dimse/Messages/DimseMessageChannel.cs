@@ -35,6 +35,14 @@ public sealed class DimseMessageChannel
         }
     }
 
+    /// <summary>Sends a command alone; its data set (if the command says one follows) goes through <see cref="BeginDataSet"/>.</summary>
+    public void SendCommand(byte presentationContextId, DimseCommand command, string step) =>
+        SendFragments(presentationContextId, command.Encode(), isCommand: true, step);
+
+    /// <summary>A stream that sends a data set as P-DATA fragments of the peer's maximum size; call <see cref="PDataWriteStream.Complete"/> at its end.</summary>
+    public PDataWriteStream BeginDataSet(byte presentationContextId, string step) =>
+        new(_pdus, presentationContextId, isCommand: false, MaxFragment, step);
+
     public DimseMessage Receive(string step) => Receive(step, null);
 
     /// <summary>
