@@ -178,7 +178,10 @@ public sealed class DimseAssociation : IDisposable
         }
     }
 
-    /// <summary>Ends the association with an A-ABORT (after a protocol error or a transfer we give up on); Dispose then only closes.</summary>
+    /// <summary>
+    /// Ends the association with an A-ABORT (after a protocol error, a transfer we give up on, or a cancel the peer
+    /// did not finish) and closes the connection, so a read in progress on another thread ends at once.
+    /// </summary>
     public void Abort()
     {
         if (_open)
@@ -186,6 +189,8 @@ public sealed class DimseAssociation : IDisposable
             _open = false;
             TryAbort(_pdus);
         }
+
+        _client.Close();
     }
 
     public void Dispose()
