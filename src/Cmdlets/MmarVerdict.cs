@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Validation;
 
 namespace MdaiClara.Cmdlets;

@@ -98,6 +98,42 @@ Describe 'Find-DicomStudy and Find-DicomSeries over C-FIND' {
     }
 }
 
+Describe 'Send-DicomInstance over C-STORE' {
+    It 'stores a series that C-FIND then finds, one typed result per instance' {
+        $folder = Join-Path $RepoRoot 'tests/fixtures/dicom/golden_series/dcm_ct_s16/dicom'
+        $results = @(Send-DicomInstance -Connection pacs-dimse -Path $folder)
+        $results.Count | Should -Be 30
+        $results[0].PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomStoreResult'
+        @($results | Where-Object Status -ne 'Stored') | Should -BeNullOrEmpty
+        $results[0].Connection | Should -Be 'pacs-dimse'
+        ($results | Format-Table | Out-String) | Should -Match 'Stored'
+        $series = Find-DicomSeries -Connection pacs-dimse -StudyInstanceUid $results[0].StudyInstanceUid
+        $series.NumberOfInstances | Should -Be 30
+    }
+
+    It 'names a refused instance as a DimseStoreFailed error and stores the others' {
+        $scratch = Join-Path $TestDrive 'store'
+        $null = New-Item -ItemType Directory -Path $scratch
+        $plain = Get-ChildItem (Join-Path $RepoRoot 'samples/phantom/dicom') | Select-Object -First 1
+        & dcmcjpeg '+e1' $plain.FullName (Join-Path $scratch 'jpeg.dcm')
+        $LASTEXITCODE | Should -Be 0
+        $port = Get-FreeTcpPort
+        $scp = Start-Process storescp -ArgumentList '--aetitle', 'STORESCP', '--output-directory', $scratch, '+xi', $port -PassThru
+        try {
+            $null = New-DicomConnection -HostName 127.0.0.1 -Port $port -CalledAE STORESCP -Name implicit-only -TimeoutSec 10
+            foreach ($i in 1..50) { if (Test-DicomConnection implicit-only) { break }; Start-Sleep -Milliseconds 100 }
+            $e = $null
+            $ok = @(Send-DicomInstance -Connection implicit-only -Path (Join-Path $scratch 'jpeg.dcm'), $plain.FullName -ErrorVariable e -ErrorAction SilentlyContinue)
+            $ok.Count | Should -Be 1
+            $ok[0].Reason | Should -Be 'stored (re-encoded to Implicit VR Little Endian)'
+            $e.Count | Should -Be 1
+            $e[0].FullyQualifiedErrorId | Should -Match '^DimseStoreFailed'
+            $e[0].Exception.Message | Should -Match 'refused its presentation context .*JPEG Lossless'
+            $e[0].TargetObject.Status | Should -Be 'Failed'
+        } finally { Stop-Process -Id $scp.Id }
+    }
+}
+
 Describe 'Operations not carried over DIMSE yet' {
     It 'Receive-DicomSeries over a DIMSE connection says C-GET/C-MOVE is not available' {
         $e = $null

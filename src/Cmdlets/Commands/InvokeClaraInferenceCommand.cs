@@ -12,6 +12,7 @@ using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Models;
 using MdaiClara.Engine.Publishing;
 
 namespace MdaiClara.Cmdlets.Commands;
@@ -185,7 +186,7 @@ public sealed partial class InvokeClaraInferenceCommand : ClaraCmdlet
             {
                 using var source = MmarLocator.Open(mmarPath);
                 var analysis = MmarAnalyzer.Analyze(source, token);
-                return ClaraInferenceSession.Create(analysis, new InferenceSessionOptions(device, semantics, overrides), ModuleState.Models, Log);
+                return ClaraInferenceSession.Create(RunnableModels.FromMmar(analysis), new InferenceSessionOptions(device, semantics, overrides), ModuleState.Models, Log);
             });
             // The semantics were reported when the session was made; say only what this adds.
             WriteVerbose($"Running on {_session.Device}{(_outputDirectory is null ? "; no output folder was given, so no file is written" : $"; writing into {_outputDirectory}")}.");

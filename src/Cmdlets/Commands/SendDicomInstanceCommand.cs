@@ -9,17 +9,22 @@ using MdaiClara.Engine.Networking;
 namespace MdaiClara.Cmdlets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Stores DICOM instances on a PACS (STOW-RS).</para>
-/// <para type="description">Sends DICOM files (or every file in the folders given) to the PACS in batches, each
-/// streamed from disk. Files, folders, Get-ChildItem output, Receive-DicomSeries receipts and anything else with a Path
+/// <para type="synopsis">Stores DICOM instances on a PACS (DICOMweb STOW-RS or DIMSE C-STORE).</para>
+/// <para type="description">Sends DICOM files (or every file in the folders given) to the PACS, each streamed from
+/// disk: over DICOMweb in STOW-RS batches, over DIMSE with C-STORE on one association (one presentation context per SOP
+/// class and transfer syntax; a file whose syntax the PACS refused goes re-encoded to Explicit or Implicit VR Little
+/// Endian where that is possible). Files, folders, Get-ChildItem output, Receive-DicomSeries receipts and anything else with a Path
 /// (such as a DICOM SEG just written) can be piped in. Each stored instance gives an MdaiClara.DicomStoreResult;
-/// an instance the PACS stored with a warning also writes a warning; one it refused is a DicomWebStoreFailed error
-/// naming the file, the SOP Instance UID and the PACS's reason (e.g. 0xA700 out of resources), and the others go on.
+/// an instance the PACS stored with a warning also writes a warning; one it refused is a DicomWebStoreFailed (DICOMweb)
+/// or DimseStoreFailed (DIMSE) error naming the file, the SOP Instance UID and the PACS's reason (e.g. A700H out of
+/// resources, or a presentation context it refused), and the others go on.
 /// A file that is not a DICOM instance is not sent (DicomStoreInputInvalid).</para>
 /// <example><code>Send-DicomInstance -Connection pacs -Path ./studies/ct1/*.dcm</code>
 /// <para>Stores the phantom series' files and lists what the PACS stored.</para></example>
 /// <example><code>Get-ChildItem ./studies/ct1 | Send-DicomInstance -Connection pacs | Group-Object Status | Select-Object Name, Count</code>
 /// <para>Stores the files Get-ChildItem lists and counts the outcomes.</para></example>
+/// <example><code>Send-DicomInstance -Connection pacs-dimse -Path ./studies/ct1 | Select-Object SopInstanceUid, Status -First 3</code>
+/// <para>Stores the same series over DIMSE (C-STORE) through a connection made with New-DicomConnection.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "DicomInstance", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DicomStoreResult))]
@@ -28,7 +33,7 @@ public sealed class SendDicomInstanceCommand : DicomCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
-    /// <summary><para type="description">The PACS: a name from New-DicomWebConnection -Name, or the connection object.</para></summary>
+    /// <summary><para type="description">The PACS: a name from New-DicomWebConnection or New-DicomConnection -Name, or the connection object.</para></summary>
     [Parameter(Mandatory = true)]
     [DicomConnection]
     [ArgumentCompleter(typeof(DicomConnectionCompleter))]
@@ -103,7 +108,7 @@ public sealed class SendDicomInstanceCommand : DicomCmdlet
                 // The result is the error's target, so a runbook can collect what failed from $Error or -ErrorVariable.
                 var failed = new MdaiClaraException(
                     $"'{result.Connection}' did not store {result.Path} (SOP Instance UID {result.SopInstanceUid}): {result.Reason}.",
-                    ErrorIds.DicomWebStoreFailed, ErrorKind.WriteError, result);
+                    Connection.Transport == DicomTransport.Dimse ? ErrorIds.DimseStoreFailed : ErrorIds.DicomWebStoreFailed, ErrorKind.WriteError, result);
                 WriteError(ToErrorRecord(failed));
                 return;
             case DicomStoreStatus.Warning:

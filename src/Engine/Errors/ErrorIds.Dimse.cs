@@ -32,4 +32,7 @@ public static partial class ErrorIds
 
     /// <summary>An operation this build does not yet carry over DIMSE (C-FIND, C-GET/C-MOVE, C-STORE are being added); the message says which.</summary>
     public const string DimseOperationNotAvailable = "DimseOperationNotAvailable";
+
+    /// <summary>The peer refused an instance sent with C-STORE (a failure status, or no presentation context for its SOP class and transfer syntax), per instance.</summary>
+    public const string DimseStoreFailed = "DimseStoreFailed";
 }

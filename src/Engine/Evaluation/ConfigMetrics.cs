@@ -4,13 +4,13 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Metrics;
-using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Models;
 using static TorchSharp.torch;
 

@@ -3,13 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Logging;
-using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Models;
 using static TorchSharp.torch;
 
@@ -56,7 +56,7 @@ internal sealed class EvaluationPipeline : IDisposable
         if (model.ModelFile is not { } file)
         {
             bound.Dispose();
-            throw new MdaiClaraException($"{model.Name} has no TorchScript model to run; export one with commands/export.sh.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, model.Origin);
+            throw new MdaiClaraException($"{model.Name} has no TorchScript model to run; {model.ModelFileRemedy}.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, model.Origin);
         }
 
         try
@@ -64,7 +64,7 @@ internal sealed class EvaluationPipeline : IDisposable
             var loaded = cache.GetOrLoad(
                 file.Sha256,
                 device,
-                d => file.FileSystemPath is { } path ? TorchScriptModel.Load(path, d, log) : TorchScriptModel.Load(file.ReadAllBytes(), file.DisplayPath, d, log),
+                d => TorchScriptModel.Load(file, d, log),
                 log,
                 file.DisplayPath);
             log.Verbose($"{model.Name}: evaluating with {config.File} ({MonaiSemanticsVersions.Describe(chosen)} semantics){(labelInPipeline ? ", the label through the transforms that name it" : string.Empty)}.");

@@ -37,16 +37,11 @@ public sealed class TorchScriptModel : IDisposable
     public static TorchScriptModel Load(byte[] archive, string source, DeviceSpec device, IEngineLog? log = null) =>
         Load(target => jit.load(archive, target), source, device, log);
 
-    /// <summary>Loads an MMAR's model: from its file when the MMAR is a folder, from its bytes when it is a zip.</summary>
-    public static TorchScriptModel Load(Mmar.MmarFileSource source, Mmar.ModelFileInfo model, DeviceSpec device, IEngineLog? log = null)
+    /// <summary>Loads a model's TorchScript: from its file when there is one on disk, from its bytes otherwise (inside a zip).</summary>
+    public static TorchScriptModel Load(Models.ModelFile file, DeviceSpec device, IEngineLog? log = null)
     {
-        if (source.FileSystemPath(model.RelativePath) is { } path)
-        {
-            return Load(path, device, log);
-        }
-
-        var bytes = source.ReadAllBytes(model.RelativePath, int.MaxValue - 64);
-        return Load(bytes, source.DisplayPath(model.RelativePath), device, log);
+        ArgumentNullException.ThrowIfNull(file);
+        return file.FileSystemPath is { } path ? Load(path, device, log) : Load(file.ReadAllBytes(), file.DisplayPath, device, log);
     }
 
     private static TorchScriptModel Load(Func<Device, jit.ScriptModule> load, string source, DeviceSpec device, IEngineLog? log)

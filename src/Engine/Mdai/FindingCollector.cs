@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MdaiClara.Engine.Validation;
+using MdaiClara.Engine.Diagnostics;
 
 namespace MdaiClara.Engine.Mdai;
 

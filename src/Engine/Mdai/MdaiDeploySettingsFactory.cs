@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Mmar;

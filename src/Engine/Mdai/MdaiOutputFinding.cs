@@ -1,4 +1,4 @@
-using MdaiClara.Engine.Validation;
+using MdaiClara.Engine.Diagnostics;
 
 namespace MdaiClara.Engine.Mdai;
 

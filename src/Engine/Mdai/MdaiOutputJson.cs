@@ -9,8 +9,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
-using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Mdai;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using MdaiClara.Engine.Validation;
+using MdaiClara.Engine.Diagnostics;
 
 namespace MdaiClara.Engine.Mdai;
 

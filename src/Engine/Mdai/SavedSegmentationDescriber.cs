@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Configs;
 
 namespace MdaiClara.Engine.Mdai;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using MdaiClara.Engine.Configs;
 
 namespace MdaiClara.Engine.Mmar;
 

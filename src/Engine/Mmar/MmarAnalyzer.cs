@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 
 namespace MdaiClara.Engine.Mmar;

@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 
 namespace MdaiClara.Engine.Mmar;

@@ -1,3 +1,5 @@
+using MdaiClara.Engine.Configs;
+
 namespace MdaiClara.Engine.Mmar;
 
 public enum MmarPathKind

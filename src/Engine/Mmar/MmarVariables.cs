@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 
 namespace MdaiClara.Engine.Mmar;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MdaiClara.Engine.Configs;
 
 namespace MdaiClara.Engine.Mmar;
 

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Configs;
 
 namespace MdaiClara.Engine.Models;
 

@@ -1,17 +1,36 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Models;
 
-/// <summary>Makes the runnable-model description from a model format's analysis.</summary>
+/// <summary>
+/// Makes the runnable-model description from a model format's analysis: one factory per format, each filling in the
+/// same <see cref="RunnableModel"/>.
+/// </summary>
+/// <remarks>
+/// A second format (MONAI bundles: <c>FromBundle</c>, beside this one) must fill in: <see cref="RunnableModel.Name"/>,
+/// <see cref="RunnableModel.Origin"/>, <see cref="RunnableModel.Format"/> ("MONAI bundle") and its version and
+/// <see cref="RunnableModel.VersionLabel"/>; <see cref="RunnableModel.Task"/>, the channels and
+/// <see cref="RunnableModel.ClassNames"/> (from metadata.json's network_data_format) each with its <c>…Source</c> and
+/// <see cref="RunnableModel.InputChannelsSetting"/>; <see cref="RunnableModel.ModelFile"/> (models/model.ts: size,
+/// SHA-256, bytes, <see cref="ModelFile.RelativePath"/>) or, when missing, <see cref="RunnableModel.ModelFileExpected"/>
+/// and <see cref="RunnableModel.ModelFileRemedy"/> (the ckpt_export command); <see cref="RunnableModel.MonaiVersion"/>
+/// (metadata.json's monai_version) with its source; <see cref="RunnableModel.Inference"/> as an
+/// <see cref="InferenceConfig"/> whose <see cref="ComponentSpec"/>s keep file, JSON pointer and line:column (the
+/// transform catalogue and the inferer factory read only names and arguments), or <see cref="RunnableModel.NotRunnable"/>
+/// saying why there is none; <see cref="RunnableModel.RootDirectory"/> and <see cref="RunnableModel.ReadPackageFile"/>;
+/// and <see cref="RunnableModel.ReadEvaluation"/> from the bundle's evaluation config when it has one. Nothing in it
+/// may be read by a consumer from the format's own types.
+/// </remarks>
 public static class RunnableModels
 {
     /// <summary>
     /// The description of an analysed MMAR: its task, channels and classes, TorchScript, the MONAI version its Clara
-    /// version implies (4.0: 0.5; 4.1 and later 4.x: 0.8.1), its inference config, and what validate.sh evaluates.
-    /// The model file stays readable only while <paramref name="analysis"/>'s source is open.
+    /// version implies (4.0: 0.5; 4.1 and later 4.x: 0.8.1), its inference config, and what validate.sh evaluates
+    /// (read on first use). The model file stays readable only while <paramref name="analysis"/>'s source is open.
     /// </summary>
     public static RunnableModel FromMmar(MmarAnalysis analysis)
     {
@@ -20,6 +39,9 @@ public static class RunnableModels
         var ts = info.TorchScript;
         ModelFile? file = ts is { Exists: true, Sha256: { } sha, Bytes: { } bytes }
             ? new ModelFile(analysis.Source.DisplayPath(ts.RelativePath), analysis.Source.FileSystemPath(ts.RelativePath), bytes, sha, () => analysis.Source.ReadAllBytes(ts.RelativePath, int.MaxValue - 64))
+            {
+                RelativePath = ts.RelativePath,
+            }
             : null;
         return new RunnableModel
         {
@@ -27,23 +49,40 @@ public static class RunnableModels
             Origin = info.Path,
             Format = "MMAR",
             FormatVersion = info.ClaraVersion,
+            VersionLabel = info.ClaraVersion is { Length: > 0 } clara ? $"Clara {clara}" : null,
             Task = info.Task switch
             {
                 "segmentation" => ModelTask.Segmentation,
                 "classification" => ModelTask.Classification,
                 _ => ModelTask.Other,
             },
+            TaskSource = info.TaskSource,
             InputChannels = info.InputChannels,
+            InputChannelsSource = info.InputChannelsSource,
+            InputChannelsSetting = "INPUT_CHANNELS in config/environment.json",
             OutputChannels = info.OutputChannels,
+            OutputChannelsSource = info.OutputChannelsSource,
             ClassNames = info.Labels ?? Array.Empty<string>(),
             ModelFile = file,
+            ModelFileExpected = ts?.RelativePath,
+            ModelFileRemedy = "export one with commands/export.sh",
             MonaiVersion = info.ClaraVersion is { } v && v.StartsWith("4.0", StringComparison.Ordinal) ? "0.5" : "0.8.1",
+            MonaiVersionSource = $"Clara {info.ClaraVersion ?? "4.1"}",
             Inference = info.InferenceConfig,
+            NotRunnable = NotRunnable(info),
             RootDirectory = analysis.Source.FileSystemPath(string.Empty) is { } root && System.IO.Directory.Exists(root) ? root : null,
             ReadPackageFile = relative => MmarFileSource.NormalizeInside(relative) is { } inside && analysis.Source.FileExists(inside) ? analysis.Source.ReadAllBytes(inside, MmarFileSource.MaxJsonBytes) : null,
-            Evaluation = Evaluation(MmarAnalyzer.ReadValidationConfig(analysis)),
+            ReadEvaluation = () => Evaluation(MmarAnalyzer.ReadValidationConfig(analysis)),
         };
     }
+
+    /// <summary>Why an MMAR cannot run: no inference config that reads, or Clara 3.x (TensorFlow).</summary>
+    private static string? NotRunnable(MmarInfo info) =>
+        info.InferenceConfig is null
+            ? $"{info.Name} has no inference config (config_inference.json or config_validation.json) that can be read{(info.Notes.Count > 0 ? ": " + string.Join(" ", info.Notes) : ".")}"
+            : info.Generation == ClaraGeneration.Clara3TensorFlow
+                ? $"{info.Name} is a Clara {info.ClaraVersion ?? "3.x"} (TensorFlow) MMAR; only Clara 4.x (PyTorch/MONAI) models can run."
+                : null;
 
     private static EvaluationSettings? Evaluation(ValidationConfig? config)
     {

@@ -89,6 +89,12 @@ public sealed partial class ReceiveFolder
             throw;
         }
 
+        return Commit(temporary, uid, source);
+    }
+
+    /// <summary>As <see cref="Commit(string, string)"/>, for a caller that has read the temporary file's SOP Instance UID already.</summary>
+    public (string SopInstanceUid, bool Added) Commit(string temporary, string? uid, string source)
+    {
         if (uid is null || uid.Length > 64 || !UidPattern().IsMatch(uid))
         {
             TryDelete(temporary);

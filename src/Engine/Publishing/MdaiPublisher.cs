@@ -7,6 +7,8 @@ using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.IO;
 using MdaiClara.Engine.Inference;

@@ -6,12 +6,15 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Models;
 using MdaiClara.Engine.Validation;
 
 namespace MdaiClara.Engine.Publishing;
@@ -71,7 +74,7 @@ internal static class MdaiSmokeRun
                 saved = new PackagedSaverOutput(config, description);
             }
 
-            using var session = ClaraInferenceSession.Create(packaged, new InferenceSessionOptions(options.Device), cache, log);
+            using var session = ClaraInferenceSession.Create(RunnableModels.FromMmar(packaged), new InferenceSessionOptions(options.Device), cache, log);
             results = runs.Select(run => session.Run(run, null, false, null, cancellationToken, saved is null ? null : saved.Observe)).ToList();
         }
         catch (MdaiClaraException ex)

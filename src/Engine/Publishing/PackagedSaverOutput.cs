@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Linq;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Mdai;
-using MdaiClara.Engine.Mmar;
 using static TorchSharp.torch;
 
 namespace MdaiClara.Engine.Publishing;

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Validation;

@@ -1,11 +1,6 @@
-namespace MdaiClara.Engine.Validation;
+using MdaiClara.Engine.Diagnostics;
 
-public enum FindingSeverity
-{
-    Information,
-    Warning,
-    Error,
-}
+namespace MdaiClara.Engine.Validation;
 
 /// <summary>
 /// One result of Test-Mmar: which rule, how serious, what and where (file relative to the MMAR root, 1-based line

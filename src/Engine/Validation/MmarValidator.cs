@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mmar;

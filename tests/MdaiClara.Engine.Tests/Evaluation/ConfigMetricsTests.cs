@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Evaluation;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Mmar;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Validation;
 using Xunit;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Imaging.Dicom;
@@ -211,7 +212,7 @@ public class MdaiOutputBuilderTests
         var text = File.ReadAllText(path);
         Assert.Contains("\"probability\":1.0", text, StringComparison.Ordinal);
         Assert.Contains("\"probability\":0.0", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(MdaiOutputValidator.Validate(MdaiOutputJson.Parse(text), strict: true), f => f.Severity == MdaiClara.Engine.Validation.FindingSeverity.Error);
+        Assert.DoesNotContain(MdaiOutputValidator.Validate(MdaiOutputJson.Parse(text), strict: true), f => f.Severity == FindingSeverity.Error);
     }
 
     [Fact]

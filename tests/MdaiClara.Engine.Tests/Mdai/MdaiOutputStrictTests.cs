@@ -1,4 +1,5 @@
 using System.Linq;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Validation;
 using Xunit;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Validation;
 using Xunit;

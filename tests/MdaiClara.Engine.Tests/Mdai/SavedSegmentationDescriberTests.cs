@@ -1,4 +1,6 @@
 using System;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Mmar;

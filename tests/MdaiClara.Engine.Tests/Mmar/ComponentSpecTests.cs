@@ -1,3 +1,4 @@
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Mmar;
 using Xunit;
 

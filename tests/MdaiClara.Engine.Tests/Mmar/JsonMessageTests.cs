@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Mmar;

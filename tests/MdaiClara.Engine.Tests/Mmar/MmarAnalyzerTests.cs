@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Tests.TestSupport;
 using Xunit;

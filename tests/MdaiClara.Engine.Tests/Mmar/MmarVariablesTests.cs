@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Text;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Mmar;
 using Xunit;
 

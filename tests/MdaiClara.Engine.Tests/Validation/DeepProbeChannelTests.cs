@@ -1,4 +1,5 @@
 using System.IO;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Tests.Inference;
 using MdaiClara.Engine.Tests.TestSupport;
 using MdaiClara.Engine.Validation;

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Mmar;

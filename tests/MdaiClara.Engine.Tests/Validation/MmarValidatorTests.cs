@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Tests.TestSupport;
 using MdaiClara.Engine.Validation;

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Pipeline;

@@ -5,22 +5,23 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Imaging.Nifti;
 using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Pipeline.Steps;
 using MdaiClara.Engine.Logging;
-using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Models;
 using static TorchSharp.torch;
 
 namespace MdaiClara.Engine.Inference.Pipeline;
 
-/// <summary>What a session is built with: the device, the MONAI semantics to force (else the MMAR's), the user's overrides.</summary>
+/// <summary>What a session is built with: the device, the MONAI semantics to force (else the model's), the user's overrides.</summary>
 public sealed record InferenceSessionOptions(DeviceSpec Device, MonaiSemantics? Semantics = null, InferenceOverrides? Overrides = null);
 
 /// <summary>
-/// An MMAR's inference, ready to run: its pre-transforms, inferer and post-transforms bound once, its TorchScript model
+/// A model's inference (an MMAR's, a bundle's: any <see cref="RunnableModel"/>), ready to run: its pre-transforms, inferer and post-transforms bound once, its TorchScript model
 /// loaded once on the device (through the module's cache), then run on any number of inputs. Each run works inside a
 /// dispose scope with inference mode on, so device memory is freed when it ends, also on cancellation. Runs are
 /// sequential: a session is used by one thread at a time.
@@ -31,10 +32,10 @@ public sealed class ClaraInferenceSession : IDisposable
     private readonly IReadOnlyList<IPipelineStep> _post;
     private readonly IInferer _inferer;
     private readonly TorchScriptModel _model;
-    private readonly MmarInfo _info;
+    private readonly RunnableModel _info;
     private readonly IEngineLog? _log;
 
-    private ClaraInferenceSession(MmarInfo info, IReadOnlyList<IPipelineStep> pre, IInferer inferer, IReadOnlyList<IPipelineStep> post, TorchScriptModel model, MonaiSemantics semantics, IEngineLog? log)
+    private ClaraInferenceSession(RunnableModel info, IReadOnlyList<IPipelineStep> pre, IInferer inferer, IReadOnlyList<IPipelineStep> post, TorchScriptModel model, MonaiSemantics semantics, IEngineLog? log)
     {
         _info = info;
         _pre = pre;
@@ -52,21 +53,21 @@ public sealed class ClaraInferenceSession : IDisposable
 
     public string Device => _model.Device.ToString();
 
-    /// <summary>Binds the MMAR's inference config and loads its model. Every transform is checked before anything runs.</summary>
-    public static ClaraInferenceSession Create(MmarAnalysis analysis, InferenceSessionOptions options, ModelSessionCache cache, IEngineLog? log = null)
+    /// <summary>Binds the model's inference config and loads its model. Every transform is checked before anything runs.</summary>
+    public static ClaraInferenceSession Create(RunnableModel model, InferenceSessionOptions options, ModelSessionCache cache, IEngineLog? log = null)
     {
-        var info = analysis.Info;
-        var config = info.InferenceConfig ?? throw new MdaiClaraException(
-            $"{info.Name} has no inference config (config_inference.json or config_validation.json) that can be read{(info.Notes.Count > 0 ? ": " + string.Join(" ", info.Notes) : ".")}",
-            ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, info.Path);
-        if (info.Generation == ClaraGeneration.Clara3TensorFlow)
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(cache);
+        if (model.NotRunnable is not null || model.Inference is null)
         {
             throw new MdaiClaraException(
-                $"{info.Name} is a Clara {info.ClaraVersion ?? "3.x"} (TensorFlow) MMAR; only Clara 4.x (PyTorch/MONAI) models can run.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, info.Path);
+                model.NotRunnable ?? $"{model.Name} has no inference config that can be read.", ErrorIds.InferenceConfigInvalid, ErrorKind.InvalidData, model.Origin);
         }
 
-        var semantics = options.Semantics ?? MonaiSemanticsVersions.ForClaraVersion(info.ClaraVersion);
-        log.Verbose($"{info.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"Clara {info.ClaraVersion ?? "4.1"}" : "chosen by the caller")}).");
+        var config = model.Inference;
+        var semantics = options.Semantics ?? MonaiSemanticsVersions.Parse(model.MonaiVersion);
+        log.Verbose($"{model.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? model.MonaiVersionSource ?? $"MONAI {model.MonaiVersion}" : "chosen by the caller")}).");
         var bound = PipelineBinder.Bind(config, semantics, options.Overrides, log);
         if (bound.Problems.Count > 0)
         {
@@ -75,15 +76,14 @@ public sealed class ClaraInferenceSession : IDisposable
         }
 
         var (pre, inferer, post) = (bound.Pre, bound.Inferer!, bound.Post);
-        var ts = info.TorchScript;
-        if (ts is null || !ts.Exists || ts.Sha256 is null)
+        if (model.ModelFile is not { } file)
         {
             bound.Dispose();
-            throw new MdaiClaraException($"{info.Name} has no TorchScript model to run ({ts?.RelativePath ?? "none named"}); export one with commands/export.sh.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, info.Path);
+            throw new MdaiClaraException($"{model.Name} has no TorchScript model to run ({model.ModelFileExpected ?? "none named"}); {model.ModelFileRemedy}.", ErrorIds.MmarModelMissing, ErrorKind.ObjectNotFound, model.Origin);
         }
 
-        var model = cache.GetOrLoad(ts.Sha256, options.Device, d => TorchScriptModel.Load(analysis.Source, ts, d, log), log, analysis.Source.DisplayPath(ts.RelativePath));
-        return new ClaraInferenceSession(info, pre, inferer, post, model, semantics, log);
+        var loaded = cache.GetOrLoad(file.Sha256, options.Device, d => TorchScriptModel.Load(file, d, log), log, file.DisplayPath);
+        return new ClaraInferenceSession(model, pre, inferer, post, loaded, semantics, log);
     }
 
     /// <summary>
@@ -202,8 +202,8 @@ public sealed class ClaraInferenceSession : IDisposable
             Input = input.Name,
             Source = input.Volume?.Source ?? string.Join(", ", input.Files.Take(3)) + (input.Files.Count > 3 ? $" and {input.Files.Count - 3} more" : string.Empty),
             Model = _info.Name,
-            ModelVersion = _info.ClaraVersion is { Length: > 0 } clara ? $"Clara {clara}" : null,
-            ModelSha256 = _info.TorchScript?.Sha256,
+            ModelVersion = _info.VersionLabel,
+            ModelSha256 = _info.ModelFile?.Sha256,
             Device = Device,
             Task = task,
             Semantics = MonaiSemanticsVersions.Describe(Semantics),
@@ -237,7 +237,7 @@ public sealed class ClaraInferenceSession : IDisposable
 
         var labels = LabelMap(result.Data, warnings, input.Name);
         var affine = image.SourceVolume is { } source && source.Shape.Take(image.SpatialRank).SequenceEqual(labels.shape) ? source.Affine : result.Affine;
-        var classCount = (int)Math.Max(_info.Labels?.Count ?? 0, result.Data.shape[0] > 1 ? result.Data.shape[0] : 0);
+        var classCount = (int)Math.Max(_info.ClassNames.Count, result.Data.shape[0] > 1 ? result.Data.shape[0] : 0);
         var counts = bincount(labels.flatten(), minlength: Math.Max(classCount, 1)).cpu().data<long>().ToArray();
         var label = VolumeTensors.ToVolume(labels, affine, labels.dtype == ScalarType.Byte ? VoxelType.UInt8 : VoxelType.Int32, input.Name);
         if (image.SourceVolume?.Dicom is { } dicom)
@@ -386,7 +386,7 @@ public sealed class ClaraInferenceSession : IDisposable
         _log.Warning(message);
     }
 
-    private string ClassName(int k) => _info.Labels is { } names && k < names.Count ? names[k] : k == 0 && _info.Task == "segmentation" ? "background" : $"class {k}";
+    private string ClassName(int k) => _info.ClassName(k);
 
     private static double VoxelVolumeMl(Affine a, int rank)
     {

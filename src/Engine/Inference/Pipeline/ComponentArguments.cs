@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Inference.Transforms;
-using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Inference.Pipeline;
 

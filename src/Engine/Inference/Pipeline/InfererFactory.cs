@@ -1,9 +1,9 @@
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Logging;
 using System.Linq;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Transforms;
-using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Inference.Pipeline;
 

@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Pipeline.Steps;
 using MdaiClara.Engine.Logging;
-using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Inference.Pipeline;
 

@@ -1,7 +1,7 @@
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Inference.Pipeline.Steps;
 using MdaiClara.Engine.Logging;
-using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Inference.Pipeline;
 

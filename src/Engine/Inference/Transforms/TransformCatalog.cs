@@ -19,7 +19,7 @@ public enum ComponentSupport
 
 /// <summary>
 /// The MONAI component names the engine's pipeline implements (array and dictionary forms), and the ones it knows
-/// to have no effect on results. Names are matched after <see cref="Mmar.ComponentSpec.Canonicalize"/>.
+/// to have no effect on results. Names are matched after <see cref="Configs.ComponentSpec.Canonicalize"/>.
 /// </summary>
 public static class TransformCatalog
 {

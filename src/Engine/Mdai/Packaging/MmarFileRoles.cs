@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Mdai.Packaging;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Errors;
 
 namespace MdaiClara.Engine.Mmar.Repair;

@@ -110,6 +110,44 @@ public sealed class DimseAssociation : IDisposable
         }
     }
 
+    /// <summary>Sends through the channel (a command and a streamed data set); a protocol error aborts the association.</summary>
+    public void Send(Action<DimseMessageChannel> send)
+    {
+        try
+        {
+            send(_channel);
+        }
+        catch (MdaiClaraException e) when (e.ErrorId == ErrorIds.DimseProtocolError)
+        {
+            TryAbort(_pdus);
+            _open = false;
+            throw;
+        }
+    }
+
+    /// <summary>Reads the next message; a protocol error aborts the association.</summary>
+    public DimseMessage Receive(string step)
+    {
+        try
+        {
+            return _channel.Receive(step);
+        }
+        catch (MdaiClaraException e) when (e.ErrorId == ErrorIds.DimseProtocolError)
+        {
+            TryAbort(_pdus);
+            _open = false;
+            throw;
+        }
+    }
+
+    /// <summary>A protocol error naming the peer, after sending A-ABORT (the association cannot go on).</summary>
+    public MdaiClaraException ProtocolError(string what)
+    {
+        TryAbort(_pdus);
+        _open = false;
+        return PduDecoder.Malformed(Endpoint.ToString(), what, 0);
+    }
+
     /// <summary>A-RELEASE-RQ and the wait for A-RELEASE-RP; a release collision (the peer's A-RELEASE-RQ first) is answered as requestor.</summary>
     public void Release()
     {

@@ -5,14 +5,15 @@ using System.Threading;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Networking.Dimse.Query;
+using MdaiClara.Engine.Networking.Dimse.Store;
 
 namespace MdaiClara.Engine.Networking.Dimse;
 
 /// <summary>
 /// A PACS reached over DIMSE: host, port, the peer's AE title and ours, the timeout of every connect and read. Each
 /// operation opens its own association and releases it. Verification (C-ECHO) and Study Root C-FIND (study and series
-/// levels) work now; the retrieve and store operations of <see cref="IDicomConnection"/> report <see cref="ErrorIds.DimseOperationNotAvailable"/> until
-/// C-GET/C-MOVE and C-STORE land. There is no secret to hide: AE titles are not credentials.
+/// levels) and C-STORE work now; the retrieve operation of <see cref="IDicomConnection"/> report <see cref="ErrorIds.DimseOperationNotAvailable"/> until
+/// C-GET/C-MOVE land. There is no secret to hide: AE titles are not credentials.
 /// </summary>
 public sealed class DimseConnection : IDicomConnection
 {
@@ -58,7 +59,7 @@ public sealed class DimseConnection : IDicomConnection
 
     public IReadOnlyList<DicomStoreResult> Store(IReadOnlyList<string> files, IProgress<DicomInstanceProgress>? progress,
         IEngineLog? log, CancellationToken cancellationToken) =>
-        throw NotAvailable("storing instances (C-STORE)");
+        DimseStore.Run(Options, Name, files, progress, log, cancellationToken);
 
     public void Dispose()
     {
@@ -73,6 +74,6 @@ public sealed class DimseConnection : IDicomConnection
         found.Skip(query.Offset ?? 0).Take(query.Limit ?? int.MaxValue);
 
     private MdaiClaraException NotAvailable(string what) => new(
-        $"The DIMSE connection '{Name}' to {Options} cannot do {what} yet: this build speaks C-ECHO and C-FIND over DIMSE. Use a DICOMweb connection to the same PACS for it.",
+        $"The DIMSE connection '{Name}' to {Options} cannot do {what} yet: this build speaks C-ECHO, C-FIND and C-STORE over DIMSE. Use a DICOMweb connection to the same PACS for it.",
         ErrorIds.DimseOperationNotAvailable, ErrorKind.InvalidOperation, Name);
 }

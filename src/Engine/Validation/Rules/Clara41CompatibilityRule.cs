@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mmar;
 
 namespace MdaiClara.Engine.Validation.Rules;

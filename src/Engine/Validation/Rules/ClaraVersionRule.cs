@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mmar;
 using static MdaiClara.Engine.Validation.FindingFactory;
 

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Inference.Transforms;
 using MdaiClara.Engine.Mmar;
 using static MdaiClara.Engine.Validation.FindingFactory;

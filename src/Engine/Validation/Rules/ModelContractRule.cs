@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mmar;
 using static MdaiClara.Engine.Validation.FindingFactory;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mmar;
 using static MdaiClara.Engine.Validation.FindingFactory;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MdaiClara.Engine.Diagnostics;
 using MdaiClara.Engine.Mmar;
 using static MdaiClara.Engine.Validation.FindingFactory;
 

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Mmar.Repair;
 using MdaiClara.Engine.Tests.TestSupport;

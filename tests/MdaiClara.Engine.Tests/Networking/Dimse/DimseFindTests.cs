@@ -81,7 +81,7 @@ public sealed class DimseFindTests : IClassFixture<OrthancFixture>
     [Fact]
     public void RetrievalIsNotCarriedYetAndSaysSo()
     {
-        var e = Assert.Throws<MdaiClaraException>(() => _dimse.Store([], null, null, CancellationToken.None));
+        var e = Assert.Throws<MdaiClaraException>(() => _dimse.ReceiveSeries("1.2", "1.2.3", "unused", null, null, CancellationToken.None));
         Assert.Equal(ErrorIds.DimseOperationNotAvailable, e.ErrorId);
     }
 

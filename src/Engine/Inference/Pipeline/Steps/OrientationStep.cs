@@ -1,3 +1,4 @@
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Inference.Spatial;
 
 namespace MdaiClara.Engine.Inference.Pipeline.Steps;
@@ -18,9 +19,9 @@ public sealed class OrientationStep : KeyedStep
             throw Transforms.TransformErrors.Argument(Component, "axcodes", "is missing and as_closest_canonical is false; Orientation needs one of them");
         }
 
-        if (args.Raw("labels") is { } labels && Mmar.ConfigObject.Format(labels).Replace(" ", string.Empty, System.StringComparison.Ordinal) != "[[L,R],[P,A],[I,S]]")
+        if (args.Raw("labels") is { } labels && ConfigObject.Format(labels).Replace(" ", string.Empty, System.StringComparison.Ordinal) != "[[L,R],[P,A],[I,S]]")
         {
-            throw Transforms.TransformErrors.Argument(Component, "labels", $"is {Mmar.ConfigObject.Format(labels)}; MdaiClara reads axcodes with MONAI's default labels (L/R, P/A, I/S) only");
+            throw Transforms.TransformErrors.Argument(Component, "labels", $"is {ConfigObject.Format(labels)}; MdaiClara reads axcodes with MONAI's default labels (L/R, P/A, I/S) only");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Linq;
+using MdaiClara.Engine.Configs;
 using MdaiClara.Engine.Inference.Transforms;
 
 namespace MdaiClara.Engine.Inference.Pipeline.Steps;
@@ -54,7 +55,7 @@ public sealed class AsDiscreteStep : KeyedStep
             null => (int?)null,
             bool b => b ? classes ?? throw TransformErrors.Argument(Component, "to_onehot", "is true but neither n_classes nor num_classes says how many classes") : null,
             long n => (int)n,
-            var other => throw TransformErrors.Argument(Component, "to_onehot", $"is {Mmar.ConfigObject.Format(other)}; it must be a number of classes (or true with n_classes)"),
+            var other => throw TransformErrors.Argument(Component, "to_onehot", $"is {ConfigObject.Format(other)}; it must be a number of classes (or true with n_classes)"),
         }).ToArray();
         var legacyThreshold = args.Bool("threshold_values", false);
         var logitThreshold = args.Double("logit_thresh", 0.5);
@@ -64,7 +65,7 @@ public sealed class AsDiscreteStep : KeyedStep
             bool b => b ? logitThreshold : null,
             long n => n,
             double d => d,
-            var other => throw TransformErrors.Argument(Component, "threshold", $"is {Mmar.ConfigObject.Format(other)}; it must be a number"),
+            var other => throw TransformErrors.Argument(Component, "threshold", $"is {ConfigObject.Format(other)}; it must be a number"),
         }).ToArray();
         args.Ignore("dim", "keepdim", "dtype");
         _rounding = args.String("rounding");

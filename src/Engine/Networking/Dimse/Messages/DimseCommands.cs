@@ -20,6 +20,15 @@ public static class DimseCommands
         .SetUInt16(DimseCommandTags.Priority, 0)
         .SetUInt16(DimseCommandTags.CommandDataSetType, 0x0000);
 
+    /// <summary>C-STORE-RQ with medium priority; the instance's data set follows.</summary>
+    public static DimseCommand StoreRequest(ushort messageId, string sopClass, string sopInstance) => new DimseCommand()
+        .SetString(DimseCommandTags.AffectedSopClassUid, sopClass, isUid: true)
+        .SetUInt16(DimseCommandTags.CommandField, (ushort)DimseCommandField.CStoreRequest)
+        .SetUInt16(DimseCommandTags.MessageId, messageId)
+        .SetUInt16(DimseCommandTags.Priority, 0)
+        .SetUInt16(DimseCommandTags.CommandDataSetType, 0x0000)
+        .SetString(DimseCommandTags.AffectedSopInstanceUid, sopInstance, isUid: true);
+
     /// <summary>C-CANCEL-RQ for an outstanding request (PS3.7 9.3.2.3).</summary>
     public static DimseCommand CancelRequest(ushort messageIdBeingCancelled) => new DimseCommand()
         .SetUInt16(DimseCommandTags.CommandField, (ushort)DimseCommandField.CCancelRequest)

@@ -35,11 +35,37 @@ public sealed class DimseMessageChannel
         }
     }
 
-    public DimseMessage Receive(string step)
+    /// <summary>Sends a command alone; its data set (if the command says one follows) goes through <see cref="BeginDataSet"/>.</summary>
+    public void SendCommand(byte presentationContextId, DimseCommand command, string step) =>
+        SendFragments(presentationContextId, command.Encode(), isCommand: true, step);
+
+    /// <summary>A stream that sends a data set as P-DATA fragments of the peer's maximum size; call <see cref="PDataWriteStream.Complete"/> at its end.</summary>
+    public PDataWriteStream BeginDataSet(byte presentationContextId, string step) =>
+        new(_pdus, presentationContextId, isCommand: false, MaxFragment, step);
+
+    public DimseMessage Receive(string step) => Receive(step, null);
+
+    /// <summary>
+    /// Receives the next message; when <paramref name="dataSink"/> gives a stream for its command (a C-STORE data set
+    /// bound for disk), the data set is written there fragment by fragment instead of being held in memory, and the
+    /// message comes back with <see cref="DimseMessage.DataSet"/> null.
+    /// </summary>
+    public DimseMessage Receive(string step, Func<byte, DimseCommand, Stream?>? dataSink)
+    {
+        var (message, control) = ReceiveOrControl(step, dataSink);
+        return message ?? throw PduDecoder.Malformed(_peer, $"an unexpected {control!.GetType().Name} while {step}", 0);
+    }
+
+    /// <summary>
+    /// As <see cref="Receive(string, Func{byte, DimseCommand, Stream?}?)"/>, for the performer's side of an association:
+    /// an A-RELEASE-RQ between two messages is returned as the control PDU (message null) instead of being a protocol error.
+    /// </summary>
+    public (DimseMessage? Message, IPdu? Control) ReceiveOrControl(string step, Func<byte, DimseCommand, Stream?>? dataSink)
     {
         var command = new MemoryStream();
         var data = new MemoryStream();
         DimseCommand? parsed = null;
+        Stream? sink = null;
         byte? context = null;
         while (true)
         {
@@ -47,6 +73,11 @@ public sealed class DimseMessageChannel
             if (pdu is AbortPdu abort)
             {
                 throw DimseAssociationException.Aborted(_peer, abort, step);
+            }
+
+            if (pdu is ReleaseRequestPdu && context is null)
+            {
+                return (null, pdu);
             }
 
             if (pdu is not DataTransferPdu transfer)
@@ -75,8 +106,10 @@ public sealed class DimseMessageChannel
                         parsed = DimseCommand.Decode(command.ToArray(), _peer);
                         if (!parsed.HasDataSet)
                         {
-                            return new DimseMessage(pdv.PresentationContextId, parsed, null);
+                            return (new DimseMessage(pdv.PresentationContextId, parsed, null), null);
                         }
+
+                        sink = dataSink?.Invoke(pdv.PresentationContextId, parsed);
                     }
                 }
                 else
@@ -86,10 +119,10 @@ public sealed class DimseMessageChannel
                         throw PduDecoder.Malformed(_peer, "a data set fragment before the command was complete", 0);
                     }
 
-                    data.Write(pdv.Data.Span);
+                    (sink ?? data).Write(pdv.Data.Span);
                     if (pdv.IsLast)
                     {
-                        return new DimseMessage(pdv.PresentationContextId, parsed, data.ToArray());
+                        return (new DimseMessage(pdv.PresentationContextId, parsed, sink is null ? data.ToArray() : null), null);
                     }
                 }
             }

@@ -54,9 +54,11 @@ public sealed class PduStream
         return PduDecoder.Decode((PduType)type, body, _peer);
     }
 
-    public void Write(IPdu pdu, string step)
+    public void Write(IPdu pdu, string step) => WriteEncoded(PduEncoder.Encode(pdu), step);
+
+    /// <summary>Writes bytes that already form whole PDUs (header included) in one write, so a PDU never leaves in pieces.</summary>
+    public void WriteEncoded(ReadOnlySpan<byte> bytes, string step)
     {
-        var bytes = PduEncoder.Encode(pdu);
         try
         {
             _stream.Write(bytes);

@@ -1,11 +1,13 @@
 using System;
 using System.Linq;
 
-namespace MdaiClara.Engine.Mmar;
+namespace MdaiClara.Engine.Configs;
 
 /// <summary>
-/// One pluggable object of a Clara config (<c>{"name": …, "args": {…}}</c> or BYOC <c>{"path": …}</c>):
-/// a transform, an inferer or a handler, with its arguments after <c>{VAR}</c> substitution.
+/// One pluggable object of a model config: a transform, an inferer or a handler, with its arguments resolved, and where
+/// the config writes it (file, JSON pointer, line:column) so errors can point there. A Clara MMAR writes them as
+/// <c>{"name": …, "args": {…}}</c> or BYOC <c>{"path": …}</c> (arguments after <c>{VAR}</c> substitution); a MONAI
+/// bundle as <c>{"_target_": …, …}</c> (arguments after reference resolution).
 /// </summary>
 public sealed record ComponentSpec(
     string Name,

@@ -1,13 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace MdaiClara.Engine.Mmar;
+namespace MdaiClara.Engine.Configs;
 
 /// <summary>The dataset section of an inference config: where the datalist is and which key it reads.</summary>
 public sealed record DatasetSpec(string? DataListFilePath, string? DataFileBaseDir, string? DataListKey, string? DataListKeyRaw);
 
 /// <summary>
-/// The inference pipeline an MMAR prescribes: pre-transforms, inferer and post-transforms with their
+/// The inference pipeline a model config prescribes (an MMAR's config_inference.json, a bundle's inference.json): pre-transforms, inferer and post-transforms with their
 /// arguments, the model entries and the handlers (Clara 4.0 saves and inverts through handlers).
 /// </summary>
 public sealed record InferenceConfig(

@@ -1,4 +1,4 @@
-namespace MdaiClara.Engine.Mmar;
+namespace MdaiClara.Engine.Configs;
 
 public enum ModelReferenceKind
 {

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace MdaiClara.Engine.Mmar;
+namespace MdaiClara.Engine.Configs;
 
 /// <summary>A 1-based line and column (in characters) inside a text file.</summary>
 public sealed record SourceLocation(int Line, int Column)

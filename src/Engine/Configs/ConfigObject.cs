@@ -5,10 +5,10 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace MdaiClara.Engine.Mmar;
+namespace MdaiClara.Engine.Configs;
 
 /// <summary>
-/// A JSON object from an MMAR config as plain .NET data: values are string, long, double, bool, null,
+/// A JSON object from a model config (an MMAR's or a MONAI bundle's) as plain .NET data: values are string, long, double, bool, null,
 /// <see cref="ConfigObject"/> or <c>object?[]</c>. Keys keep file order (Python's json keeps it too,
 /// and users read configs in that order). Read-only, so records holding it stay immutable.
 /// </summary>
@@ -158,18 +158,18 @@ public sealed class ConfigObject : IReadOnlyDictionary<string, object?>, IDictio
     object? IDictionary.this[object key]
     {
         get => key is string s && TryGetValue(s, out var v) ? v : null;
-        set => throw new NotSupportedException("MMAR configuration objects are read-only.");
+        set => throw new NotSupportedException("Model configuration objects are read-only.");
     }
 
-    void IDictionary.Add(object key, object? value) => throw new NotSupportedException("MMAR configuration objects are read-only.");
+    void IDictionary.Add(object key, object? value) => throw new NotSupportedException("Model configuration objects are read-only.");
 
-    void IDictionary.Clear() => throw new NotSupportedException("MMAR configuration objects are read-only.");
+    void IDictionary.Clear() => throw new NotSupportedException("Model configuration objects are read-only.");
 
     bool IDictionary.Contains(object key) => key is string s && ContainsKey(s);
 
     IDictionaryEnumerator IDictionary.GetEnumerator() => new Enumerator(_entries);
 
-    void IDictionary.Remove(object key) => throw new NotSupportedException("MMAR configuration objects are read-only.");
+    void IDictionary.Remove(object key) => throw new NotSupportedException("Model configuration objects are read-only.");
 
     void ICollection.CopyTo(Array array, int index)
     {
