@@ -23,9 +23,10 @@ public static partial class BundleYamlReader
         ArgumentNullException.ThrowIfNull(bytes);
         var text = new UTF8Encoding(false, true).GetString(bytes).TrimStart('\uFEFF');
         var anchors = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+        Parser? parserRef = null;
         try
         {
-            var parser = new Parser(new StringReader(text));
+            var parser = parserRef = new Parser(new StringReader(text));
             ConfigNode? root = null;
             while (parser.MoveNext())
             {
@@ -50,6 +51,11 @@ public static partial class BundleYamlReader
         catch (YamlException ex)
         {
             return Error(relativePath, ex.Start, ex.InnerException?.Message ?? ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's parser stops this way on some malformed flow collections; the last event read is where.
+            return Error(relativePath, parserRef?.Current?.End ?? Mark.Empty, $"The YAML does not parse ({ex.Message.TrimEnd('.')}); check the brackets and indentation near here.");
         }
     }
 
@@ -128,7 +134,8 @@ public static partial class BundleYamlReader
     private static object? Resolve(Scalar scalar)
     {
         var v = scalar.Value;
-        if (scalar.Style != ScalarStyle.Plain || scalar.Tag.Value is "tag:yaml.org,2002:str" or "!!str")
+        var tag = scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific ? null : scalar.Tag.Value;
+        if (scalar.Style != ScalarStyle.Plain || tag is "tag:yaml.org,2002:str" or "!!str")
         {
             return v;
         }

@@ -200,7 +200,7 @@ public sealed class ConfigResolver
         }
         catch (ExpressionRefusedException ex)
         {
-            var at = ex.Offset > 0 && ex.Offset < expression.Length ? $" (at character {ex.Offset + 2}: '{Excerpt(expression, ex.Offset)}')" : string.Empty;
+            var at = ex.Offset >= 0 && ex.Offset < expression.Length ? $" (at character {ex.Offset + 2} of the string: '{Excerpt(expression, ex.Offset)}')" : string.Empty;
             throw Problem(ConfigProblemKind.ExpressionRefused, $"the expression '{value}' is not read: {ex.Message}{at}", node, id, value);
         }
     }

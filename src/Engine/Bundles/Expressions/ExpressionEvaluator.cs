@@ -26,6 +26,11 @@ public sealed partial class ExpressionEvaluator
         ["IMAGE"] = "image", ["LABEL"] = "label", ["PRED"] = "pred", ["LOSS"] = "loss", ["METADATA"] = "metadata",
     };
 
+    private static readonly HashSet<string> PythonBuiltins = new(StringComparer.Ordinal)
+    {
+        "eval", "exec", "compile", "open", "setattr", "getattr", "delattr", "globals", "locals", "vars", "__import__", "print", "input", "zip", "map", "filter", "range", "len", "dict", "set", "tuple", "enumerate", "isinstance", "type",
+    };
+
     private readonly Func<string, int, object?> _resolveReference;
     private readonly IReadOnlyDictionary<string, string> _imports;
 
@@ -121,11 +126,22 @@ public sealed partial class ExpressionEvaluator
             throw Refuse($"'.{attribute.Name}' on a value (a method or attribute of a Python object needs Python to run)", node);
         }
 
+        var rootNode = Root(node);
+        if (rootNode.Name == "scripts")
+        {
+            throw Refuse("'scripts' is the bundle's own Python code (scripts/), which MdaiClara does not run", rootNode);
+        }
+
         var dotted = Dotted(node);
         if (dotted is null)
         {
-            var root = node is PyName n ? n.Name : Root(node);
-            throw Refuse($"the name '{root}' is not defined (MONAI binds monai, torch, np and numpy, and what the config's \"$import …\" statements import)", node);
+            var root = rootNode.Name;
+            if (PythonBuiltins.Contains(root))
+            {
+                throw Refuse($"the Python built-in '{root}' (it runs code, reads files or changes objects)", rootNode);
+            }
+
+            throw Refuse($"the name '{root}' is not defined (MONAI binds monai, torch, np and numpy, and what the config's \"$import …\" statements import)", rootNode);
         }
 
         if (dotted == "scripts" || dotted.StartsWith("scripts.", StringComparison.Ordinal))
@@ -146,11 +162,11 @@ public sealed partial class ExpressionEvaluator
         return new ModuleName(dotted);
     }
 
-    private static string Root(PyNode node) => node switch
+    private static PyName Root(PyNode node) => node switch
     {
-        PyName n => n.Name,
+        PyName n => n,
         PyAttribute a => Root(a.Target),
-        _ => "?",
+        _ => new PyName("?", node.Offset),
     };
 
     private object? Call(PyCall call)

@@ -239,8 +239,7 @@ public sealed class PyParser
         {
             if (Accept("."))
             {
-                var at = Peek.Offset;
-                node = new PyAttribute(node, Identifier(), at);
+                node = new PyAttribute(node, Identifier(), node.Offset);
             }
             else if (Peek.Is("("))
             {
@@ -277,7 +276,7 @@ public sealed class PyParser
                 }
 
                 Expect(")");
-                node = new PyCall(node, args, keywords, at);
+                node = new PyCall(node, args, keywords, node.Offset);
             }
             else if (Peek.Is("["))
             {
