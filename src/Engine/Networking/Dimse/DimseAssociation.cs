@@ -178,6 +178,21 @@ public sealed class DimseAssociation : IDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the association with an A-ABORT (after a protocol error, a transfer we give up on, or a cancel the peer
+    /// did not finish) and closes the connection, so a read in progress on another thread ends at once.
+    /// </summary>
+    public void Abort()
+    {
+        if (_open)
+        {
+            _open = false;
+            TryAbort(_pdus);
+        }
+
+        _client.Close();
+    }
+
     public void Dispose()
     {
         try
