@@ -16,7 +16,7 @@ public abstract class DicomCmdlet : ClaraCmdlet
     protected void ReportNetworkError(MdaiClaraException ex)
     {
         if (ex.Kind == ErrorKind.SecurityError || ex.ErrorId is ErrorIds.DicomWebUnreachable or ErrorIds.DicomConnectionInvalid or ErrorIds.DicomQueryInvalid
-            or ErrorIds.DimseUnreachable or ErrorIds.DimseTimeout or ErrorIds.DimseNoPresentationContext)
+            or ErrorIds.DimseUnreachable or ErrorIds.DimseTimeout or ErrorIds.DimseNoPresentationContext or ErrorIds.DimseListenFailed)
         {
             ThrowEngineError(ex);
         }

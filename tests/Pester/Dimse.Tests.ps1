@@ -24,6 +24,16 @@ Describe 'New-DicomConnection' {
         ($c | Format-List | Out-String) | Should -Match 'TimeoutSec\s+:\s+10'
     }
 
+    It 'describes a DICOM TLS connection without sending anything, and wants -Tls for certificate options' {
+        $c = New-DicomConnection -HostName pacs.example.org -Port 2762 -CalledAE PACS -Tls -Name pacs-tls
+        $c.Authentication | Should -Be 'AE title MDAICLARA over TLS, trusting the system store'
+        $ca = Join-Path $TestDrive 'ca.pem'
+        Set-Content -LiteralPath $ca -Value 'placeholder'
+        { New-DicomConnection -HostName pacs.example.org -Port 104 -CalledAE PACS -TrustedCertificate $ca -Name no-tls } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+        { New-DicomConnection -HostName pacs.example.org -Port 2762 -CalledAE PACS -Tls -TrustedCertificate (Join-Path $TestDrive 'missing.pem') -Name bad-ca } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+        Remove-DicomConnection pacs-tls
+    }
+
     It 'refuses an AE title longer than 16 characters' {
         { New-DicomConnection -HostName 127.0.0.1 -Port 104 -CalledAE 'A-TITLE-TOO-LONG-X' -Name bad } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
     }
@@ -134,10 +144,46 @@ Describe 'Send-DicomInstance over C-STORE' {
     }
 }
 
-Describe 'Operations not carried over DIMSE yet' {
-    It 'Receive-DicomSeries over a DIMSE connection says C-GET/C-MOVE is not available' {
+Describe 'Receive-DicomSeries over C-GET and C-MOVE' {
+    It 'retrieves the phantom series over C-GET into a folder named by the series UID, and a second run keeps what is there' {
+        $series = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001
+        $receipt = $series | Receive-DicomSeries -Path (Join-Path $TestDrive get)
+        $receipt.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomSeriesReceipt'
+        $receipt.Instances | Should -Be 40
+        $receipt.Received | Should -Be 40
+        $receipt.Path | Should -Be (Join-Path $TestDrive get $series.SeriesInstanceUID)
+        @(Get-ChildItem -LiteralPath $receipt.Path -Filter *.dcm).Count | Should -Be 40
+        (Import-MedicalImage -Path $receipt.Path).Shape | Should -Be (Import-MedicalImage -Path (Join-Path $RepoRoot 'samples/phantom/dicom')).Shape
+        $again = $series | Receive-DicomSeries -Path (Join-Path $TestDrive get)
+        $again.Received | Should -Be 0
+        $again.Skipped | Should -Be 40
+    }
+
+    It 'retrieves over C-MOVE to -MoveDestination on -ListenPort, the AE title registered in Orthanc with that port' {
+        $port = Get-FreeTcpPort
+        $auth = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("$($Orthanc.User):$($Orthanc.Password)")) }
+        $null = Invoke-RestMethod -Method Put -Uri "http://127.0.0.1:$($Orthanc.HttpPort)/modalities/pestermove" -Headers $auth -ContentType 'application/json' `
+            -Body (@{ AET = 'PESTERMOVE'; Host = '127.0.0.1'; Port = $port } | ConvertTo-Json)
+        $receipt = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 |
+            Receive-DicomSeries -Path (Join-Path $TestDrive move) -MoveDestination PESTERMOVE -ListenPort $port
+        $receipt.Received | Should -Be 40
+        @(Get-ChildItem -LiteralPath $receipt.Path -Filter *.dcm).Count | Should -Be 40
+        & dcmdump -q (Get-ChildItem -LiteralPath $receipt.Path -Filter *.dcm | Select-Object -First 1).FullName | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'names the move destination when the PACS does not know it' {
         $e = $null
-        $null = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive in) -ErrorVariable e -ErrorAction SilentlyContinue
-        $e[0].FullyQualifiedErrorId | Should -Match '^DimseOperationNotAvailable'
+        $null = Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 |
+            Receive-DicomSeries -Path (Join-Path $TestDrive unknown) -MoveDestination NOTKNOWN -ListenPort (Get-FreeTcpPort) -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^DimseRetrieveFailed'
+        $e[0].Exception.Message | Should -Match 'move destination AE title NOTKNOWN'
+    }
+
+    It 'refuses -MoveDestination with a DICOMweb connection, and -ListenPort without -MoveDestination' {
+        $e = $null
+        $null = Find-DicomSeries -Connection web -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive web) -MoveDestination X -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^DimseConnectionInvalid'
+        { Find-DicomSeries -Connection pacs-dimse -PatientID PHANTOM0001 | Receive-DicomSeries -Path (Join-Path $TestDrive x) -ListenPort 11112 } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
     }
 }

@@ -70,6 +70,7 @@ import ast  # noqa: E402
 import contextlib  # noqa: E402
 import copy  # noqa: E402
 import glob  # noqa: E402
+import hashlib  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -92,6 +93,8 @@ SERIES = os.path.join(REPO, "tests", "fixtures", "dicom", "series")
 PHANTOM = os.path.join(REPO, "samples", "phantom")
 STANDIN = os.path.join(HERE, "standin")
 STANDIN_HELPERS = ("standin_infer.py", "monai_datalist.py")
+# The stand-in for MONAI's bundle runner: a `monai` package put first on the bundle runner's PYTHONPATH.
+STANDIN_MONAI = os.path.join(STANDIN, "bundle_monai")
 sys.path.insert(0, HERE)
 sys.path.insert(0, STANDIN)
 
@@ -99,7 +102,8 @@ from mdai_output_rules import check_outputs  # noqa: E402
 from monai_datalist import DatalistError, load_datalist, load_image_path  # noqa: E402
 from standin_infer import class_probabilities, label_function  # noqa: E402
 
-TEMPLATE_MODULES = ("mdai_deploy", "mdai_clara_settings", "mdai_clara_workspace", "mdai_clara_dicom")
+TEMPLATE_MODULES = ("mdai_deploy", "mdai_clara_settings", "mdai_clara_workspace", "mdai_clara_dicom",
+                    "mdai_clara_output", "mdai_clara_instances", "mdai_bundle_workspace")
 ORIENTATIONS = ("axial_hfs", "axial_ffs", "axial_flipped_unsigned", "coronal", "sagittal", "oblique")
 THREE_CLASSES = {"1": 0, "2": 1, "3": 2}
 ONE_HOT_2 = {"content": "one_hot", "channels": 2, "channel_axis": "last"}
@@ -246,6 +250,20 @@ PACKAGE_CLASSIFICATION_CASES = [
      "classes": {"quiet": [2]}},
     {"name": "pkg_cls_whole_series", "task": "classification", "series": "coronal", "classes": {}},
 ]
+# With --package on a MONAI-bundle package: the same segmentation checks, the bundle run by the stand-in for MONAI's
+# bundle runner (standin/bundle_monai) instead of MONAI, plus the bundle left untouched and the runner's overrides.
+BUNDLE_PACKAGE_CASES = [
+    {"name": "bundle_phantom_input_grid", "series": "phantom", "grid": {"mode": "input"}},
+    {"name": "bundle_phantom_rotated_grid", "series": "phantom", "grid": {"mode": "rotated", "spacing": 1.7}},
+    {"name": "bundle_axial_ffs_ras_grid", "series": "axial_ffs", "grid": {"mode": "ras", "spacing": 0.65}},
+    {"name": "bundle_oblique_input_grid", "series": "oblique", "grid": {"mode": "input"}},
+    {"name": "bundle_coronal_rotated_grid", "series": "coronal", "grid": {"mode": "rotated", "spacing": 0.55}},
+    {"name": "bundle_fail_runner_exit_code", "series": "axial_hfs", "fail": True,
+     "expect_error": {"phase": "predict", "type": "RuntimeError",
+                      "contains": ["exit code 1", "CUDA out of memory", "MONAI's bundle workflow"]}},
+    {"name": "bundle_fail_no_output", "series": "axial_hfs", "no_output": True,
+     "expect_error": {"phase": "predict", "type": "RuntimeError", "contains": ["wrote no NIfTI named after"]}},
+]
 DUMP = None
 
 
@@ -336,6 +354,11 @@ def _unpack_package(case, root):
     mdai = os.path.join(model, ".mdai")
     workspace = os.path.join(model, "workspace")
     settings = _read_json(os.path.join(mdai, "mdai_clara.json"))
+    if settings.get("package") == "monai_bundle":
+        # The bundle runs in a child process; the stand-in `monai` goes first on its PYTHONPATH. The work folder is
+        # outside model/ (which MD.ai's Python images copy read-only).
+        os.environ["PYTHONPATH"] = STANDIN_MONAI
+        return settings, mdai, os.path.join(root, "work"), os.path.normpath(os.path.join(model, settings["bundle_root"]))
     mmar = os.path.normpath(os.path.join(workspace, settings["mmar_root"]))
     infer = os.path.join(mmar, "commands", "infer.sh")
     if not os.path.isfile(infer):
@@ -642,6 +665,37 @@ def _check_mmar_edits(settings, workspace, mmar, originals, written_inputs, repo
                                                                 dataset.get(settings["datalist_key"]), want_entries))
 
 
+def _bundle_standin_behaviour(case, settings, instances, record_path):
+    """What the stand-in bundle runner writes: the segmentation behaviour of the MMAR stand-in; the SaveImaged naming
+    comes from the bundle's own config (the stand-in reads it)."""
+    behaviour = {"task": "segmentation", "record": record_path, "fail": bool(case.get("fail")),
+                 "grid": case.get("grid", {"mode": "input"}), "dtype": case.get("dtype", "float32"),
+                 "drift": case.get("drift", 0), "trailing_dim": False, "saved": settings["saved_output"],
+                 "label_classes": None, "squeeze_end_dims": True, "labels": _label_spec(instances),
+                 "truth": os.path.join(os.path.dirname(record_path), "standin_truth.nii.gz")}
+    behaviour["no_output"] = bool(case.get("no_output"))
+    return behaviour
+
+
+def _tree_digest(folder):
+    digests = {}
+    for path in sorted(glob.glob(os.path.join(folder, "**"), recursive=True)):
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                digests[os.path.relpath(path, folder)] = hashlib.sha256(f.read()).hexdigest()
+    return digests
+
+
+def _check_bundle_run(settings, workspace, bundle, originals, written_inputs, record, report):
+    """The bundle is left as packaged; the runner got the bundle's own files and only the three overrides."""
+    problems = report["problems"]
+    if _tree_digest(bundle) != originals:
+        problems.append("the bundle folder changed during the run (it must stay read-only)")
+    want = {"bundle_root": bundle, "datalist": written_inputs, "output_dir": os.path.join(workspace, "eval")}
+    if record.get("overrides") != want:
+        problems.append("the bundle runner got overrides %s, expected %s" % (record.get("overrides"), want))
+
+
 def _check_classification(case, outputs, instances, settings, workspace, sent, report):
     problems = report["problems"]
     c = case["classes"]
@@ -735,11 +789,18 @@ def _run_case(case, root, report):
             sent.append((ds, item["content"]))
     instances = [ds for ds, _ in sent]
     record_path = os.path.join(root, "standin_record.json")
-    behaviour = _standin_behaviour(case, settings, workspace, instances, record_path)
-    _write_json(os.path.join(mmar, "commands", "standin.json"), behaviour)
-    originals = {"env": _read_json(os.path.join(mmar, settings["environment_json"])),
-                 "config": _read_json(os.path.join(mmar, settings["inference_config"])),
-                 "dataset": _read_json(os.path.join(mmar, settings["dataset_json"]))}
+    bundle = settings.get("package") == "monai_bundle"
+    if bundle:
+        behaviour = _bundle_standin_behaviour(case, settings, instances, record_path)
+        os.environ["MDAI_STANDIN_BEHAVIOUR"] = os.path.join(root, "standin.json")
+        _write_json(os.environ["MDAI_STANDIN_BEHAVIOUR"], behaviour)
+        originals = _tree_digest(mmar)
+    else:
+        behaviour = _standin_behaviour(case, settings, workspace, instances, record_path)
+        _write_json(os.path.join(mmar, "commands", "standin.json"), behaviour)
+        originals = {"env": _read_json(os.path.join(mmar, settings["environment_json"])),
+                     "config": _read_json(os.path.join(mmar, settings["inference_config"])),
+                     "dataset": _read_json(os.path.join(mmar, settings["dataset_json"]))}
 
     os.environ["MDAI_CLARA_WORKSPACE"] = workspace
     os.environ["MDAI_STANDIN_PYTHON"] = sys.executable
@@ -815,7 +876,10 @@ def _run_case(case, root, report):
         contents = {str(ds.SOPInstanceUID): content for ds, content in sent}
         _check_classification(case, outputs, instances, settings, workspace, contents, report)
         written = [os.path.join(workspace, "data", str(ds.SOPInstanceUID) + ".dcm") for ds in instances]
-    _check_mmar_edits(settings, workspace, mmar, originals, written, report)
+    if bundle:
+        _check_bundle_run(settings, workspace, mmar, originals, written, record, report)
+    else:
+        _check_mmar_edits(settings, workspace, mmar, originals, written, report)
 
 
 # --------------------------------------------------------------------------------------------- Clara-like imports
@@ -823,7 +887,8 @@ def _run_case(case, root, report):
 def check_templates():
     """Static checks of every template file: header, Python 3.8 syntax, imports limited to the Clara image's."""
     allowed = set(getattr(sys, "stdlib_module_names", ())) | {"numpy", "pydicom", "nibabel"}
-    helpers = {os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(TEMPLATES, "mdai_clara_*.py"))}
+    helpers = {os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(TEMPLATES, "mdai_clara_*.py"))
+               + glob.glob(os.path.join(TEMPLATES, "mdai_bundle_*.py"))}
     result = {"files": [], "problems": []}
     for path in sorted(glob.glob(os.path.join(TEMPLATES, "*.py"))):
         name = os.path.basename(path)
@@ -843,6 +908,8 @@ def check_templates():
             for module in names:
                 top = module.split(".")[0]
                 entry["imports"].append(top)
+                if name == "mdai_bundle_run.py" and top == "monai":
+                    continue  # the bundle runner runs in its own process on the bundle's Python image (MONAI pinned)
                 if top not in allowed and top not in helpers:
                     result["problems"].append("%s imports %s, which the Clara image may lack" % (name, module))
         entry["imports"] = sorted(set(entry["imports"]))
@@ -909,6 +976,8 @@ def _package_cases(package):
     own class count (environment.json's OUTPUT_CHANNELS), multi-label setting and threshold."""
     with zipfile.ZipFile(package) as archive:
         settings = json.loads(archive.read("model/.mdai/mdai_clara.json"))
+        if settings.get("package") == "monai_bundle":
+            return [dict(c, package=package) for c in BUNDLE_PACKAGE_CASES]
         if settings["task"] != "classification":
             return [dict(c, package=package) for c in PACKAGE_CASES]
         root = "model/workspace/" + ("" if settings["mmar_root"] == "." else settings["mmar_root"] + "/")

@@ -3,11 +3,13 @@ using System.IO;
 using System.Management.Automation;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Networking;
+using MdaiClara.Engine.Networking.Dimse;
+using MdaiClara.Engine.Networking.Dimse.Retrieve;
 
 namespace MdaiClara.Cmdlets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Retrieves series from a PACS into folders (WADO-RS), resumably.</para>
+/// <para type="synopsis">Retrieves series from a PACS into folders (WADO-RS, or DIMSE C-GET / C-MOVE), resumably.</para>
 /// <para type="description">Streams each series to disk, one &lt;SOPInstanceUID&gt;.dcm per instance in
 /// &lt;Path&gt;/&lt;SeriesInstanceUID&gt;, in the transfer syntax the PACS stores (the files are the PACS's own, bit for bit).
 /// Each file is written under a hidden temporary name and renamed when complete, so a folder never holds a partial
@@ -16,16 +18,22 @@ namespace MdaiClara.Cmdlets.Commands;
 /// connection lost mid-transfer is resumed that way up to the connection's retry count. Progress counts instances;
 /// Ctrl+C stops between instances. Series from Find-DicomSeries can be piped in (their connection and UIDs bind).
 /// Each series gives an MdaiClara.DicomSeriesReceipt whose Path is its folder, so it pipes straight into
-/// Invoke-ClaraInference.</para>
+/// Invoke-ClaraInference. Over a DIMSE connection (New-DicomConnection) the series comes by C-GET on the command's own
+/// association; with -MoveDestination it comes by C-MOVE to a listener the command opens on -ListenPort for its
+/// duration (the PACS must know that AE title with this computer's address and port). Over DIMSE every instance is
+/// sent again on a second run (C-GET/C-MOVE cannot skip), and those already in the folder are dropped as they arrive.</para>
 /// <example><code>Find-DicomSeries -Connection pacs -Modality CT | Receive-DicomSeries -Path ./in</code>
 /// <para>Retrieves every CT series into ./in/&lt;SeriesInstanceUID&gt;; run again, it fetches nothing that is already there.</para></example>
 /// <example><code>Find-DicomSeries -Connection pacs -PatientID PHANTOM0001 | Receive-DicomSeries -Path ./in | Invoke-ClaraInference -Mmar ./mmar -OutputPath ./out</code>
 /// <para>Retrieves a patient's series and runs the model on each, writing the label maps into ./out.</para></example>
+/// <example><code>Find-DicomSeries -Connection pacs-dimse -Modality CT | Receive-DicomSeries -Path ./in -MoveDestination MDAICLARA -ListenPort 11112</code>
+/// <para>Over DIMSE, retrieves every CT series by C-MOVE: the PACS sends them to the AE title MDAICLARA, which it knows as this computer on port 11112.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "DicomSeries", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DicomSeriesReceipt))]
 public sealed class ReceiveDicomSeriesCommand : DicomCmdlet
 {
+    private const int DefaultListenPort = 11112;
     private string _folder = null!;
 
     /// <summary><para type="description">The PACS: a name from New-DicomWebConnection -Name, or the connection object (bound from piped series).</para></summary>
@@ -53,7 +61,26 @@ public sealed class ReceiveDicomSeriesCommand : DicomCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = null!;
 
-    protected override void BeginProcessing() => _folder = ResolveOutputPath(Path, nameof(Path));
+    /// <summary><para type="description">Over DIMSE, retrieve by C-MOVE to this AE title instead of C-GET: MdaiClara listens on -ListenPort for the duration of the command and accepts only associations that call this AE title. The PACS must know the AE title with this computer's address and the port (its list of DICOM modalities or move destinations).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MoveDestination { get; set; }
+
+    /// <summary><para type="description">The TCP port the C-MOVE listener opens (with -MoveDestination; 11112 by default). The firewall must let the PACS reach it.</para></summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int? ListenPort { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (ListenPort is not null && MoveDestination is null)
+        {
+            ThrowEngineError(new MdaiClaraException("-ListenPort is for a C-MOVE retrieval: give -MoveDestination (the AE title the PACS sends to) with it.",
+                ErrorIds.DimseConnectionInvalid, ErrorKind.InvalidArgument, ListenPort));
+        }
+
+        _folder = ResolveOutputPath(Path, nameof(Path));
+    }
 
     protected override void ProcessRecord()
     {
@@ -70,7 +97,10 @@ public sealed class ReceiveDicomSeriesCommand : DicomCmdlet
         var expected = NumberOfInstances;
         try
         {
-            var receipt = RunOnWorker(token => connection.ReceiveSeries(study, series, target, progress, Log, token, expected), () => progress.WriteTo(this));
+            var move = Move(connection);
+            var receipt = RunOnWorker(token => move is null
+                ? connection.ReceiveSeries(study, series, target, progress, Log, token, expected)
+                : ((DimseConnection)connection).ReceiveSeries(study, series, target, move, progress, Log, token, expected), () => progress.WriteTo(this));
             progress.Complete(this);
             if (receipt.Skipped > 0)
             {
@@ -89,6 +119,23 @@ public sealed class ReceiveDicomSeriesCommand : DicomCmdlet
             progress.Complete(this);
             WriteUnexpectedError(ex, series);
         }
+    }
+
+    /// <summary>The C-MOVE options when -MoveDestination asks for one; only a DIMSE connection can do it.</summary>
+    private DimseMoveOptions? Move(IDicomConnection connection)
+    {
+        if (MoveDestination is null)
+        {
+            return null;
+        }
+
+        if (connection is not DimseConnection)
+        {
+            throw new MdaiClaraException($"-MoveDestination asks for a C-MOVE, which only a DIMSE connection does; '{connection.Name}' is {connection.Transport}. Use a connection from New-DicomConnection, or leave -MoveDestination out.",
+                ErrorIds.DimseConnectionInvalid, ErrorKind.InvalidArgument, connection.Name);
+        }
+
+        return new DimseMoveOptions(MoveDestination, ListenPort ?? DefaultListenPort);
     }
 
     /// <summary>A UID as a folder name; anything that is not a UID character (from a misbehaving server) becomes '_'.</summary>

@@ -10,14 +10,27 @@ namespace MdaiClara.Engine.Mdai;
 /// </summary>
 public static class MdaiConfigYaml
 {
-    public static string Build(string deviceType, string claraVersion)
+    public static string Build(string deviceType, string claraVersion) => Write(new YamlMappingNode
     {
-        var root = new YamlMappingNode
+        { "base_image", "nvidia" },
+        { "device_type", deviceType },
+        { new YamlScalarNode("clara_version"), new YamlScalarNode(claraVersion) { Style = ScalarStyle.DoubleQuoted } },
+    });
+
+    /// <summary>config.yaml for one of MD.ai's Python images (a MONAI bundle): base_image pyXY, the device type, and for GPU the CUDA version (quoted: 11.0 would be a float).</summary>
+    public static string BuildPython(string pythonImage, string deviceType, string cudaVersion)
+    {
+        var root = new YamlMappingNode { { "base_image", pythonImage }, { "device_type", deviceType } };
+        if (deviceType == "gpu")
         {
-            { "base_image", "nvidia" },
-            { "device_type", deviceType },
-            { new YamlScalarNode("clara_version"), new YamlScalarNode(claraVersion) { Style = ScalarStyle.DoubleQuoted } },
-        };
+            root.Add(new YamlScalarNode("cuda_version"), new YamlScalarNode(cudaVersion) { Style = ScalarStyle.DoubleQuoted });
+        }
+
+        return Write(root);
+    }
+
+    private static string Write(YamlMappingNode root)
+    {
         using var writer = new StringWriter { NewLine = "\n" };
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         var text = writer.ToString();

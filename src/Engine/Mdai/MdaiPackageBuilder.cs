@@ -64,11 +64,6 @@ public sealed record MdaiPackage
 /// </summary>
 public static class MdaiPackageBuilder
 {
-    /// <summary>Every entry's time: the same MMAR must give the same bytes.</summary>
-    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private static readonly string[] StoredExtensions = { ".ts", ".pt", ".pth", ".zip", ".gz", ".tgz", ".npz" };
-
     /// <summary>The MMAR's folder name in the Clara 4.0 layout.</summary>
     public static string Clara40FolderName(MmarInfo info)
     {
@@ -146,7 +141,7 @@ public static class MdaiPackageBuilder
         var environment = Environment(analysis, settings, channels.Value);
         var contents = PackageContentPolicy.Select(analysis, settings, options.Include, options.Exclude, cancellationToken);
         warnings.AddRange(contents.Warnings);
-        var entries = new List<(string Path, long Bytes, Func<Stream> Open, string Source)>();
+        var entries = new List<PackageZipEntry>();
         foreach (var file in contents.Files)
         {
             if (file == settings.EnvironmentJson)
@@ -155,10 +150,10 @@ public static class MdaiPackageBuilder
             }
 
             var length = source.GetLength(file);
-            entries.Add((mmarPrefix + file, length, () => source.OpenRead(file), file));
+            entries.Add(new PackageZipEntry(mmarPrefix + file, length, () => source.OpenRead(file), file));
         }
 
-        void AddBytes(string path, byte[] bytes) => entries.Add((path, bytes.LongLength, () => new MemoryStream(bytes, writable: false), path));
+        void AddBytes(string path, byte[] bytes) => entries.Add(PackageZipEntry.FromBytes(path, bytes));
         AddBytes(mmarPrefix + settings.EnvironmentJson, environment);
         if (!source.FileExists(settings.DatasetJson))
         {
@@ -189,12 +184,12 @@ public static class MdaiPackageBuilder
 
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         var duplicate = entries.Zip(entries.Skip(1)).FirstOrDefault(p => p.First.Path == p.Second.Path);
-        if (duplicate.First.Path is not null)
+        if (duplicate.First is not null)
         {
             throw new MdaiClaraException($"{info.Name}: two files would land at {duplicate.First.Path} in the package.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, info.Path);
         }
 
-        Write(zipPath, entries, progress, cancellationToken);
+        PackageZipWriter.Write(zipPath, entries, progress, PackageContentPolicy.Unreadable, cancellationToken);
         foreach (var w in warnings)
         {
             log.Warning(w);
@@ -258,81 +253,5 @@ public static class MdaiPackageBuilder
         environment["INFER_DATALIST_KEY"] ??= settings.DatalistKey;
         environment["DATASET_JSON"] = settings.DatasetJson;
         return Encoding.UTF8.GetBytes(environment.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-    }
-
-    private static void Write(string zipPath, List<(string Path, long Bytes, Func<Stream> Open, string Source)> entries, IProgress<MdaiPackageProgress>? progress, CancellationToken cancellationToken)
-    {
-        var total = entries.Sum(e => e.Bytes);
-        long done = 0;
-        var buffer = new byte[1 << 20];
-        try
-        {
-            // As Invoke-ClaraInference -OutputPath: a missing folder is made.
-            AtomicFile.Write(zipPath, file =>
-            {
-                using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8);
-                foreach (var (path, _, open, origin) in entries)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var stored = StoredExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
-                    var entry = zip.CreateEntry(path, stored ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
-                    entry.LastWriteTime = FixedTime;
-
-                    // Unix permissions (regular file; scripts executable), so the archive does not depend on the host's umask.
-                    var mode = path.EndsWith(".sh", StringComparison.Ordinal) ? 0b111_101_101 : 0b110_100_100;
-                    entry.ExternalAttributes = (0x8000 | mode) << 16;
-                    using var input = OpenSource(open, origin);
-                    using var output = entry.Open();
-                    int read;
-                    while ((read = ReadSource(input, buffer, origin)) > 0)
-                    {
-                        output.Write(buffer, 0, read);
-                        done += read;
-                        progress?.Report(new MdaiPackageProgress(done, total, path));
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                }
-            }, createFolder: true);
-        }
-        catch (MmarReadFailure ex)
-        {
-            throw PackageContentPolicy.Unreadable(ex.Entry, ex.InnerException!);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MdaiClaraException($"Cannot write the package {zipPath}: {ex.Message.TrimEnd('.')}. Check that the folder exists, is writable and has space.", ErrorIds.MdaiPackageWriteFailed, ErrorKind.WriteError, zipPath, ex);
-        }
-    }
-
-    /// <summary>Opens one MMAR file for the zip; a failure is the MMAR's, not the target's.</summary>
-    private static Stream OpenSource(Func<Stream> open, string entry)
-    {
-        try
-        {
-            return open();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or MdaiClaraException { ErrorId: ErrorIds.MmarZipCorrupt })
-        {
-            throw new MmarReadFailure(entry, ex);
-        }
-    }
-
-    /// <summary>Reads from one MMAR file; a zipped MMAR decodes as it is read, so a damaged entry fails here.</summary>
-    private static int ReadSource(Stream input, byte[] buffer, string entry)
-    {
-        try
-        {
-            return input.Read(buffer, 0, buffer.Length);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or MdaiClaraException { ErrorId: ErrorIds.MmarZipCorrupt })
-        {
-            throw new MmarReadFailure(entry, ex);
-        }
-    }
-
-    /// <summary>Carries a read failure of the MMAR past the write handler, to its own message.</summary>
-    private sealed class MmarReadFailure(string entry, Exception inner) : Exception(inner.Message, inner)
-    {
-        public string Entry { get; } = entry;
     }
 }

@@ -42,7 +42,33 @@ public static class MdaiTemplates
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["mdai_deploy.py"] = script };
         foreach (var (name, bytes) in templates)
         {
-            if ((name.EndsWith(".py", StringComparison.Ordinal) && !name.StartsWith("mdai_deploy_", StringComparison.Ordinal)) || name == "requirements.txt")
+            if ((name.StartsWith("mdai_clara_", StringComparison.Ordinal) && name.EndsWith(".py", StringComparison.Ordinal)) || name == "requirements.txt")
+            {
+                files[name] = bytes;
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// The files that go into model/.mdai/ of a MONAI-bundle package: mdai_deploy_bundle_&lt;task&gt;.py as mdai_deploy.py,
+    /// the bundle helpers (mdai_bundle_*.py) and the shared ones (mdai_clara_*.py). requirements.txt is generated.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> ForBundle(IReadOnlyDictionary<string, byte[]> templates, string task)
+    {
+        var deploy = $"mdai_deploy_bundle_{task}.py";
+        if (!templates.TryGetValue(deploy, out var script))
+        {
+            throw new InvalidOperationException($"The engine has no interface-code template {deploy}.");
+        }
+
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["mdai_deploy.py"] = script };
+        foreach (var (name, bytes) in templates)
+        {
+            // mdai_clara_workspace.py is the MMAR's workspace (infer.sh, environment.json); a bundle has its own.
+            if ((name.StartsWith("mdai_clara_", StringComparison.Ordinal) || name.StartsWith("mdai_bundle_", StringComparison.Ordinal))
+                && name.EndsWith(".py", StringComparison.Ordinal) && name != "mdai_clara_workspace.py")
             {
                 files[name] = bytes;
             }

@@ -25,7 +25,7 @@ namespace MdaiClara.Engine.Models;
 /// and <see cref="RunnableModel.ReadEvaluation"/> from the bundle's evaluation config when it has one. Nothing in it
 /// may be read by a consumer from the format's own types.
 /// </remarks>
-public static class RunnableModels
+public static partial class RunnableModels
 {
     /// <summary>
     /// The description of an analysed MMAR: its task, channels and classes, TorchScript, the MONAI version its Clara

@@ -283,11 +283,18 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         var templates = environment.GetProperty("templates");
         Assert.Empty(templates.GetProperty("problems").EnumerateArray());
         var files = templates.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal(6, files.Count);
-        var allowed = new[] { "csv", "io", "json", "math", "os", "shutil", "subprocess", "sys", "time", "numpy", "pydicom", "nibabel", "mdai_clara_dicom", "mdai_clara_output", "mdai_clara_settings", "mdai_clara_workspace" };
+        // 7 MMAR files (two deploy scripts, five mdai_clara_* helpers) and 3 bundle files (deploy script, workspace, runner).
+        Assert.Equal(10, files.Count);
+        var allowed = new[]
+        {
+            "csv", "io", "json", "math", "os", "shutil", "subprocess", "sys", "tempfile", "time", "numpy", "pydicom", "nibabel",
+            "mdai_clara_dicom", "mdai_clara_instances", "mdai_clara_output", "mdai_clara_settings", "mdai_clara_workspace", "mdai_bundle_workspace",
+        };
         foreach (var file in files)
         {
-            Assert.All(file.GetProperty("imports").EnumerateArray().Select(i => i.GetString()), i => Assert.Contains(i, allowed));
+            // Only the bundle runner imports MONAI: it runs in its own process on the bundle's Python image.
+            var mine = file.GetProperty("file").GetString() == "mdai_bundle_run.py" ? allowed.Append("monai").ToArray() : allowed;
+            Assert.All(file.GetProperty("imports").EnumerateArray().Select(i => i.GetString()), i => Assert.Contains(i, mine));
         }
     }
 

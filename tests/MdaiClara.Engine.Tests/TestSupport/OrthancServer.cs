@@ -146,6 +146,16 @@ internal sealed class OrthancServer : IDisposable
         throw new InvalidOperationException($"Orthanc did not answer on port {HttpPort} within 30 s:\n{LogText}");
     }
 
+    /// <summary>Registers (or replaces) a DICOM modality in the running server (REST PUT /modalities/{id}), as DicomModalities in its configuration would: a C-MOVE destination.</summary>
+    public void RegisterModality(string id, string aeTitle, int port)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        using var body = new StringContent($"{{\"AET\":\"{aeTitle}\",\"Host\":\"127.0.0.1\",\"Port\":{port}}}", Encoding.UTF8, "application/json");
+        using var response = client.PutAsync($"http://127.0.0.1:{HttpPort}/modalities/{id}", body).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Kills the server at once (as a crash or a pulled cable would), keeping its storage.</summary>
     public void Stop()
     {

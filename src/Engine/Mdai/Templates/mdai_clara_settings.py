@@ -38,8 +38,9 @@ def workspace_root():
     return os.path.abspath(os.environ.get(WORKSPACE_VARIABLE) or DEFAULT_WORKSPACE)
 
 
-def load_settings(folder, task):
-    """Reads <folder>/mdai_clara.json and checks every key; any surprise fails here, at model start, not mid-run."""
+def load_settings(folder, task, kind="mmar"):
+    """Reads <folder>/mdai_clara.json and checks every key; any surprise fails here, at model start, not mid-run.
+    kind: "mmar" (a Clara MMAR in the workspace) or "bundle" (a MONAI bundle run through MONAI's bundle API)."""
     path = os.path.join(folder, SETTINGS_FILE)
     try:
         with open(path, "r", encoding="utf-8") as f:
@@ -51,7 +52,7 @@ def load_settings(folder, task):
         raise MdaiClaraError("The settings file %s is not valid JSON (%s); regenerate the package." % (path, e))
     if not isinstance(settings, dict):
         raise MdaiClaraError("The settings file %s must hold a JSON object." % path)
-    problems = _check(settings, task)
+    problems = _check_bundle(settings, task) if kind == "bundle" else _check(settings, task)
     if problems:
         raise MdaiClaraError("The settings file %s is not what this interface code expects: %s. Regenerate the "
                              "package with the same MdaiClara version." % (path, "; ".join(problems)))
@@ -105,19 +106,7 @@ def _check(s, task):
     if segmentation or "saved_output" in s:
         problems.extend(_check_saved_output(s.get("saved_output")))
 
-    mapping = s.get("label_to_class_index")
-    if mapping is not None:
-        if not isinstance(mapping, dict):
-            problems.append("'label_to_class_index' must be an object or null")
-        else:
-            for label, index in mapping.items():
-                if not (label.isdigit() and int(label) > 0):
-                    problems.append("'label_to_class_index' key %s is not a label value > 0" % json.dumps(label))
-                if not (type(index) is int and index >= 0):
-                    problems.append("'label_to_class_index' value for %s must be an integer >= 0" % label)
-    names = s.get("class_names")
-    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
-        problems.append("'class_names' must be a list of strings or null")
+    problems.extend(_check_labels(s))
 
     c = s.get("classification")
     if task == "classification" or c is not None:
@@ -134,6 +123,55 @@ def _check(s, task):
             t = c.get("threshold")
             if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t <= 1:
                 problems.append("'classification.threshold' must be a number from 0 to 1")
+    return problems
+
+
+def _check_labels(s):
+    """label_to_class_index and class_names, the same for MMAR and bundle packages."""
+    problems = []
+    mapping = s.get("label_to_class_index")
+    if mapping is not None:
+        if not isinstance(mapping, dict):
+            problems.append("'label_to_class_index' must be an object or null")
+        else:
+            for label, index in mapping.items():
+                if not (label.isdigit() and int(label) > 0):
+                    problems.append("'label_to_class_index' key %s is not a label value > 0" % json.dumps(label))
+                if not (type(index) is int and index >= 0):
+                    problems.append("'label_to_class_index' value for %s must be an integer >= 0" % label)
+    names = s.get("class_names")
+    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        problems.append("'class_names' must be a list of strings or null")
+    return problems
+
+
+BUNDLE_KEYS = {"generator", "task", "package", "bundle_root", "config_file", "meta_file", "monai_version",
+               "saved_output", "label_to_class_index", "class_names"}
+
+
+def _check_bundle(s, task):
+    """The settings of a MONAI-bundle package (schema: README.md of MdaiClara's templates)."""
+    problems = []
+    unknown = sorted(k for k in s if k not in BUNDLE_KEYS)
+    if unknown:
+        problems.append("unknown key(s) %s" % ", ".join(unknown))
+    missing = sorted(k for k in BUNDLE_KEYS - {"label_to_class_index", "class_names"} if k not in s)
+    if missing:
+        problems.append("missing key(s) %s" % ", ".join(missing))
+    if s.get("package") != "monai_bundle":
+        problems.append("'package' must be \"monai_bundle\" for this template")
+    if s.get("task") != task:
+        problems.append("'task' is %s but this is the bundle %s template" % (json.dumps(s.get("task")), task))
+    for key in ("bundle_root", "config_file", "meta_file"):
+        value = s.get(key)
+        if key in s and not (isinstance(value, str) and value and not os.path.isabs(value)):
+            problems.append("'%s' must be a relative path, not %s" % (key, json.dumps(value)))
+    for key in ("generator", "monai_version"):
+        if key in s and not isinstance(s[key], str):
+            problems.append("'%s' must be a string" % key)
+    if "saved_output" in s:
+        problems.extend(_check_saved_output(s["saved_output"]))
+    problems.extend(_check_labels(s))
     return problems
 
 

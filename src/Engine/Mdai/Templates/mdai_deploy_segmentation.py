@@ -10,9 +10,10 @@ import time
 # The helpers sit beside this file; MD.ai puts .mdai/ on sys.path, and this keeps it so wherever the file is run from.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from mdai_clara_dicom import SeriesVolume, choose_series, labels_by_instance, read_dicom_files, text  # noqa: E402
+from mdai_clara_dicom import SeriesVolume, choose_series, read_dicom_files  # noqa: E402
+from mdai_clara_instances import segmentation_outputs  # noqa: E402
 from mdai_clara_output import read_saved_segmentation  # noqa: E402
-from mdai_clara_settings import class_index_for_label, load_settings, log  # noqa: E402
+from mdai_clara_settings import load_settings, log  # noqa: E402
 from mdai_clara_workspace import ClaraWorkspace, saved_stem  # noqa: E402
 
 
@@ -41,37 +42,7 @@ class MDAIModel:
 
         output_path = self.workspace.find_segmentation_output(input_path)
         labels, affine = read_saved_segmentation(output_path, self.settings["saved_output"])
-        outputs, unmapped = [], set()
-        for geometry, on_slice in labels_by_instance(volume, labels, affine):
-            outputs.extend(self._instance_outputs(geometry.ds, on_slice, unmapped))
-        if unmapped:
-            log("Label value(s) %s have no class_index in mdai_clara.json (label_to_class_index) and were left out."
-                % ", ".join(str(v) for v in sorted(unmapped)))
+        outputs = segmentation_outputs(volume, labels, affine, self.settings)
         log("%s: %d output(s) for %d instance(s) in %.1f s."
             % (saved_stem(input_path), len(outputs), len(volume.slices), time.time() - start))
-        return outputs
-
-    def _instance_outputs(self, ds, on_slice, unmapped):
-        uids = {"study_uid": text(ds, "StudyInstanceUID"), "series_uid": text(ds, "SeriesInstanceUID"),
-                "instance_uid": text(ds, "SOPInstanceUID")}
-        by_class = {}
-        for value in sorted(int(v) for v in set(on_slice[on_slice > 0].tolist())):
-            class_index = class_index_for_label(self.settings, value)
-            if class_index is None:
-                unmapped.add(value)
-                continue
-            by_class.setdefault(class_index, []).append(value)
-        outputs = []
-        for class_index in sorted(by_class):
-            mask = sum((on_slice == v) for v in by_class[class_index]).astype("uint8")
-            annotation = {"type": "ANNOTATION"}
-            annotation.update(uids)
-            annotation["class_index"] = int(class_index)
-            # tolist() gives plain Python ints, which MD.ai's type check (type(v) in [...]) accepts.
-            annotation["data"] = {"mask": mask.tolist()}
-            outputs.append(annotation)
-        if not outputs:
-            none = {"type": "NONE"}
-            none.update(uids)
-            outputs.append(none)
         return outputs

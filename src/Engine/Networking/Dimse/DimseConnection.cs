@@ -5,6 +5,7 @@ using System.Threading;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Networking.Dimse.Query;
+using MdaiClara.Engine.Networking.Dimse.Retrieve;
 using MdaiClara.Engine.Networking.Dimse.Store;
 
 namespace MdaiClara.Engine.Networking.Dimse;
@@ -12,8 +13,8 @@ namespace MdaiClara.Engine.Networking.Dimse;
 /// <summary>
 /// A PACS reached over DIMSE: host, port, the peer's AE title and ours, the timeout of every connect and read. Each
 /// operation opens its own association and releases it. Verification (C-ECHO) and Study Root C-FIND (study and series
-/// levels) and C-STORE work now; the retrieve operation of <see cref="IDicomConnection"/> report <see cref="ErrorIds.DimseOperationNotAvailable"/> until
-/// C-GET/C-MOVE land. There is no secret to hide: AE titles are not credentials.
+/// levels), series retrieval over C-GET (or C-MOVE to a listener of ours) and C-STORE all work. There is no secret to
+/// hide: AE titles are not credentials.
 /// </summary>
 public sealed class DimseConnection : IDicomConnection
 {
@@ -37,8 +38,8 @@ public sealed class DimseConnection : IDicomConnection
     /// <summary>host:port and the AE titles: "ORTHANC@pacs:104 as MDAICLARA".</summary>
     public string Endpoint => $"{Options} as {Options.CallingAE}";
 
-    /// <summary>AE titles are the only identity DIMSE carries (no TLS yet).</summary>
-    public string Authentication => "AE title " + Options.CallingAE;
+    /// <summary>Our AE title, and the TLS settings when the connection uses DICOM TLS (never a password).</summary>
+    public string Authentication => "AE title " + Options.CallingAE + (Options.Tls is { } tls ? $" over {tls}" : "");
 
     /// <summary>C-ECHO: the association result, the accepted contexts and the round-trip time.</summary>
     public DimseEchoResult Echo(CancellationToken cancellationToken) => DimseVerification.Echo(Options, cancellationToken);
@@ -53,9 +54,15 @@ public sealed class DimseConnection : IDicomConnection
         Page(DimseFind.Run(Options, FindMapping.SeriesIdentifier(query), Reach(query), cancellationToken), query)
             .Select(d => FindMapping.Series(this, d)).ToList();
 
+    /// <summary>Study Root C-GET of one series: the peer's C-STOREs come back on the same association and are written atomically into the folder.</summary>
     public DicomSeriesReceipt ReceiveSeries(string studyInstanceUid, string seriesInstanceUid, string folder,
         IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken, int? expectedInstances = null) =>
-        throw NotAvailable("a series retrieval (C-GET/C-MOVE)");
+        DimseGet.Run(Options, Name, studyInstanceUid, seriesInstanceUid, folder, progress, log, cancellationToken, expectedInstances);
+
+    /// <summary>Study Root C-MOVE of one series to <paramref name="move"/>'s destination AE, received by a listener of ours on its port for the duration of the call.</summary>
+    public DicomSeriesReceipt ReceiveSeries(string studyInstanceUid, string seriesInstanceUid, string folder, DimseMoveOptions move,
+        IProgress<DicomInstanceProgress>? progress, IEngineLog? log, CancellationToken cancellationToken, int? expectedInstances = null) =>
+        DimseMove.Run(Options, Name, move, studyInstanceUid, seriesInstanceUid, folder, progress, log, cancellationToken, expectedInstances);
 
     public IReadOnlyList<DicomStoreResult> Store(IReadOnlyList<string> files, IProgress<DicomInstanceProgress>? progress,
         IEngineLog? log, CancellationToken cancellationToken) =>
@@ -72,8 +79,4 @@ public sealed class DimseConnection : IDicomConnection
 
     private static IEnumerable<Imaging.Dicom.DicomDataset> Page(IReadOnlyList<Imaging.Dicom.DicomDataset> found, DicomQuery query) =>
         found.Skip(query.Offset ?? 0).Take(query.Limit ?? int.MaxValue);
-
-    private MdaiClaraException NotAvailable(string what) => new(
-        $"The DIMSE connection '{Name}' to {Options} cannot do {what} yet: this build speaks C-ECHO, C-FIND and C-STORE over DIMSE. Use a DICOMweb connection to the same PACS for it.",
-        ErrorIds.DimseOperationNotAvailable, ErrorKind.InvalidOperation, Name);
 }

@@ -19,13 +19,4 @@ public sealed class DimseConnectionTests
         Assert.Equal(DicomTransport.Dimse, connection.Transport);
         Assert.Equal("PACS@pacs.example.org:104 as MDAICLARA", connection.Endpoint);
     }
-
-    [Fact]
-    public void OperationsNotYetCarriedOverDimseSaySo()
-    {
-        using var connection = Pacs();
-        var e = Assert.Throws<MdaiClaraException>(() => connection.ReceiveSeries("1.2", "1.2.3", "unused", null, null, CancellationToken.None));
-        Assert.Equal(ErrorIds.DimseOperationNotAvailable, e.ErrorId);
-        Assert.Contains("C-GET/C-MOVE", e.Message);
-    }
 }

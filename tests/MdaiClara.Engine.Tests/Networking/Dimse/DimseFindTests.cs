@@ -78,13 +78,6 @@ public sealed class DimseFindTests : IClassFixture<OrthancFixture>
         Assert.Equal(2, _dimse.FindStudies(new DicomQuery { Limit = 2 }, null, CancellationToken.None).Count);
     }
 
-    [Fact]
-    public void RetrievalIsNotCarriedYetAndSaysSo()
-    {
-        var e = Assert.Throws<MdaiClaraException>(() => _dimse.ReceiveSeries("1.2", "1.2.3", "unused", null, null, CancellationToken.None));
-        Assert.Equal(ErrorIds.DimseOperationNotAvailable, e.ErrorId);
-    }
-
     private object Fields(DicomStudy s) => (s.StudyInstanceUid, s.PatientId, s.PatientName, s.StudyDate, s.StudyTime, s.AccessionNumber,
         s.StudyDescription, string.Join(",", s.Modalities), s.NumberOfSeries, s.NumberOfInstances);
 }

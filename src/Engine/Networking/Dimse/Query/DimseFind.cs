@@ -10,8 +10,9 @@ namespace MdaiClara.Engine.Networking.Dimse.Query;
 
 /// <summary>
 /// Study Root C-FIND SCU: one association, one C-FIND-RQ, the pending responses' identifiers read with our DICOM
-/// reader until the final response. A cancellation or a reached limit sends C-CANCEL and drains to the final response
-/// (so the association ends cleanly); a failure status is <see cref="ErrorIds.DimseStatusFailure"/> naming the code.
+/// reader until the final response. A cancellation (at once, even while waiting for a response) or a reached limit
+/// sends C-CANCEL and drains to the final response within <see cref="DimseCancel.DefaultDrain"/>, then releases (a peer
+/// that does not finish in that time gets A-ABORT); a failure status is <see cref="ErrorIds.DimseStatusFailure"/> naming the code.
 /// </summary>
 public static class DimseFind
 {
@@ -31,43 +32,54 @@ public static class DimseFind
         var id = association.NextMessageId();
         association.Channel.Send(new DimseMessage(context.Id, DimseCommands.FindRequest(id, FindKeys.StudyRootFind), identifier.Encode(explicitVr)), "sending the C-FIND request");
         var results = new List<DicomDataset>();
-        var cancelled = false;
-        while (true)
+        ushort status;
+        DimseCommand command;
+        using (var cancel = new DimseCancel(association, context.Id, id, DimseCancel.DefaultDrain(endpoint), cancellationToken))
         {
-            var response = association.Channel.Receive("waiting for C-FIND responses");
-            var command = response.Command;
-            if (command.Field != DimseCommandField.CFindResponse || command.GetUInt16(DimseCommandTags.MessageIdBeingRespondedTo) != id)
+            try
             {
-                throw PduDecoder.Malformed(peer, $"a {command.Field} that does not answer C-FIND-RQ {id}", 0);
-            }
-
-            var status = command.Status;
-            if (DimseStatus.IsPending(status))
-            {
-                if (!cancelled && response.DataSet is { } data)
+                while (true)
                 {
-                    results.Add(DicomFileReader.ReadBytes(data.ToArray(), $"C-FIND response {results.Count + 1} from {peer}").Dataset);
-                }
+                    var response = association.Receive("waiting for C-FIND responses");
+                    command = response.Command;
+                    if (command.Field != DimseCommandField.CFindResponse || command.GetUInt16(DimseCommandTags.MessageIdBeingRespondedTo) != id)
+                    {
+                        throw association.ProtocolError($"a {command.Field} that does not answer C-FIND-RQ {id}");
+                    }
 
-                if (!cancelled && (cancellationToken.IsCancellationRequested || (limit is { } max && results.Count >= max)))
-                {
-                    association.Channel.Send(new DimseMessage(context.Id, DimseCommands.CancelRequest(id), null), "cancelling the C-FIND");
-                    cancelled = true;
-                }
+                    status = command.Status;
+                    if (!DimseStatus.IsPending(status))
+                    {
+                        break;
+                    }
 
-                continue;
+                    if (!cancel.IsSent && response.DataSet is { } data)
+                    {
+                        results.Add(DicomFileReader.ReadBytes(data.ToArray(), $"C-FIND response {results.Count + 1} from {peer}").Dataset);
+                        if (limit is { } max && results.Count >= max)
+                        {
+                            cancel.Send();
+                        }
+                    }
+                }
             }
-
-            association.Release();
-            if (status is DimseStatus.Success or DimseStatus.Cancel || DimseStatus.IsWarning(status))
+            catch (MdaiClaraException) when (cancellationToken.IsCancellationRequested)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                return results;
+                // Cancelled, and the peer did not finish within the drain time (or the read timed out, or it broke off): abort, do not release.
+                association.Abort();
+                throw new OperationCanceledException(cancellationToken);
             }
-
-            throw new MdaiClaraException($"The DICOM peer {peer} refused the search: C-FIND status {DimseStatus.Describe(status)}"
-                + (command.GetString(DimseCommandTags.ErrorComment) is { Length: > 0 } comment ? $" ({comment})." : "."),
-                ErrorIds.DimseStatusFailure, ErrorKind.InvalidOperation, peer);
         }
+
+        association.Release();
+        if (status is DimseStatus.Success or DimseStatus.Cancel || DimseStatus.IsWarning(status))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return results;
+        }
+
+        throw new MdaiClaraException($"The DICOM peer {peer} refused the search: C-FIND status {DimseStatus.Describe(status)}"
+            + (command.GetString(DimseCommandTags.ErrorComment) is { Length: > 0 } comment ? $" ({comment})." : "."),
+            ErrorIds.DimseStatusFailure, ErrorKind.InvalidOperation, peer);
     }
 }

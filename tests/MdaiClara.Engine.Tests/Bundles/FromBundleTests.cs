@@ -1,0 +1,72 @@
+using System.IO;
+using System.Linq;
+using MdaiClara.Engine.Bundles;
+using MdaiClara.Engine.Inference;
+using MdaiClara.Engine.Inference.Pipeline;
+using MdaiClara.Engine.Models;
+using MdaiClara.Engine.Tests.TestSupport;
+using Xunit;
+
+namespace MdaiClara.Engine.Tests.Bundles;
+
+public class FromBundleTests
+{
+    private static string Bundle(string name) => Path.Combine(TestPaths.Fixtures, "bundles", name);
+
+    [Theory]
+    [InlineData("golden-ct-seg")]
+    [InlineData("golden-rgb-cls")]
+    [InlineData("golden-mri-multichannel")]
+    public void GoldenBundlesBecomeRunnableModelsWhosePipelineBinds(string name)
+    {
+        using var analysis = BundleAnalyzer.Analyze(Bundle(name));
+        var model = RunnableModels.FromBundle(analysis);
+        Assert.Null(model.NotRunnable);
+        Assert.Equal("MONAI bundle", model.Format);
+        Assert.NotNull(model.ModelFile);
+        Assert.Equal("models/model.ts", model.ModelFile!.RelativePath);
+        Assert.Equal(64, model.ModelFile.Sha256.Length);
+        Assert.Equal(new FileInfo(Path.Combine(Bundle(name), "models", "model.ts")).Length, model.ModelFile.Bytes);
+        var config = model.Inference!;
+        Assert.All(config.PreTransforms.Concat(config.PostTransforms).Append(config.Inferer!), c =>
+        {
+            Assert.Equal("configs/inference.json", c.File);
+            Assert.NotNull(c.Location);
+            Assert.StartsWith("/", c.JsonPointer);
+        });
+        using var bound = PipelineBinder.Bind(config, MonaiSemanticsVersions.Parse(model.MonaiVersion), null, null);
+        Assert.Empty(bound.Problems);
+    }
+
+    [Fact]
+    public void SpecsKeepPositionsPointersAndPlainArguments()
+    {
+        using var analysis = BundleAnalyzer.Analyze(Bundle("real/spleen_ct_segmentation"));
+        var model = RunnableModels.FromBundle(analysis);
+        Assert.Null(model.ModelFile);
+        Assert.Equal("models/model.ts", model.ModelFileExpected);
+        var spacing = model.Inference!.PreTransforms[3];
+        Assert.Equal("Spacingd", spacing.CanonicalName);
+        Assert.Equal("/preprocessing/transforms/3", spacing.JsonPointer);
+        var line = File.ReadAllLines(Path.Combine(Bundle("real/spleen_ct_segmentation"), "configs", "inference.json"))[spacing.Location!.Line - 1];
+        Assert.Equal('{', line[spacing.Location.Column - 1]);
+        var invert = model.Inference.PostTransforms[1];
+        Assert.Equal("@preprocessing", invert.Args["transform"]);
+        Assert.Equal("float32", model.Inference.PostTransforms[3].Args["output_dtype"]);
+        Assert.Equal(ModelTask.Segmentation, model.Task);
+        Assert.Equal(new[] { "background", "spleen" }, model.ClassNames);
+        Assert.StartsWith("configs/metadata.json:", model.InputChannelsSource);
+        Assert.Equal("1.4.0", model.MonaiVersion);
+        Assert.True(model.Inference.Amp);
+    }
+
+    [Fact]
+    public void RefusedPipelineIsNotRunnableWithWhere()
+    {
+        using var analysis = BundleAnalyzer.Analyze(Bundle("real/brats_mri_segmentation"));
+        var model = RunnableModels.FromBundle(analysis);
+        Assert.Null(model.Inference);
+        Assert.Contains("configs/inference.json:", model.NotRunnable);
+        Assert.Contains("lambda", model.NotRunnable);
+    }
+}
