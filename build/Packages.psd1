@@ -14,10 +14,10 @@
     # chromium renders the validation report headless (tests/MdaiClara.Engine.Tests/Reporting/ReportChromiumTests.cs);
     # fonts-dejavu-core gives the report's charts (SkiaSharp) a font on a bare machine.
     # dcmtk (dcmdump) and dicom3tools (dciodvfy) read and validate the DICOM objects we write (Part 10 writer, SEG);
-    # dcmtk's storescp is also a DIMSE peer of the DIMSE tests.
+    # dcmtk's storescp is also a DIMSE peer of the DIMSE tests; openssl makes the certificates of the DICOM TLS tests.
     # orthanc and orthanc-dicomweb are the real PACS the DICOMweb client is tested against (started on loopback by
     # tests/MdaiClara.Engine.Tests/TestSupport/OrthancServer.cs and tests/Pester/Orthanc.ps1).
-    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'python3-opencv', 'chromium', 'fonts-dejavu-core', 'dcmtk', 'dicom3tools', 'orthanc', 'orthanc-dicomweb')
+    Test    = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'python3-opencv', 'chromium', 'fonts-dejavu-core', 'dcmtk', 'dicom3tools', 'orthanc', 'orthanc-dicomweb', 'openssl')
 
     # The peers the benchmark measures against: pydicom and nibabel (reading), and MONAI's own pipeline for the small-volume
     # inference cases, which runs on Debian's torch, nibabel, Pillow and scikit-image (MONAI itself is not a Debian

@@ -12,6 +12,7 @@ internal static class TypeNames
     public const string InferenceResult = "MdaiClara.InferenceResult";
     public const string MdaiOutput = "MdaiClara.MdaiOutput";
     public const string MdaiPackage = "MdaiClara.MdaiPackage";
+    public const string MdaiBundlePackage = "MdaiClara.MdaiBundlePackage";
     public const string PublishResult = "MdaiClara.PublishResult";
     public const string MdaiOutputFinding = "MdaiClara.MdaiOutputFinding";
     public const string MmarRepair = "MdaiClara.MmarRepair";

@@ -13,7 +13,7 @@ BeforeAll {
 Describe 'The package lists' {
     It 'gives Test the imaging peers, OpenCV, chromium (the report test), dcmtk and dicom3tools (the DICOM we write), Orthanc (the PACS) and Build, Demo and Package nothing (the libstdc++ fix needs no patchelf or compiler)' {
         $test = Get-TaskPackageList -Task Test -Path $PackageList
-        foreach ($name in 'python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'python3-opencv', 'chromium', 'fonts-dejavu-core', 'dcmtk', 'dicom3tools', 'orthanc', 'orthanc-dicomweb') { $test | Should -Contain $name }
+        foreach ($name in 'python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-gdcm', 'dcm2niix', 'python3-opencv', 'chromium', 'fonts-dejavu-core', 'dcmtk', 'dicom3tools', 'orthanc', 'orthanc-dicomweb', 'openssl') { $test | Should -Contain $name }
         foreach ($task in 'Build', 'Demo', 'Package', 'Clean') { Get-TaskPackageList -Task $task -Path $PackageList | Should -BeNullOrEmpty }
         $test | Should -Not -Contain 'patchelf'
     }

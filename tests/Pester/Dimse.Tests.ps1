@@ -24,6 +24,16 @@ Describe 'New-DicomConnection' {
         ($c | Format-List | Out-String) | Should -Match 'TimeoutSec\s+:\s+10'
     }
 
+    It 'describes a DICOM TLS connection without sending anything, and wants -Tls for certificate options' {
+        $c = New-DicomConnection -HostName pacs.example.org -Port 2762 -CalledAE PACS -Tls -Name pacs-tls
+        $c.Authentication | Should -Be 'AE title MDAICLARA over TLS, trusting the system store'
+        $ca = Join-Path $TestDrive 'ca.pem'
+        Set-Content -LiteralPath $ca -Value 'placeholder'
+        { New-DicomConnection -HostName pacs.example.org -Port 104 -CalledAE PACS -TrustedCertificate $ca -Name no-tls } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+        { New-DicomConnection -HostName pacs.example.org -Port 2762 -CalledAE PACS -Tls -TrustedCertificate (Join-Path $TestDrive 'missing.pem') -Name bad-ca } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
+        Remove-DicomConnection pacs-tls
+    }
+
     It 'refuses an AE title longer than 16 characters' {
         { New-DicomConnection -HostName 127.0.0.1 -Port 104 -CalledAE 'A-TITLE-TOO-LONG-X' -Name bad } | Should -Throw -ErrorId 'DimseConnectionInvalid,*'
     }

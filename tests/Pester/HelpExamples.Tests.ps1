@@ -6,6 +6,7 @@
 #   ./studies/ct1   the phantom CT DICOM series
 #   ./mdai_annotations.json  an MD.ai annotation export of the phantom's truth on that series (samples/phantom)
 #   ./truth.nii.gz  the phantom's ground-truth label map (0 background, 1 organ, 2 lesion)
+#   ./bundle        a copy of the golden CT segmentation MONAI bundle (tests/fixtures/bundles/golden-ct-seg)
 #   ./data          a data root for the sample MMAR's validation datalist (imagesTr/labelsTr/phantom_020..023: the phantom)
 #   pacs            a connection named 'pacs' to a test Orthanc (Orthanc.ps1) holding the phantom series, with
 #                   $PacsUri and $PacsCredential (what an admin's New-DicomWebConnection would be given)
@@ -52,6 +53,7 @@ BeforeAll {
         Copy-Item -Path (Join-Path $Phantom 'dicom/*') -Destination (Join-Path $scratch 'studies/ct1')
         Copy-Item -LiteralPath (Join-Path $Phantom 'mdai_annotations.json') -Destination (Join-Path $scratch 'mdai_annotations.json')
         Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_truth.nii.gz') -Destination (Join-Path $scratch 'truth.nii.gz')
+        Copy-Item -LiteralPath (Join-Path $RepoRoot 'tests/fixtures/bundles/golden-ct-seg') -Destination (Join-Path $scratch 'bundle') -Recurse
         foreach ($folder in 'imagesTr', 'labelsTr') { $null = New-Item -ItemType Directory -Path (Join-Path $scratch "data/$folder") }
         foreach ($n in 20..23) {
             Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_ct.nii.gz') -Destination (Join-Path $scratch "data/imagesTr/phantom_0$n.nii.gz")

@@ -230,6 +230,53 @@ Describe 'New-MdaiModelPackage' {
     }
 }
 
+Describe 'New-MdaiModelPackage -Bundle' {
+    BeforeAll {
+        $script:GoldenBundle = Join-Path $script:RepoRoot 'tests/fixtures/bundles/golden-ct-seg'
+    }
+
+    It 'packages a MONAI bundle for a Python image with its versions pinned, and says what it wrote' {
+        $zip = Join-Path $TestDrive 'bundle.zip'
+        $package = New-MdaiModelPackage -Bundle $script:GoldenBundle -OutputPath $zip -DeviceType Cpu
+
+        $package.PSObject.TypeNames | Should -Contain 'MdaiClara.MdaiBundlePackage'
+        $package.Path | Should -Be $zip
+        $package.Sha256 | Should -Be (Get-FileHash -LiteralPath $zip -Algorithm SHA256).Hash.ToLowerInvariant()
+        $entries = Get-ZipEntry $zip
+        $entries['model/.mdai/config.yaml'] | Should -Be "base_image: py310`ndevice_type: cpu`n"
+        $entries['model/.mdai/requirements.txt'] | Should -Match '(?m)^monai==1\.3\.2$'
+        $entries['model/.mdai/requirements.txt'] | Should -Match '(?m)^torch==1\.13\.0$'
+        $entries['model/.mdai/requirements.txt'] | Should -Match '(?m)^pytorch-ignite==0\.4\.12$'
+        (ConvertFrom-Json $entries['model/.mdai/mdai_clara.json']).package | Should -Be 'monai_bundle'
+        $entries.Keys | Should -Contain 'model/bundle/models/model.ts'
+        $entries.Keys | Should -Not -Contain 'model/bundle/sample_data/ct_pls.nii.gz'
+        $package.LeftOut | Should -Contain 'sample_data/ct_pls.nii.gz'
+        ($package | Format-List | Out-String) | Should -Match 'MonaiVersion\s*:\s*1\.3\.2'
+    }
+
+    It 'writes the bundle folder name .zip into a folder, and takes an object with a Path' {
+        $folder = Join-Path $TestDrive 'bundles'
+        $package = New-MdaiModelPackage -Bundle (Get-Item -LiteralPath $script:GoldenBundle) -OutputPath $folder
+        $package.Path | Should -Be (Join-Path $folder 'golden-ct-seg.zip')
+        $again = New-MdaiModelPackage -Bundle ([pscustomobject]@{ Path = $script:GoldenBundle }) -OutputPath $folder -Force
+        $again.Sha256 | Should -Be $package.Sha256
+    }
+
+    It 'does not take the MMAR-only parameters with -Bundle' {
+        { New-MdaiModelPackage -Bundle $script:GoldenBundle -OutputPath (Join-Path $TestDrive 'x.zip') -ClaraVersion 4.0 } |
+            Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+    }
+
+    It 'refuses a classifier bundle and a folder that is no bundle, by name' {
+        $cls = Join-Path $script:RepoRoot 'tests/fixtures/bundles/golden-rgb-cls'
+        { New-MdaiModelPackage -Bundle $cls -OutputPath (Join-Path $TestDrive 'cls.zip') } |
+            Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*segmentation*'
+        { New-MdaiModelPackage -Bundle $TestDrive -OutputPath (Join-Path $TestDrive 'none.zip') } |
+            Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*has no configs/metadata.json*'
+        Join-Path $TestDrive 'cls.zip' | Should -Not -Exist
+    }
+}
+
 Describe 'Invoke-ClaraInference -OutputFormat Mdai' {
     BeforeAll {
         $script:MdaiOut = Join-Path $TestDrive 'mdai-out'

@@ -31,6 +31,13 @@ namespace MdaiClara.Cmdlets.Commands;
 /// NIfTI/DICOM/MetaImage/NRRD files judged by name and by content (ImageData), and anything else (NotNeeded).
 /// -Include adds files back and -Exclude leaves more out; -Exclude wins over -Include, and the files inference needs
 /// are always packaged (an -Exclude that names one is refused).</para>
+/// <para type="description">-Bundle packages a MONAI bundle (its root folder, with configs/metadata.json and
+/// configs/inference.json) instead. MD.ai's Clara image carries MONAI 0.8.1 only, so the package goes on MD.ai's Python
+/// image (config.yaml base_image py310) with a requirements.txt pinning the bundle's monai_version, pytorch_version and
+/// optional_packages_version; the interface code runs the bundle's own inference config through MONAI's bundle API with
+/// only its datalist and output folder (and bundle_root) replaced, and maps the label map to instances with the same code
+/// as an MMAR package. The bundle's configs/, models/, docs/ and scripts/ go in (in model/bundle/); everything else of
+/// the folder (sample data, earlier outputs) is left out and listed. Segmentation bundles only so far.</para>
 /// <example><code>New-MdaiModelPackage -Mmar ./mmar ./mmar-mdai.zip</code>
 /// <para>Writes the package MD.ai's model builder takes.</para></example>
 /// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages
@@ -44,11 +51,20 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <example><code>New-MdaiModelPackage -Mmar ./mmar -OutputPath ./with-atlas.zip -Include 'resources/*.nii.gz', 'models/*.pt'</code>
 /// <para>Also packages NIfTI files in resources/ (an atlas the model's custom code reads; Publish-MdaiModel then accepts
 /// them as named) and the checkpoints in models/ that the inference config does not load.</para></example>
+/// <example><code>$package = New-MdaiModelPackage -Bundle ./bundle -OutputPath ./bundle-mdai.zip -DeviceType Cpu
+/// $package.Requirements</code>
+/// <para>Packages the MONAI bundle in ./bundle for MD.ai's Python image and shows the versions its requirements.txt pins.</para></example>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "MdaiModelPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(MdaiPackage))]
+[Cmdlet(VerbsCommon.New, "MdaiModelPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = MmarSet)]
+[OutputType(typeof(MdaiPackage), ParameterSetName = new[] { MmarSet })]
+[OutputType(typeof(MdaiBundlePackage), ParameterSetName = new[] { BundleSet })]
 public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 {
+    /// <summary><para type="description">A MONAI bundle: the path of its root folder (holding configs/ and models/), or an object with a Path property naming it (e.g. from Get-MonaiBundle or Get-Item).</para></summary>
+    [Parameter(Mandatory = true, ParameterSetName = BundleSet)]
+    [ValidateNotNull]
+    public PSObject Bundle { get; set; } = null!;
+
     /// <summary><para type="description">The .zip to write, or a folder to write &lt;MMAR name&gt;.zip into (a path without an extension; created, with its parents, when the package is written; not under -WhatIf).</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -60,6 +76,12 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == BundleSet)
+        {
+            PackageBundle();
+            return;
+        }
+
         string mmarPath;
         string target;
         MdaiPackageOptions options;
@@ -115,6 +137,61 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
         {
             WriteUnexpectedError(ex, mmarPath);
         }
+    }
+
+    private void PackageBundle()
+    {
+        string folder = "";
+        try
+        {
+            folder = BundlePath();
+            var target = ResolveOutputPath(OutputPath, nameof(OutputPath));
+            var options = PackageOptions();
+            var kind = ClassifyOutputPath(target, ".zip");
+            if (kind == OutputPathKind.Unknown)
+            {
+                throw new MdaiClaraException($"'{OutputPath}' is neither a folder nor a .zip file name.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, OutputPath);
+            }
+
+            var name = System.IO.Path.GetFileName(folder.TrimEnd(System.IO.Path.DirectorySeparatorChar));
+            var zip = kind == OutputPathKind.Folder ? System.IO.Path.Combine(target, name + ".zip") : target;
+            if (!MayWrite(zip, Force)
+                || !ShouldProcess(zip, $"Write the MD.ai deployment package of the bundle {name}{(File.Exists(zip) ? ", replacing the existing file" : string.Empty)}")
+                || !EnsureOutputFolder(System.IO.Path.GetDirectoryName(zip)!, zip))
+            {
+                return;
+            }
+
+            var progress = new LatestPackageProgress();
+            var package = RunOnWorker(
+                token => MdaiBundlePackageBuilder.Build(folder, zip, options, progress, Log, token),
+                () => progress.WriteTo(this));
+            WriteProgress(new ProgressRecord(2, "New-MdaiModelPackage", "Done") { RecordType = ProgressRecordType.Completed });
+            WriteObject(TypeNames.Tag(package, TypeNames.MdaiBundlePackage));
+        }
+        catch (MdaiClaraException ex)
+        {
+            WriteEngineError(ex);
+        }
+        catch (Exception ex) when (IsUnexpected(ex))
+        {
+            WriteUnexpectedError(ex, folder);
+        }
+    }
+
+    /// <summary>The bundle folder -Bundle names: a path, a FileSystemInfo, or any object with a Path property.</summary>
+    private string BundlePath()
+    {
+        var value = Bundle.BaseObject;
+        var path = value switch
+        {
+            string s => s,
+            FileSystemInfo f => f.FullName,
+            _ => Bundle.Properties["Path"]?.Value is { } p ? (p is PSObject w ? w.BaseObject : p) as string : null,
+        };
+        return path is null
+            ? throw new MdaiClaraException($"-Bundle takes the path of a bundle folder or an object with a Path property, not {value.GetType().Name}.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, value)
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
     }
 
     /// <summary>The worker's latest byte count; the pipeline thread turns it into progress records.</summary>

@@ -35,4 +35,7 @@ public static partial class ErrorIds
 
     /// <summary>The peer refused an instance sent with C-STORE (a failure status, or no presentation context for its SOP class and transfer syntax), per instance.</summary>
     public const string DimseStoreFailed = "DimseStoreFailed";
+
+    /// <summary>A DICOM TLS connection could not be set up: the server's certificate is not trusted or not made out to the host, the peer wanted a client certificate, or a certificate file cannot be read.</summary>
+    public const string DimseTlsFailed = "DimseTlsFailed";
 }

@@ -46,13 +46,16 @@ public sealed class DimseAssociation : IDisposable
     {
         var peer = endpoint.ToString();
         var client = new TcpClient { NoDelay = true };
+        System.IO.Stream? stream = null;
         try
         {
             Connect(client, endpoint, cancellationToken);
             var timeoutMs = (int)Math.Min(int.MaxValue, endpoint.Timeout.TotalMilliseconds);
             client.ReceiveTimeout = timeoutMs;
             client.SendTimeout = timeoutMs;
-            var pdus = new PduStream(client.GetStream(), peer, endpoint.Timeout);
+            // TLS goes here, where every association (echo, find, store, get, move) gets its stream.
+            stream = endpoint.Tls is { } tls ? DimseTlsStream.Authenticate(client.GetStream(), endpoint, tls) : client.GetStream();
+            var pdus = new PduStream(stream, peer, endpoint.Timeout);
             var request = new AssociateRequest(endpoint.CalledAE, endpoint.CallingAE, AssociateRequest.DicomApplicationContext, contexts,
                 new UserInformation(DimseLimits.DefaultMaxPduLength, DicomImplementation.ClassUid, DicomImplementation.VersionName, roles ?? []));
             pdus.Write(request, "requesting the association");
@@ -73,9 +76,22 @@ public sealed class DimseAssociation : IDisposable
         }
         catch (MdaiClaraException e) when (e.ErrorId == ErrorIds.DimseProtocolError)
         {
-            TryAbort(new PduStream(client.GetStream(), peer, endpoint.Timeout));
+            if (stream is not null)
+            {
+                TryAbort(new PduStream(stream, peer, endpoint.Timeout));
+            }
+
             client.Dispose();
             throw;
+        }
+        catch (MdaiClaraException e) when (e.ErrorId == ErrorIds.DimsePeerClosed && endpoint.Tls is { } tls && stream is not null)
+        {
+            // Under TLS 1.3 a server refuses our client certificate (or its absence) after the handshake has completed on our side.
+            client.Dispose();
+            throw new MdaiClaraException(
+                $"The DICOM peer {peer} closed the TLS connection before answering the association: "
+                + (tls.ClientCertificatePath is null ? "it probably requires a client certificate (mutual TLS); give ours." : "it probably does not trust our client certificate or its issuer; check the peer's log."),
+                ErrorIds.DimseTlsFailed, ErrorKind.SecurityError, peer, e);
         }
         catch
         {

@@ -38,8 +38,8 @@ public sealed class DimseConnection : IDicomConnection
     /// <summary>host:port and the AE titles: "ORTHANC@pacs:104 as MDAICLARA".</summary>
     public string Endpoint => $"{Options} as {Options.CallingAE}";
 
-    /// <summary>AE titles are the only identity DIMSE carries (no TLS yet).</summary>
-    public string Authentication => "AE title " + Options.CallingAE;
+    /// <summary>Our AE title, and the TLS settings when the connection uses DICOM TLS (never a password).</summary>
+    public string Authentication => "AE title " + Options.CallingAE + (Options.Tls is { } tls ? $" over {tls}" : "");
 
     /// <summary>C-ECHO: the association result, the accepted contexts and the round-trip time.</summary>
     public DimseEchoResult Echo(CancellationToken cancellationToken) => DimseVerification.Echo(Options, cancellationToken);

@@ -43,6 +43,9 @@ public sealed record DimseEndpoint
 
     public TimeSpan Timeout { get; }
 
+    /// <summary>DICOM TLS settings, or null for plain TCP.</summary>
+    public DimseTlsOptions? Tls { get; init; }
+
     /// <summary>host:port and the AE titles, the way log lines and errors name the peer.</summary>
     public override string ToString() => $"{CalledAE}@{Host}:{Port}";
 
