@@ -4,14 +4,16 @@
     hospital runs so that results appear next to the study, with nothing but MdaiClara.
 
 .DESCRIPTION
-    Every -PollSeconds it asks the PACS (DICOMweb) for series of -Modality in studies from -StudyDate on, and for each
+    Every -PollSeconds it asks the PACS for series of -Modality in studies from -StudyDate on, and for each
     series it has not finished before:
         Receive-DicomSeries (into <WorkPath>/in, resumable)
         Invoke-ClaraInference -OutputFormat DicomSeg (into <WorkPath>/out)
         Send-DicomInstance (the SEG, back to the same PACS)
     A series that fails (a transfer cut off, a model error, a SEG the PACS refuses) is reported as a warning and
     tried again at the next poll; one that succeeded is recorded in <WorkPath>/processed.txt and never run again, so
-    the script can be stopped and restarted at any time. -Once polls once and returns (for tests and schedulers).
+    the script can be stopped and restarted at any time. The transport is the connection's: a DICOMweb connection
+    (-Uri, or New-DicomWebConnection) uses QIDO-RS, WADO-RS and STOW-RS; a DIMSE connection (New-DicomConnection)
+    uses C-FIND, C-GET and C-STORE; nothing else in the script changes. -Once polls once and returns (for tests and schedulers).
     Each finished series gives one object: its UID, the SEG's file and SOP Instance UID, and the times.
 
 .EXAMPLE
@@ -25,13 +27,19 @@
     ./samples/Invoke-PacsRunbook.ps1 -Connection orthanc -Mmar ./samples/clara_pt_phantom_ct_segmentation `
         -WorkPath ./pacs-work -StudyDate 20240101- -Once
     One pass against a local Orthanc with the sample model.
+.EXAMPLE
+    New-DicomConnection -HostName pacs.example.org -Port 104 -CalledAE PACS -CallingAE MDAICLARA -Name pacs-dimse
+    ./samples/Invoke-PacsRunbook.ps1 -Connection pacs-dimse -Mmar ./clara_pt_spleen_ct_segmentation `
+        -WorkPath /var/lib/mdaiclara/pacs -StudyDate 20261201-
+    The same loop over classic DICOM networking (C-FIND, C-GET, C-STORE) for a PACS without DICOMweb; the PACS must
+    know our AE title MDAICLARA (see the README's DIMSE set-up).
 #>
 [CmdletBinding(DefaultParameterSetName = 'Uri')]
 param(
     # The PACS's DICOMweb service root (with -Credential or nothing), or...
     [Parameter(Mandatory, ParameterSetName = 'Uri')] [uri] $Uri,
     [Parameter(ParameterSetName = 'Uri')] [pscredential] $Credential,
-    # ...a connection defined before with New-DicomWebConnection (its name or the object).
+    # ...a connection defined before with New-DicomWebConnection or New-DicomConnection (DIMSE) (its name or the object).
     [Parameter(Mandatory, ParameterSetName = 'Connection')] [object] $Connection,
     # The MMAR to run (folder or .zip).
     [Parameter(Mandatory)] [string] $Mmar,

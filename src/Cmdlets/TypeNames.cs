@@ -29,6 +29,8 @@ internal static class TypeNames
     public const string DimseEchoResult = "MdaiClara.DimseEchoResult";
     public const string MonaiBundle = "MdaiClara.MonaiBundle";
     public const string BundleFinding = "MdaiClara.BundleFinding";
+    public const string DicomReceiver = "MdaiClara.DicomReceiver";
+    public const string DicomReceivedSeries = "MdaiClara.DicomReceivedSeries";
 
     public static PSObject Tag(object value, string typeName)
     {
