@@ -38,5 +38,6 @@ public sealed class ModuleState : IModuleAssemblyInitializer, IModuleAssemblyCle
         }
 
         DicomConnections.Clear();
+        DicomReceivers.Clear();
     }
 }

@@ -9,6 +9,9 @@ public static partial class ErrorIds
     /// <summary>A C-GET or C-MOVE ended with instances missing: the peer's failure status or sub-operations that failed.</summary>
     public const string DimseRetrieveFailed = "DimseRetrieveFailed";
 
+    /// <summary>No DICOM receiver of that name runs in this session.</summary>
+    public const string DimseReceiverNotFound = "DimseReceiverNotFound";
+
     /// <summary>A series retrieval found nothing to retrieve (the peer completed with zero sub-operations).</summary>
     public const string DimseSeriesNotFound = "DimseSeriesNotFound";
 }

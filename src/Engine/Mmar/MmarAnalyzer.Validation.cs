@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using MdaiClara.Engine.Configs;
+using MdaiClara.Engine.Mmar.Detectors;
 
 namespace MdaiClara.Engine.Mmar;
 
@@ -60,11 +61,11 @@ public static partial class MmarAnalyzer
         var environment = analysis.JsonFiles.TryGetValue(environmentFile, out var envJson) ? envJson.RootObject ?? ConfigObject.Empty : ConfigObject.Empty;
         var variables = MmarVariables.Build(root, file, environment, script?.SetValues, environmentFile, script?.SetLocations);
         var unresolved = new List<UnresolvedReference>();
-        var pipeline = ReadInferenceConfig(json, root, because, variables, unresolved);
+        var pipeline = InferenceConfigReader.Read(json, root, because, variables, unresolved);
 
         MetricComponent? Metric(ConfigObject? o, string pointer)
         {
-            if (o is null || ReadComponent(json, o, pointer, variables, unresolved, partOfPipeline: false) is not { Disabled: false } component)
+            if (o is null || InferenceConfigReader.ReadComponent(json, o, pointer, variables, unresolved, partOfPipeline: false) is not { Disabled: false } component)
             {
                 return null;
             }
@@ -106,7 +107,7 @@ public static partial class MmarAnalyzer
         }
 
         // validate.sh's key: VAL_DATALIST_KEY when the config names it, else the config's own data_list_key.
-        var (dataListKey, keySource) = FirstString(
+        var (dataListKey, keySource) = DataListKeyDetector.FirstString(
             (pipeline.Dataset?.DataListKey, $"dataset.data_list_key in {file}{(pipeline.Dataset?.DataListKeyRaw is { } raw && raw.Contains('{', StringComparison.Ordinal) ? $" ({raw})" : string.Empty)}"),
             (variables.ResolveString(variables["VAL_DATALIST_KEY"]), $"VAL_DATALIST_KEY in {environmentFile}"),
             (variables.ResolveString(variables["data_list_key"]), $"data_list_key in {file}"));
