@@ -19,6 +19,7 @@
         'Get-DicomConnection'
         'Get-DicomReceiver'
         'Get-Mmar'
+        'Get-MonaiBundle'
         'Import-MdaiAnnotation'
         'Import-MedicalImage'
         'Invoke-ClaraInference'
@@ -36,6 +37,7 @@
         'Test-DicomConnection'
         'Test-MdaiModelOutput'
         'Test-Mmar'
+        'Test-MonaiBundle'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -54,6 +56,7 @@
 - New-MdaiModelPackage and Publish-MdaiModel write and check MD.ai deployment packages carrying only what inference needs (-Include/-Exclude for the rest; what was left out is listed with its reason); Test-MdaiModelOutput applies MD.ai's output rules.
 - Every cmdlet writes files the same way: missing folders are created when the first file is written (never under -WhatIf), and existing files are replaced only with -Force.
 - Help: every example runs as written (tested); Get-Help about_MdaiClara.
+- Get-MonaiBundle and Test-MonaiBundle open and check MONAI bundles (folders and zips): metadata, the inference config resolved as MONAI's ConfigParser does (references, macros, an allow-list for "$" expressions, never running Python), every derived value with its file:line:column; -Deep runs one forward pass with the declared input shape.
 '@
         }
     }

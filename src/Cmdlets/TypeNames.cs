@@ -27,6 +27,8 @@ internal static class TypeNames
     public const string DicomStoreResult = "MdaiClara.DicomStoreResult";
     public const string DicomSeg = "MdaiClara.DicomSeg";
     public const string DimseEchoResult = "MdaiClara.DimseEchoResult";
+    public const string MonaiBundle = "MdaiClara.MonaiBundle";
+    public const string BundleFinding = "MdaiClara.BundleFinding";
     public const string DicomReceiver = "MdaiClara.DicomReceiver";
     public const string DicomReceivedSeries = "MdaiClara.DicomReceivedSeries";
 

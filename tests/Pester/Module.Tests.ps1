@@ -18,8 +18,8 @@ Describe 'The staged module' {
 
     It 'needs PowerShell 7.4 and exports exactly its cmdlets' {
         $Module.PowerShellVersion | Should -Be ([version] '7.4')
-        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('ConvertTo-MdaiAnnotation', 'Export-DicomSeg', 'Export-MedicalImage', 'Find-DicomSeries', 'Find-DicomStudy', 'Get-DicomConnection', 'Get-DicomReceiver', 'Get-Mmar', 'Import-MdaiAnnotation', 'Import-MedicalImage', 'Invoke-ClaraInference',
-            'Measure-ClaraModel', 'New-DicomConnection', 'New-DicomWebConnection', 'New-MdaiModelPackage', 'Publish-MdaiModel', 'Receive-DicomSeries', 'Remove-DicomConnection', 'Repair-Mmar', 'Send-DicomInstance', 'Start-DicomReceiver', 'Stop-DicomReceiver', 'Test-DicomConnection', 'Test-MdaiModelOutput', 'Test-Mmar')
+        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('ConvertTo-MdaiAnnotation', 'Export-DicomSeg', 'Export-MedicalImage', 'Find-DicomSeries', 'Find-DicomStudy', 'Get-DicomConnection', 'Get-DicomReceiver', 'Get-Mmar', 'Get-MonaiBundle', 'Import-MdaiAnnotation', 'Import-MedicalImage', 'Invoke-ClaraInference',
+            'Measure-ClaraModel', 'New-DicomConnection', 'New-DicomWebConnection', 'New-MdaiModelPackage', 'Publish-MdaiModel', 'Receive-DicomSeries', 'Remove-DicomConnection', 'Repair-Mmar', 'Send-DicomInstance', 'Start-DicomReceiver', 'Stop-DicomReceiver', 'Test-DicomConnection', 'Test-MdaiModelOutput', 'Test-Mmar', 'Test-MonaiBundle')
         $Module.ExportedFunctions.Count | Should -Be 0
     }
 

@@ -80,6 +80,7 @@ public static class BundleValues
         double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) is var t && t.IndexOfAny(new[] { '.', 'E', 'e', 'N', 'I' }) < 0 ? t + ".0" : d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         ComponentValue c => "@" + c.Id,
+        SymbolicValue s => s.Expression,
         object?[] list => "[" + string.Join(", ", list.Select(Display)) + "]",
         _ => value.ToString() ?? string.Empty,
     };

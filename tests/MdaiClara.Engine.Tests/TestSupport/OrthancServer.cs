@@ -29,10 +29,12 @@ internal sealed class OrthancServer : IDisposable
     private const string Executable = "/usr/sbin/Orthanc";
     private readonly string _config;
     private readonly string _log;
+    private readonly bool _tcpNoDelay;
     private Process? _process;
 
-    public OrthancServer()
+    public OrthancServer(bool tcpNoDelay = true)
     {
+        _tcpNoDelay = tcpNoDelay;
         if (!File.Exists(Executable) || !File.Exists("/usr/share/orthanc/plugins/libOrthancDicomWeb.so"))
         {
             throw new InvalidOperationException("Orthanc with its DICOMweb plugin is not installed: apt-get install -y orthanc orthanc-dicomweb (build/Packages.psd1 lists them for the Test task).");
@@ -98,7 +100,10 @@ internal sealed class OrthancServer : IDisposable
     {
         var start = new ProcessStartInfo(Executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(_config);
-        start.Environment["TCP_NODELAY"] = "1";
+        if (_tcpNoDelay)
+        {
+            start.Environment["TCP_NODELAY"] = "1";
+        }
         try
         {
             _process = Process.Start(start) ?? throw new InvalidOperationException("Orthanc did not start.");

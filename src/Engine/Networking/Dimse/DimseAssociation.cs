@@ -55,7 +55,7 @@ public sealed class DimseAssociation : IDisposable
             client.SendTimeout = timeoutMs;
             // TLS goes here, where every association (echo, find, store, get, move) gets its stream.
             stream = endpoint.Tls is { } tls ? DimseTlsStream.Authenticate(client.GetStream(), endpoint, tls) : client.GetStream();
-            var pdus = new PduStream(stream, peer, endpoint.Timeout);
+            var pdus = new PduStream(stream, peer, endpoint.Timeout) { BeforeRead = () => DimseSocket.QuickAck(client.Client) };
             var request = new AssociateRequest(endpoint.CalledAE, endpoint.CallingAE, AssociateRequest.DicomApplicationContext, contexts,
                 new UserInformation(DimseLimits.DefaultMaxPduLength, DicomImplementation.ClassUid, DicomImplementation.VersionName, roles ?? []));
             pdus.Write(request, "requesting the association");

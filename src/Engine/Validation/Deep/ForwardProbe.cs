@@ -57,7 +57,8 @@ public static class ForwardProbe
     }
 
     /// <summary>The probe's findings (<see cref="MmarRuleIds.DeepForward"/>, <see cref="MmarRuleIds.DeepOutputChannels"/>), files relative to the model's root.</summary>
-    public static IEnumerable<MmarFinding> Run(RunnableModel info, DeviceSpec device, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken)
+    /// <remarks>A <c>declaredInput</c> shape (a bundle's network_data_format spatial_shape) is used instead of the one read from the config.</remarks>
+    public static IEnumerable<MmarFinding> Run(RunnableModel info, DeviceSpec device, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken, (long[] Shape, string Source)? declaredInput = null)
     {
         ArgumentNullException.ThrowIfNull(info);
         if (info.ModelFile is not { } ts)
@@ -67,7 +68,7 @@ public static class ForwardProbe
             yield break;
         }
 
-        var (shape, shapeSource) = InputShape(info);
+        var (shape, shapeSource) = declaredInput ?? InputShape(info);
         if (shape.Any(d => d > MaxDimension) || Elements(shape) > MaxInputElements)
         {
             yield return new MmarFinding(MmarRuleIds.DeepForward, FindingSeverity.Warning,

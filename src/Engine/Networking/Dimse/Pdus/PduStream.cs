@@ -29,8 +29,12 @@ public sealed class PduStream
     /// <summary>The largest P-DATA-TF variable part we accept (the maximum length we announced; 0 = the hard cap).</summary>
     public uint MaxIncomingDataLength { get; set; } = DimseLimits.DefaultMaxPduLength;
 
+    /// <summary>Called before each PDU is read (the association uses it to ask the kernel to acknowledge at once, see <see cref="DimseSocket.QuickAck"/>).</summary>
+    public Action? BeforeRead { get; init; }
+
     public IPdu Read(string step)
     {
+        BeforeRead?.Invoke();
         Span<byte> header = stackalloc byte[6];
         ReadExactly(header, step, atPduStart: true);
         var type = header[0];
