@@ -361,6 +361,10 @@ foreach (`$i in 1..$pacsRepeat) {
     Stop-TestOrthanc $orthanc
 }
 
+# 11. DIMSE C-GET: the same s16 series from a local Orthanc's DICOM port, Receive-DicomSeries over C-GET vs DCMTK's
+#     getscu (tests/Bench/DimseGetBench.ps1: its own Orthanc, loaded with storescu; alternating, best of several).
+$dimseGet = & (Join-Path $PSScriptRoot 'DimseGetBench.ps1') -ModuleManifest $ModuleManifest -OutputDirectory $OutputDirectory -Series $ct512 -Repeat $pacsRepeat
+
 $result = [ordered]@{
     date                         = (Get-Date).ToString('o')
     machine                      = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
@@ -437,6 +441,7 @@ $result = [ordered]@{
 $file = Join-Path $OutputDirectory ("bench-{0:yyyyMMdd-HHmmss}.json" -f (Get-Date))
 foreach ($key in $s16.Keys) { $result["s16_$key"] = $s16[$key] }
 foreach ($key in $u12.Keys) { $result["u12_$key"] = $u12[$key] }
+foreach ($key in $dimseGet.Keys) { $result[$key] = $dimseGet[$key] }
 # 10. DIMSE C-STORE of the s16 series to storescp: Send-DicomInstance vs DCMTK's storescu (tests/Bench/Measure-DimseStore.ps1).
 $dimseStore = & (Join-Path $PSScriptRoot 'Measure-DimseStore.ps1') -ModuleManifest (Resolve-Path $ModuleManifest).Path -OutputDirectory $OutputDirectory -Repeat $pacsRepeat
 foreach ($key in $dimseStore.Keys) { $result[$key] = $dimseStore[$key] }
@@ -459,6 +464,7 @@ $checks = [ordered]@{
     "Segmentation metrics >= $($result.metrics_speed_target)x faster than MONAI, same values" = [bool] $metricsMonai -and $result.metrics_values_agree_with_monai -and $result.metrics_monai_over_ours -ge $result.metrics_speed_target
     "Segmentation metrics peak memory <= $($result.metrics_memory_target)x the label volume" = $result.metrics_ours_peak_over_volume -le $result.metrics_memory_target
     '10,000 MD.ai polygons rasterised pixel-identical to OpenCV (time reported as a ratio)' = $result.rasterise_pixel_identical
+    "DIMSE C-GET of the 300-instance series at least as fast as getscu (getscu/ours >= $($result.dimse_get_target))" = $result.dimse_get_getscu_over_ours -ge $result.dimse_get_target
     "DIMSE C-STORE of the 512x512x300 series at least as fast as storescu" = $result.dimse_store_storescu_over_ours -ge $result.dimse_store_target
 }
 foreach ($check in $checks.GetEnumerator()) { Write-Host ('{0}: {1}' -f $check.Key, $(if ($check.Value) { 'met' } else { 'MISSED' })) }

@@ -11,6 +11,7 @@ using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Inference.Inferers;
 using MdaiClara.Engine.Inference.Pipeline;
 using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Bundles;
 using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Models;
 using MdaiClara.Engine.Publishing;
@@ -36,6 +37,9 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>Shows which label maps would be written, without running anything or creating ./out.</para></example>
 /// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies -OutputPath ./out -NameTemplate '{PatientID}_{SeriesNumber}' -Force</code>
 /// <para>Names each series' results by patient and series number (PHANTOM0001_1_seg.nii.gz), replacing files of an earlier run.</para></example>
+/// <example><code>Invoke-ClaraInference -Bundle ./bundle -Path ./bundle/sample_data/ct_pls.nii.gz -OutputPath ./out</code>
+/// <para>Runs the MONAI bundle in ./bundle (its preprocessing, sliding-window inferer and postprocessing, with MONAI
+/// 1.3 semantics as its metadata.json asks) on a NIfTI and writes the label map on the input's grid into ./out.</para></example>
 /// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat Mdai | Select-Object -First 3</code>
 /// <para>Shows the first outputs MD.ai would show for the series, as the generated mdai_deploy.py returns them.</para></example>
 /// <example><code>Invoke-ClaraInference -Mmar ./mmar -Path ./studies/ct1 -OutputFormat DicomSeg -OutputPath ./out -SeriesDescription 'Spleen (AI)' -Force</code>
@@ -55,8 +59,11 @@ public sealed partial class InvokeClaraInferenceCommand : ClaraCmdlet
     private string? _outputDirectory;
     private int _inputs;
 
-    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
+    /// <summary><para type="description">The model: an MMAR (an object from Get-Mmar, or the path of its folder or .zip) or a MONAI bundle
+    /// (the path of its folder, holding configs/metadata.json; -Bundle is this parameter's alias). A bundle runs its own
+    /// inference config with the semantics of its monai_version.</para></summary>
     [Parameter(Mandatory = true)]
+    [Alias("Bundle")]
     [ValidateNotNull]
     public object Mmar { get; set; } = null!;
 
@@ -184,6 +191,13 @@ public sealed partial class InvokeClaraInferenceCommand : ClaraCmdlet
             var overrides = new InferenceOverrides(RoiSize, Overlap, BatchSize);
             _session = RunOnWorker(token =>
             {
+                if (IsBundleFolder(mmarPath))
+                {
+                    using var bundle = BundleAnalyzer.Analyze(mmarPath, token);
+                    var model = RunnableModels.FromBundle(bundle);
+                    return ClaraInferenceSession.Create(model, new InferenceSessionOptions(device, semantics, overrides), ModuleState.Models, Log);
+                }
+
                 using var source = MmarLocator.Open(mmarPath);
                 var analysis = MmarAnalyzer.Analyze(source, token);
                 return ClaraInferenceSession.Create(RunnableModels.FromMmar(analysis), new InferenceSessionOptions(device, semantics, overrides), ModuleState.Models, Log);
@@ -196,6 +210,10 @@ public sealed partial class InvokeClaraInferenceCommand : ClaraCmdlet
             ThrowEngineError(ex);
         }
     }
+
+    /// <summary>A MONAI bundle folder: configs/metadata.json there and no MMAR config/ folder.</summary>
+    private static bool IsBundleFolder(string path) =>
+        Directory.Exists(path) && File.Exists(System.IO.Path.Combine(path, "configs", "metadata.json")) && !Directory.Exists(System.IO.Path.Combine(path, "config"));
 
     protected override void ProcessRecord()
     {

@@ -95,54 +95,8 @@ public static partial class MmarAnalyzer
         var (outChannels, outSource) = ChannelsDetector.Output(variables, mdaiConfig, trainNetworkArgs, inference, inferenceFile);
         var (dataListKey, dataListKeySource) = DataListKeyDetector.Detect(variables, mdaiConfig, inference, inferenceRoot, inferenceFile);
 
-        // Paths the MMAR names, classified against its root. Values come through the variables, so an infer.sh --set
-        // override counts, and findings point at the file (and line) that defines the value.
-        var paths = new List<MmarPathReference>();
-        MmarPathReference? VariablePath(string key, bool data)
-        {
-            if (!variables.TryGet(key, out var variable) || variable.Value is null)
-            {
-                return null;
-            }
-
-            var value = variables.ResolveString(variable.Value, "/" + key);
-            var location = variable.Source == environmentFile ? envFile?.Locate("/" + key)
-                : variable.Source == inferenceFile ? inferenceJson?.Locate("/" + key)
-                : variable.Location;
-            var reference = PathClassifier.Classify(source, key, value ?? string.Empty, variable.Source, location, data);
-            paths.Add(reference);
-            return reference;
-        }
-
-        MmarPathReference? ConfigDatasetPath(string key, string variable, string? resolved, bool data)
-        {
-            var raw = inferenceJson?.RootObject?.GetObject("dataset") is { } ds ? (ds.GetString(key) ?? ds.GetObject("args")?.GetString(key)) : null;
-            if (raw is null || raw == "{" + variable + "}")
-            {
-                return VariablePath(variable, data);
-            }
-
-            var pointer = inferenceJson!.RootObject!.GetObject("dataset")!.ContainsKey(key) ? $"/dataset/{key}" : $"/dataset/args/{key}";
-            var reference = PathClassifier.Classify(source, $"dataset.{key}", resolved ?? raw, inferenceFile!, inferenceJson.Locate(pointer), data);
-            paths.Add(reference);
-            return reference;
-        }
-
-        var torchScriptRef = VariablePath("MMAR_TORCHSCRIPT", data: false);
-        var checkpointRef = VariablePath("MMAR_CKPT", data: false);
-        VariablePath("MMAR_CKPT_DIR", data: false);
-        var datasetRef = ConfigDatasetPath("data_list_file_path", "DATASET_JSON", inference?.Dataset?.DataListFilePath, data: true);
-        var dataRootRef = ConfigDatasetPath("data_file_base_dir", "DATA_ROOT", inference?.Dataset?.DataFileBaseDir, data: true);
-        VariablePath("MMAR_EVAL_OUTPUT_PATH", data: true);
-
-        // Model paths written literally in the inference config (not through an environment placeholder).
-        if (inference is not null)
-        {
-            foreach (var model in inference.Models.Where(m => m.Kind != ModelReferenceKind.TensorFlow && m.RawPath is not null && !IsWholePlaceholder(m.RawPath)))
-            {
-                paths.Add(PathClassifier.Classify(source, $"model {(model.Kind == ModelReferenceKind.TorchScript ? "ts_path" : "ckpt_path")}", model.ResolvedPath ?? model.RawPath!, model.File, model.Location, data: false));
-            }
-        }
+        var paths = PathsDetector.Detect(source, variables, environmentFile, envFile, inferenceFile, inferenceJson, inference);
+        var (torchScriptRef, checkpointRef, datasetRef, dataRootRef) = (paths.TorchScript, paths.Checkpoint, paths.DatasetJson, paths.DataRoot);
 
         var torchScript = ModelFileDetector.Locate(source, inference, torchScriptRef, ModelReferenceKind.TorchScript, "models/model.ts", cancellationToken);
         var checkpoint = ModelFileDetector.Locate(source, inference, checkpointRef, ModelReferenceKind.Checkpoint, "models/model.pt", cancellationToken);
@@ -214,7 +168,7 @@ public static partial class MmarAnalyzer
             EnvironmentFile = environmentFile,
             TrainConfigFile = trainFile,
             InferenceConfigFile = inferenceFile,
-            PathReferences = paths,
+            PathReferences = paths.All,
             UnresolvedPlaceholders = unresolved.DistinctBy(u => (u.File, u.Name, u.JsonPointer)).ToList(),
             UnreadableFiles = unreadable,
             GenerationEvidence = evidence,
@@ -288,6 +242,4 @@ public static partial class MmarAnalyzer
         var location = source.Location.TrimEnd('/', '\\');
         return source.Kind == MmarSourceKind.Zip ? Path.GetFileNameWithoutExtension(location) : Path.GetFileName(Path.GetFullPath(location));
     }
-
-    private static bool IsWholePlaceholder(string s) => s.Length > 2 && s[0] == '{' && s[^1] == '}' && s.IndexOf('{', 1) < 0;
 }

@@ -204,4 +204,23 @@ public sealed class MmarDetectorTests
         Assert.Equal(ModelFileFormat.TorchScript, model.Format);
         Assert.Contains("config/config_inference.json", model.Source);
     }
+
+    [Fact]
+    public void PathsNameWhereEachIsDefined()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("models/model.ts", "not a model");
+        using var source = Open(temp);
+        var envFile = Json("config/environment.json", "{\n  \"MMAR_TORCHSCRIPT\": \"models/model.ts\",\n  \"DATASET_JSON\": \"/data/dataset.json\"\n}");
+        var inferenceJson = Json("config/config_inference.json", """{"dataset": {"data_file_base_dir": "../outside"}, "pre_transforms": []}""");
+        var variables = MmarVariables.Build(inferenceJson.RootObject, inferenceJson.RelativePath, envFile.RootObject, null);
+
+        var paths = PathsDetector.Detect(source, variables, "config/environment.json", envFile, "config/config_inference.json", inferenceJson, null);
+
+        Assert.Equal((MmarPathKind.InsideMmar, true, "config/environment.json", 2), (paths.TorchScript!.Kind, paths.TorchScript.Exists, paths.TorchScript.DefinedIn, paths.TorchScript.Location!.Line));
+        Assert.Equal((MmarPathKind.External, "config/environment.json", 3), (paths.DatasetJson!.Kind, paths.DatasetJson.DefinedIn, paths.DatasetJson.Location!.Line));
+        Assert.Equal((MmarPathKind.EscapesMmar, "dataset.data_file_base_dir", "config/config_inference.json"), (paths.DataRoot!.Kind, paths.DataRoot.Key, paths.DataRoot.DefinedIn));
+        Assert.Null(paths.Checkpoint);
+        Assert.Equal(new[] { "MMAR_TORCHSCRIPT", "DATASET_JSON", "dataset.data_file_base_dir" }, paths.All.Select(p => p.Key));
+    }
 }

@@ -21,7 +21,7 @@ public static class PduDecoder
         PduType.Abort => FixedFour(body, type, peer, b => new AbortPdu(b[2], b[3])),
         PduType.ReleaseRequest => FixedFour(body, type, peer, _ => new ReleaseRequestPdu()),
         PduType.ReleaseResponse => FixedFour(body, type, peer, _ => new ReleaseResponsePdu()),
-        PduType.DataTransfer => DecodeData(body, peer),
+        PduType.DataTransfer => DecodeData(body.ToArray(), peer),
         _ => throw Malformed(peer, $"unknown PDU type {(byte)type:X2}H", 0),
     };
 
@@ -39,8 +39,13 @@ public static class PduDecoder
         return make(body.ToArray());
     }
 
-    private static DataTransferPdu DecodeData(ReadOnlySpan<byte> body, string peer)
+    /// <summary>
+    /// Decodes a P-DATA-TF body whose PDV values are slices of <paramref name="memory"/> (no copy): the caller keeps the
+    /// memory unchanged for as long as it uses the values.
+    /// </summary>
+    internal static DataTransferPdu DecodeData(ReadOnlyMemory<byte> memory, string peer)
     {
+        var body = memory.Span;
         var values = new List<PresentationDataValue>();
         var at = 0;
         while (at < body.Length)
@@ -62,7 +67,7 @@ public static class PduDecoder
                 throw Malformed(peer, $"a PDV message control header {control:X2}H has reserved bits set", at + 11);
             }
 
-            values.Add(new PresentationDataValue(body[at + 4], (control & 1) != 0, (control & 2) != 0, body.Slice(at + 6, (int)length - 2).ToArray()));
+            values.Add(new PresentationDataValue(body[at + 4], (control & 1) != 0, (control & 2) != 0, memory.Slice(at + 6, (int)length - 2)));
             at += 4 + (int)length;
         }
 

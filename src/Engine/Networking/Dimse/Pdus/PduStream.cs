@@ -10,12 +10,14 @@ namespace MdaiClara.Engine.Networking.Dimse.Pdus;
 /// type or a length above what may arrive (the maximum we announced for P-DATA-TF, <see cref="DimseLimits.MaxAssociationPduLength"/>
 /// for association PDUs, and never above <see cref="DimseLimits.HardMaxPduLength"/>) is a protocol error. The stream's
 /// own read timeout bounds every read; a stream that ends inside a PDU is <see cref="ErrorIds.DimsePeerClosed"/>.
+/// The values of a P-DATA-TF that <see cref="Read"/> returns share one buffer: they are valid until the next Read.
 /// </summary>
 public sealed class PduStream
 {
     private readonly Stream _stream;
     private readonly string _peer;
     private readonly TimeSpan _timeout;
+    private byte[] _dataBuffer = [];
 
     public PduStream(Stream stream, string peer, TimeSpan timeout)
     {
@@ -47,6 +49,20 @@ public sealed class PduStream
         if (length > limit)
         {
             throw PduDecoder.Malformed(_peer, $"{(PduType)type} declares {length} bytes, more than the {limit} allowed", 2);
+        }
+
+        if ((PduType)type == PduType.DataTransfer)
+        {
+            // One buffer for every P-DATA-TF of the association (no per-PDU allocation on the large-object heap); the
+            // PDV values are slices of it, valid until the next Read.
+            if (_dataBuffer.Length < length)
+            {
+                _dataBuffer = new byte[length];
+            }
+
+            var data = _dataBuffer.AsMemory(0, (int)length);
+            ReadExactly(data.Span, step, atPduStart: false);
+            return PduDecoder.DecodeData(data, _peer);
         }
 
         var body = new byte[length];
