@@ -23,4 +23,19 @@ internal static class MmarPaths
     /// <summary>A MONAI bundle folder: configs/metadata.json there and no MMAR config/ folder.</summary>
     public static bool IsBundleFolder(string path) =>
         Directory.Exists(path) && File.Exists(Path.Combine(path, "configs", "metadata.json")) && !Directory.Exists(Path.Combine(path, "config"));
+
+    /// <summary>The bundle folder a -Bundle argument names: a path, a FileSystemInfo, or any object with a Path property.</summary>
+    public static string ResolveBundle(PSCmdlet cmdlet, PSObject bundle)
+    {
+        var value = bundle.BaseObject;
+        var path = value switch
+        {
+            string s => s,
+            FileSystemInfo f => f.FullName,
+            _ => bundle.Properties["Path"]?.Value is { } p ? (p is PSObject w ? w.BaseObject : p) as string : null,
+        };
+        return path is null
+            ? throw new MdaiClaraException($"-Bundle takes the path of a bundle folder or an object with a Path property, not {value.GetType().Name}.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, value)
+            : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    }
 }

@@ -27,6 +27,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// takes: 'Validation' for the MMAR's validation datalist, or a hashtable of its parameters such as
 /// @{ Path = …; LabelPath = … }, @{ DataList = … }, @{ Study = …; Annotations = … }) and -MinimumDice or -MinimumAuc,
 /// a "Quality" check measures the model there and fails, stopping delivery, when it is below the minimum.</para>
+/// <example><code>Publish-MdaiModel -Bundle ./bundle -Destination ./bundle-deliveries -DeviceType Cpu | Select-Object -ExpandProperty Checks</code>
+/// <para>Validates, packages and delivers a MONAI bundle; its Verify package and Smoke run checks are Skipped with why (no bundle equivalent yet).</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./deliveries</code>
 /// <para>Checks and delivers the package to a folder (a mounted share works the same); the record lists each check.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>
@@ -36,7 +38,7 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -GroundTruth @{ Path = './ct.nii.gz'; LabelPath = './truth.nii.gz' } -MinimumDice @{ organ = 0.8 } -WhatIf</code>
 /// <para>Adds a Quality check: the model is measured on the labelled image as Measure-ClaraModel measures it, and delivery stops when the organ's mean Dice is below 0.8.</para></example>
 /// </summary>
-[Cmdlet(VerbsData.Publish, "MdaiModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Publish, "MdaiModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = MmarSet)]
 [OutputType(typeof(PublishResult))]
 public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
 {
@@ -44,6 +46,14 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = null!;
+
+    /// <summary><para type="description">A MONAI bundle (the path of its root folder, or an object with a Path property naming it): validated
+    /// with the bundle rules, packaged as New-MdaiModelPackage -Bundle does, and delivered. Its record has no Passed
+    /// Verify package or Smoke run: those checks have no bundle equivalent yet and are Skipped with why; -Study and
+    /// -GroundTruth are not taken with it.</para></summary>
+    [Parameter(Mandatory = true, ParameterSetName = BundleSet)]
+    [ValidateNotNull]
+    public PSObject Bundle { get; set; } = null!;
 
     /// <summary><para type="description">Replace a package of the same name already in -Destination. Without it the Deliver check fails and the package there is kept.</para></summary>
     [Parameter]
@@ -79,7 +89,13 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
     {
         try
         {
-            var mmarPath = MmarPaths.Resolve(this, Mmar);
+            var bundle = ParameterSetName == BundleSet;
+            var mmarPath = bundle ? MmarPaths.ResolveBundle(this, Bundle) : MmarPaths.Resolve(this, Mmar);
+            if (bundle && (Study is not null || GroundTruth is not null))
+            {
+                throw new MdaiClaraException("A MONAI bundle is not smoke-run or measured when published yet, so -Study and -GroundTruth are not taken with -Bundle; leave them out.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, Bundle);
+            }
+
             var destination = ResolveOutputPath(Destination, nameof(Destination));
             var study = Study?.Select(s => SessionState.Path.GetUnresolvedProviderPathFromPSPath(s)).ToList();
             var deliver = ShouldProcess(destination, $"Deliver the MD.ai package of {mmarPath} after its checks pass");
@@ -94,7 +110,9 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
                 Quality = Quality(),
             };
 
-            var result = RunOnWorker(token => MdaiPublisher.Publish(mmarPath, options, ModuleState.Models, Log, token));
+            var result = RunOnWorker(token => bundle
+                ? MdaiBundlePublisher.Publish(mmarPath, options, ModuleState.Models, Log, token)
+                : MdaiPublisher.Publish(mmarPath, options, ModuleState.Models, Log, token));
             WriteObject(TypeNames.Tag(result, TypeNames.PublishResult));
             if (!result.Passed)
             {

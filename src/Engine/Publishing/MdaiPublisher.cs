@@ -329,7 +329,7 @@ public static class MdaiPublisher
             : new PublishCheck("Verify package", PublishCheckStatus.Failed, string.Join("; ", problems));
     }
 
-    private static void Deliver(string zip, string target, string sha256, CancellationToken cancellationToken)
+    internal static void Deliver(string zip, string target, string sha256, CancellationToken cancellationToken)
     {
         try
         {
