@@ -19,7 +19,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Golden = Join-Path $Fixtures 'bundles/golden-ct-seg'
-    $script:Real = Join-Path $Fixtures 'bundles/real'
+    $script:ZooStyle = Join-Path $Fixtures 'bundles/zoo-style'
     function New-BundleCopy([string] $Name) {
         $copy = Join-Path $TestDrive $Name
         Copy-Item -LiteralPath $Golden -Destination $copy -Recurse
@@ -58,10 +58,11 @@ Describe 'Get-MonaiBundle' {
         $b.TorchScript.Bytes | Should -Be (Get-Item "$Golden/models/model.ts").Length
     }
 
-    It 'reads every real Model Zoo config and warns about what it refuses, with where' {
-        $bundles = Get-ChildItem $Real -Directory | Get-MonaiBundle -WarningVariable warnings -WarningAction SilentlyContinue
-        $bundles.Count | Should -Be 6
-        ($bundles | Where-Object Name -eq 'BraTS MRI segmentation').Pipeline.Resolved | Should -BeFalse
+    It 'reads config-only bundles in the Model Zoo idiom and warns about what it refuses, with where' {
+        $bundles = Get-ChildItem $ZooStyle -Directory | Get-MonaiBundle -WarningVariable warnings -WarningAction SilentlyContinue
+        $bundles.Count | Should -Be 2
+        ($bundles | Where-Object Name -eq 'Zoo-style brain MRI segmentation').Pipeline.Resolved | Should -BeFalse
+        ($bundles | Where-Object Name -eq 'Zoo-style liver CT segmentation').Pipeline.Resolved | Should -BeTrue
         "$warnings" | Should -Match 'configs/inference.json:\d+:\d+: .*lambda'
     }
 

@@ -41,29 +41,29 @@ public class FromBundleTests
     [Fact]
     public void SpecsKeepPositionsPointersAndPlainArguments()
     {
-        using var analysis = BundleAnalyzer.Analyze(Bundle("real/spleen_ct_segmentation"));
+        using var analysis = BundleAnalyzer.Analyze(Bundle("zoo-style/liver_ct_segmentation"));
         var model = RunnableModels.FromBundle(analysis);
         Assert.Null(model.ModelFile);
         Assert.Equal("models/model.ts", model.ModelFileExpected);
         var spacing = model.Inference!.PreTransforms[3];
         Assert.Equal("Spacingd", spacing.CanonicalName);
         Assert.Equal("/preprocessing/transforms/3", spacing.JsonPointer);
-        var line = File.ReadAllLines(Path.Combine(Bundle("real/spleen_ct_segmentation"), "configs", "inference.json"))[spacing.Location!.Line - 1];
+        var line = File.ReadAllLines(Path.Combine(Bundle("zoo-style/liver_ct_segmentation"), "configs", "inference.json"))[spacing.Location!.Line - 1];
         Assert.Equal('{', line[spacing.Location.Column - 1]);
         var invert = model.Inference.PostTransforms[1];
         Assert.Equal("@preprocessing", invert.Args["transform"]);
-        Assert.Equal("float32", model.Inference.PostTransforms[3].Args["output_dtype"]);
+        Assert.Equal("uint8", model.Inference.PostTransforms[3].Args["output_dtype"]);
         Assert.Equal(ModelTask.Segmentation, model.Task);
-        Assert.Equal(new[] { "background", "spleen" }, model.ClassNames);
+        Assert.Equal(new[] { "background", "liver", "tumour" }, model.ClassNames);
         Assert.StartsWith("configs/metadata.json:", model.InputChannelsSource);
-        Assert.Equal("1.4.0", model.MonaiVersion);
+        Assert.Equal("1.3.2", model.MonaiVersion);
         Assert.True(model.Inference.Amp);
     }
 
     [Fact]
     public void RefusedPipelineIsNotRunnableWithWhere()
     {
-        using var analysis = BundleAnalyzer.Analyze(Bundle("real/brats_mri_segmentation"));
+        using var analysis = BundleAnalyzer.Analyze(Bundle("zoo-style/brain_mri_lambda"));
         var model = RunnableModels.FromBundle(analysis);
         Assert.Null(model.Inference);
         Assert.Contains("configs/inference.json:", model.NotRunnable);

@@ -45,6 +45,7 @@ public sealed class DimseAssociation : IDisposable
         IReadOnlyList<RoleSelection>? roles, CancellationToken cancellationToken)
     {
         var peer = endpoint.ToString();
+        var credentials = endpoint.Tls is { } tlsOptions ? DimseTlsStream.LoadCredentials(endpoint, tlsOptions) : null;
         var client = new TcpClient { NoDelay = true };
         System.IO.Stream? stream = null;
         try
@@ -54,7 +55,7 @@ public sealed class DimseAssociation : IDisposable
             client.ReceiveTimeout = timeoutMs;
             client.SendTimeout = timeoutMs;
             // TLS goes here, where every association (echo, find, store, get, move) gets its stream.
-            stream = endpoint.Tls is { } tls ? DimseTlsStream.Authenticate(client.GetStream(), endpoint, tls) : client.GetStream();
+            stream = credentials is not null ? DimseTlsStream.Authenticate(client.GetStream(), endpoint, credentials) : client.GetStream();
             var pdus = new PduStream(stream, peer, endpoint.Timeout) { BeforeRead = () => DimseSocket.QuickAck(client.Client) };
             var request = new AssociateRequest(endpoint.CalledAE, endpoint.CallingAE, AssociateRequest.DicomApplicationContext, contexts,
                 new UserInformation(DimseLimits.DefaultMaxPduLength, DicomImplementation.ClassUid, DicomImplementation.VersionName, roles ?? []));

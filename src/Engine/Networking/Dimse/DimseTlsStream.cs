@@ -18,11 +18,23 @@ namespace MdaiClara.Engine.Networking.Dimse;
 /// </summary>
 internal static class DimseTlsStream
 {
-    public static Stream Authenticate(Stream network, DimseEndpoint endpoint, DimseTlsOptions tls)
+    /// <summary>
+    /// Loads the certificate files before anything goes on the network, so that a file that is not a certificate is
+    /// named as such whether or not the peer is up.
+    /// </summary>
+    public static DimseTlsCredentials LoadCredentials(DimseEndpoint endpoint, DimseTlsOptions tls)
     {
         var peer = endpoint.ToString();
-        var trusted = tls.TrustedCertificatePath is { } caPath ? LoadTrusted(caPath, peer) : null;
-        var client = tls.ClientCertificatePath is { } clientPath ? LoadClient(clientPath, tls, peer) : null;
+        return new DimseTlsCredentials(
+            tls.TrustedCertificatePath is { } caPath ? LoadTrusted(caPath, peer) : null,
+            tls.ClientCertificatePath is { } clientPath ? LoadClient(clientPath, tls, peer) : null);
+    }
+
+    public static Stream Authenticate(Stream network, DimseEndpoint endpoint, DimseTlsCredentials credentials)
+    {
+        var peer = endpoint.ToString();
+        var trusted = credentials.Trusted;
+        var client = credentials.Client;
         string? rejection = null;
         var ssl = new SslStream(network, leaveInnerStreamOpen: false, (_, certificate, _, errors) =>
         {
