@@ -19,4 +19,8 @@ internal static class MmarPaths
             _ => throw new MdaiClaraException($"-Mmar takes an object from Get-Mmar or a path, not {value.GetType().Name}.", ErrorIds.MmarNotFound, ErrorKind.InvalidArgument, value),
         };
     }
+
+    /// <summary>A MONAI bundle folder: configs/metadata.json there and no MMAR config/ folder.</summary>
+    public static bool IsBundleFolder(string path) =>
+        Directory.Exists(path) && File.Exists(Path.Combine(path, "configs", "metadata.json")) && !Directory.Exists(Path.Combine(path, "config"));
 }

@@ -191,7 +191,7 @@ public sealed partial class InvokeClaraInferenceCommand : ClaraCmdlet
             var overrides = new InferenceOverrides(RoiSize, Overlap, BatchSize);
             _session = RunOnWorker(token =>
             {
-                if (IsBundleFolder(mmarPath))
+                if (MmarPaths.IsBundleFolder(mmarPath))
                 {
                     using var bundle = BundleAnalyzer.Analyze(mmarPath, token);
                     var model = RunnableModels.FromBundle(bundle);
@@ -210,10 +210,6 @@ public sealed partial class InvokeClaraInferenceCommand : ClaraCmdlet
             ThrowEngineError(ex);
         }
     }
-
-    /// <summary>A MONAI bundle folder: configs/metadata.json there and no MMAR config/ folder.</summary>
-    private static bool IsBundleFolder(string path) =>
-        Directory.Exists(path) && File.Exists(System.IO.Path.Combine(path, "configs", "metadata.json")) && !Directory.Exists(System.IO.Path.Combine(path, "config"));
 
     protected override void ProcessRecord()
     {

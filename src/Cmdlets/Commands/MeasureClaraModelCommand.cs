@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using MdaiClara.Engine.Bundles;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Evaluation;
 using MdaiClara.Engine.Inference;
@@ -36,6 +37,8 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <para>The mean Dice of the class named organ, as a number a Pester runbook can gate on.</para></example>
 /// <example><code>Measure-ClaraModel -Mmar ./mmar -DataRoot ./data -OutputPath ./measure | Format-Table Name, MeanDice</code>
 /// <para>Runs validate.sh's pipeline on the MMAR's validation datalist, with its files under ./data, and lists each case's mean Dice.</para></example>
+/// <example><code>(Measure-ClaraModel -Bundle ./bundle -Path ./bundle/sample_data/ct_pls.nii.gz -LabelPath ./bundle/expected/ct_pls_seg.nii.gz -OutputPath ./bundle_measure -Summary).MeanDice</code>
+/// <para>Measures a MONAI bundle (a folder with configs/metadata.json) through its own inference config against a label map; its configs/evaluate.json is not read yet.</para></example>
 /// <example><code>Measure-ClaraModel -Mmar ./mmar -Path ./ct.nii.gz -LabelPath ./truth.nii.gz -ReportPath ./report.html -Summary</code>
 /// <para>Also writes an HTML report (summary with intervals, distributions, overlays of the worst cases) to mail to a radiologist.</para></example>
 /// </summary>
@@ -49,8 +52,12 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
     private const string LabelNameSet = "AnnotationsLabelName";
     private const string LabelMapSet = "AnnotationsLabelMap";
 
-    /// <summary><para type="description">The MMAR: an object from Get-Mmar, or the path of its folder or .zip.</para></summary>
+    /// <summary><para type="description">The model: an MMAR (an object from Get-Mmar, or the path of its folder or .zip) or a MONAI bundle
+    /// (the path of its folder, holding configs/metadata.json; -Bundle is this parameter's alias). A bundle is measured
+    /// through its own inference config against -Path/-LabelPath, -DataList or -Study/-Annotations; its evaluation config
+    /// (configs/evaluate.json) is not read yet.</para></summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("Bundle")]
     [ValidateNotNull]
     public object Mmar { get; set; } = null!;
 
@@ -163,8 +170,8 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
 
         try
         {
-            using var source = RunOnWorker(_ => MmarLocator.Open(mmarPath));
-            var model = RunOnWorker(token => RunnableModels.FromMmar(MmarAnalyzer.Analyze(source, token)));
+            using var opened = RunOnWorker(token => OpenedModel.Open(mmarPath, token));
+            var model = opened.Model;
             var output = OutputFolder(model, mmarPath);
             var report = ReportPath is null ? null : GroundTruthArguments.Full(this, ReportPath);
             if (output is null || (report is not null && !MayWrite(report, Force)))
@@ -300,7 +307,7 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
         if (full.Equals(root, StringComparison.Ordinal) || full.StartsWith(root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             WriteError(new ErrorRecord(
-                new ArgumentException($"-OutputPath '{folder}' is inside the MMAR {mmarPath}; measurements never write into the model. Give a folder outside it."),
+                new ArgumentException($"-OutputPath '{folder}' is inside the {model.Format} {mmarPath}; measurements never write into the model. Give a folder outside it."),
                 ErrorIds.EvaluationOutputInvalid, ErrorCategory.InvalidArgument, folder));
             return null;
         }
@@ -312,6 +319,50 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
         }
 
         return full;
+    }
+
+    /// <summary>The model (MMAR or bundle) with what keeps its files readable until measuring ends.</summary>
+    private sealed class OpenedModel : IDisposable
+    {
+        private readonly IDisposable _owner;
+
+        private OpenedModel(IDisposable owner, RunnableModel model)
+        {
+            _owner = owner;
+            Model = model;
+        }
+
+        public RunnableModel Model { get; }
+
+        public static OpenedModel Open(string path, System.Threading.CancellationToken token)
+        {
+            if (MmarPaths.IsBundleFolder(path))
+            {
+                var bundle = BundleAnalyzer.Analyze(path, token);
+                try
+                {
+                    return new OpenedModel(bundle, RunnableModels.FromBundle(bundle));
+                }
+                catch
+                {
+                    bundle.Dispose();
+                    throw;
+                }
+            }
+
+            var source = MmarLocator.Open(path);
+            try
+            {
+                return new OpenedModel(source, RunnableModels.FromMmar(MmarAnalyzer.Analyze(source, token)));
+            }
+            catch
+            {
+                source.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose() => _owner.Dispose();
     }
 
     private static string InferenceInputsSafe(string name) => Engine.Inference.Pipeline.InferenceInputs.SafeFileName(name);

@@ -66,6 +66,8 @@ public static class ValidationDataList
     }
 
     internal static MdaiClaraException NoConfig(RunnableModel model) => new(
-        $"{model.Name} has no validation config (commands/validate.sh's -c, or config/config_validation.json), so there is no validate.sh pipeline to run; measure it against labels or annotations given instead.",
+        model.Format == "MONAI bundle"
+            ? $"{model.Name} is a MONAI bundle, and its evaluation config (configs/evaluate.json) is not read yet, so there is no evaluation pipeline to run; measure it against labels or annotations given instead."
+            : $"{model.Name} has no validation config (commands/validate.sh's -c, or config/config_validation.json), so there is no validate.sh pipeline to run; measure it against labels or annotations given instead.",
         ErrorIds.EvaluationConfigMissing, ErrorKind.ObjectNotFound, model.Origin);
 }
