@@ -25,20 +25,18 @@ public abstract class DicomCmdlet : ClaraCmdlet
     }
 
     /// <summary>
-    /// Runs one search on the connection (on a worker) and emits what it finds, tagged with the type name of its view;
-    /// the query is made inside the guard, so a malformed filter is reported like any other search error.
+    /// Runs one search on the connection (on a worker) and emits each result, tagged with the type name of its view, as
+    /// soon as it arrives; stopping the pipeline early ends the search (DIMSE: C-CANCEL). The query is made inside the
+    /// guard, so a malformed filter is reported like any other search error.
     /// </summary>
     protected void WriteSearchResults<T>(IDicomConnection connection, Func<DicomQuery> makeQuery,
-        Func<IDicomConnection, DicomQuery, CancellationToken, IReadOnlyList<T>> search, string typeName)
+        Func<IDicomConnection, DicomQuery, CancellationToken, IEnumerable<T>> search, string typeName)
         where T : notnull
     {
         try
         {
             var query = makeQuery();
-            foreach (var found in RunOnWorker(token => search(connection, query, token)))
-            {
-                WriteObject(TypeNames.Tag(found, typeName));
-            }
+            StreamFromWorker(token => search(connection, query, token), found => WriteObject(TypeNames.Tag(found, typeName)));
         }
         catch (MdaiClaraException ex)
         {

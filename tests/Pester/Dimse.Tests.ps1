@@ -97,6 +97,20 @@ Describe 'Find-DicomStudy and Find-DicomSeries over C-FIND' {
         ($series | Format-Table | Out-String) | Should -Match 'CT'
     }
 
+    It 'streams: Select-Object -First 1 ends the search early without an error, and the PACS still answers' {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $first = @(Find-DicomStudy -Connection pacs-dimse -ErrorVariable e | Select-Object -First 1)
+        $clock.Stop()
+        $first.Count | Should -Be 1
+        $first[0].PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomStudy'
+        $e | Should -BeNullOrEmpty
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+        @(Find-DicomSeries -Connection pacs-dimse -ErrorVariable e2 | Select-Object -First 1).Count | Should -Be 1
+        $e2 | Should -BeNullOrEmpty
+        Test-DicomConnection -Connection pacs-dimse | Should -BeTrue
+        (Find-DicomStudy -Connection pacs-dimse -PatientID PHANTOM0001).NumberOfInstances | Should -Be 40
+    }
+
     It 'stops with the rejection when the PACS refuses our association' {
         { Find-DicomStudy -Connection wrong-ae } | Should -Throw -ErrorId 'DimseAssociationRejected,*'
     }

@@ -21,11 +21,14 @@ public interface IDicomConnection : IDisposable
     /// <summary>Where it points, without credentials (a base URI, or host:port and AE titles).</summary>
     string Endpoint { get; }
 
-    /// <summary>Studies matching the query, in the server's order.</summary>
-    IReadOnlyList<DicomStudy> FindStudies(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken);
+    /// <summary>
+    /// Studies matching the query, in the server's order, yielded as they arrive (DIMSE: one per pending C-FIND
+    /// response). Enumerate it on one thread; disposing the enumerator early ends the search (DIMSE: C-CANCEL, release).
+    /// </summary>
+    IEnumerable<DicomStudy> FindStudies(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken);
 
-    /// <summary>Series matching the query (across studies, or in <see cref="DicomQuery.StudyInstanceUid"/>).</summary>
-    IReadOnlyList<DicomSeries> FindSeries(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken);
+    /// <summary>Series matching the query (across studies, or in <see cref="DicomQuery.StudyInstanceUid"/>), yielded as they arrive like <see cref="FindStudies"/>.</summary>
+    IEnumerable<DicomSeries> FindSeries(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken);
 
     /// <summary>
     /// Retrieves one series into <paramref name="folder"/>, one &lt;SOPInstanceUID&gt;.dcm per instance, each written

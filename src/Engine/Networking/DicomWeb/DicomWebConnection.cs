@@ -44,6 +44,12 @@ public sealed class DicomWebConnection : IDicomConnection
             .Select(d => QidoSearch.ToStudy(d, this, source)).ToList();
     }
 
+    IEnumerable<DicomStudy> IDicomConnection.FindStudies(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
+        FindStudies(query, log, cancellationToken);
+
+    IEnumerable<DicomSeries> IDicomConnection.FindSeries(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
+        FindSeries(query, log, cancellationToken);
+
     public IReadOnlyList<DicomSeries> FindSeries(DicomQuery query, CancellationToken cancellationToken) =>
         FindSeries(query, null, cancellationToken);
 

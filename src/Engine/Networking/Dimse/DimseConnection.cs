@@ -44,15 +44,15 @@ public sealed class DimseConnection : IDicomConnection
     /// <summary>C-ECHO: the association result, the accepted contexts and the round-trip time.</summary>
     public DimseEchoResult Echo(CancellationToken cancellationToken) => DimseVerification.Echo(Options, cancellationToken);
 
-    /// <summary>Study Root C-FIND at STUDY level; the query's offset and limit are applied here (C-FIND has no paging): a reached limit sends C-CANCEL.</summary>
-    public IReadOnlyList<DicomStudy> FindStudies(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
-        Page(DimseFind.Run(Options, FindMapping.StudyIdentifier(query), Reach(query), cancellationToken), query)
-            .Select(d => FindMapping.Study(this, d)).ToList();
+    /// <summary>Study Root C-FIND at STUDY level, each match yielded as its pending response arrives; the query's offset and limit are applied here (C-FIND has no paging): a reached limit, or stopping the enumeration early, sends C-CANCEL.</summary>
+    public IEnumerable<DicomStudy> FindStudies(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
+        Page(DimseFind.Stream(Options, FindMapping.StudyIdentifier(query), Reach(query), cancellationToken), query)
+            .Select(d => FindMapping.Study(this, d));
 
     /// <summary>Study Root C-FIND at SERIES level (within <see cref="DicomQuery.StudyInstanceUid"/> when given).</summary>
-    public IReadOnlyList<DicomSeries> FindSeries(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
-        Page(DimseFind.Run(Options, FindMapping.SeriesIdentifier(query), Reach(query), cancellationToken), query)
-            .Select(d => FindMapping.Series(this, d)).ToList();
+    public IEnumerable<DicomSeries> FindSeries(DicomQuery query, IEngineLog? log, CancellationToken cancellationToken) =>
+        Page(DimseFind.Stream(Options, FindMapping.SeriesIdentifier(query), Reach(query), cancellationToken), query)
+            .Select(d => FindMapping.Series(this, d));
 
     /// <summary>Study Root C-GET of one series: the peer's C-STOREs come back on the same association and are written atomically into the folder.</summary>
     public DicomSeriesReceipt ReceiveSeries(string studyInstanceUid, string seriesInstanceUid, string folder,
@@ -77,6 +77,6 @@ public sealed class DimseConnection : IDicomConnection
 
     private static int? Reach(DicomQuery query) => query.Limit is { } limit ? limit + (query.Offset ?? 0) : null;
 
-    private static IEnumerable<Imaging.Dicom.DicomDataset> Page(IReadOnlyList<Imaging.Dicom.DicomDataset> found, DicomQuery query) =>
+    private static IEnumerable<Imaging.Dicom.DicomDataset> Page(IEnumerable<Imaging.Dicom.DicomDataset> found, DicomQuery query) =>
         found.Skip(query.Offset ?? 0).Take(query.Limit ?? int.MaxValue);
 }

@@ -75,7 +75,7 @@ public sealed class DimseFindTests : IClassFixture<OrthancFixture>
         var pages = Enumerable.Range(0, 3)
             .Select(i => Assert.Single(_dimse.FindStudies(new DicomQuery { Limit = 1, Offset = i }, null, CancellationToken.None)).StudyInstanceUid).ToList();
         Assert.Equal(all.Order(), pages.Order());
-        Assert.Equal(2, _dimse.FindStudies(new DicomQuery { Limit = 2 }, null, CancellationToken.None).Count);
+        Assert.Equal(2, _dimse.FindStudies(new DicomQuery { Limit = 2 }, null, CancellationToken.None).Count());
     }
 
     private object Fields(DicomStudy s) => (s.StudyInstanceUid, s.PatientId, s.PatientName, s.StudyDate, s.StudyTime, s.AccessionNumber,
