@@ -99,7 +99,7 @@ public sealed partial record BundlePackagingFacts
         }
         catch (JsonException ex)
         {
-            throw Refused(folder, $"{file} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message.Split('.')[0]}); Test-MonaiBundle -Detailed shows where");
+            throw Refused(folder, $"{file} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message.Split('.')[0]})");
         }
         catch (IOException ex)
         {
