@@ -166,10 +166,9 @@ def mdai_labels(folder, path):
 def bench_mdai_outputs(folder, labels_path, out, repeat):
     volume = _series_volume(folder)
     from mdai_clara_dicom import labels_by_instance
+    from mdai_clara_instances import instance_outputs  # the generated packages' own label-to-instance mapping
     from mdai_clara_output import read_saved_segmentation
-    from mdai_deploy_segmentation import MDAIModel
-    model = MDAIModel.__new__(MDAIModel)  # only its output mapping: no MMAR, no infer.sh
-    model.settings = {"label_to_class_index": None}
+    settings = {"label_to_class_index": None}
     labels, affine = read_saved_segmentation(labels_path, {"content": "labels", "channels": 1, "channel_axis": "last"})
     # The same measure as the C# side: the high-water mark reset now (Linux clear_refs), then its rise.
     with open("/proc/self/clear_refs", "w") as f:
@@ -180,7 +179,7 @@ def bench_mdai_outputs(folder, labels_path, out, repeat):
         start = time.perf_counter()
         outputs, unmapped = [], set()
         for geometry, on_slice in labels_by_instance(volume, labels, affine):
-            outputs.extend(model._instance_outputs(geometry.ds, on_slice, unmapped))
+            outputs.extend(instance_outputs(geometry.ds, on_slice, settings, unmapped))
         with open(out, "w") as f:
             json.dump(outputs, f)
         elapsed = time.perf_counter() - start
