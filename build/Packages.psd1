@@ -24,7 +24,7 @@
     # package: MDAICLARA_MONAI points at its source, see tests/Bench/monai_pipeline_peer.py), and MONAI's segmentation
     # metrics (tests/Bench/metrics_peer.py), whose surface distances run on SciPy. OpenCV rasterises MD.ai polygons.
     # The PACS retrieval section serves the series from a local Orthanc and compares with curl fetching the same URL.
-    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage', 'python3-scipy', 'python3-opencv', 'dicom3tools', 'orthanc', 'orthanc-dicomweb', 'curl')
+    Bench   = @('python3', 'python3-numpy', 'python3-nibabel', 'python3-pydicom', 'python3-torch', 'python3-pil', 'python3-skimage', 'python3-scipy', 'python3-opencv', 'dicom3tools', 'dcmtk', 'orthanc', 'orthanc-dicomweb', 'curl')
 
     # AFL++ drives the coverage-guided campaigns (tests/Fuzz/Invoke-Fuzz.ps1).
     Fuzz    = @('afl++')
