@@ -60,7 +60,8 @@ Describe 'DICOM receivers' {
             $port = Get-FreeTcpPort
             $sender = Start-ThreadJob { Start-Sleep -Seconds 1; & storescu -aec MDAICLARA 127.0.0.1 $using:port +sd $using:Phantom; $LASTEXITCODE }
             $series = Start-DicomReceiver -Port $port -Path (Join-Path $TestDrive fg) -Count 1
-            Receive-Job $sender -Wait -AutoRemoveJob | Should -Be 0
+            $sent = Receive-Job $sender -Wait; Remove-Job $sender -Force
+            $sent | Should -Be 0
             $series.PSObject.TypeNames[0] | Should -Be 'MdaiClara.DicomReceivedSeries'
             $series.SeriesInstanceUid | Should -Be $PhantomSeries
             $series.Instances | Should -Be 40
@@ -82,7 +83,8 @@ Describe 'DICOM receivers' {
                 @(Send-DicomInstance -Connection self -Path $using:Phantom).Count
             }
             $series = Start-DicomReceiver -Port $port -AETitle INBOX -Path (Join-Path $TestDrive ours) -Count 1
-            Receive-Job $sender -Wait -AutoRemoveJob | Should -Be 40
+            $sent = Receive-Job $sender -Wait; Remove-Job $sender -Force
+            $sent | Should -Be 40
             $series.Received | Should -Be 40
             $series.CallingAE | Should -Be 'MDAICLARA'
         }
