@@ -66,8 +66,15 @@ public static class MdaiBundlePublisher
             return Stop();
         }
 
-        // 3, 4. No bundle equivalent yet: said so, never Passed.
-        checks.Add(new PublishCheck("Verify package", PublishCheckStatus.Skipped, VerifyNotRun));
+        // 3. Re-open and verify what was written, as MD.ai's builder and the interface code will read it.
+        var verify = BundlePackageVerifier.Verify(zip, package, options.Package);
+        checks.Add(verify);
+        if (verify.Status == PublishCheckStatus.Failed)
+        {
+            return Stop();
+        }
+
+        // 4. No bundle equivalent yet: said so, never Passed.
         checks.Add(new PublishCheck("Smoke run", PublishCheckStatus.Skipped, SmokeNotRun));
 
         // 5. Deliver.
