@@ -12,8 +12,8 @@ Describe 'Publish-MdaiModel -Bundle' {
         $result.PSObject.TypeNames[0] | Should -Be 'MdaiClara.PublishResult'
         @($result.Checks.Name) | Should -Be @('Test-MonaiBundle', 'Package', 'Verify package', 'Smoke run', 'Deliver')
         ($result.Checks | Where-Object Name -EQ 'Test-MonaiBundle').Status | Should -Be 'Passed'
-        ($result.Checks | Where-Object Name -EQ 'Verify package').Status | Should -Be 'Skipped'
-        ($result.Checks | Where-Object Name -EQ 'Verify package').Detail | Should -BeLike 'not run:*'
+        ($result.Checks | Where-Object Name -EQ 'Verify package').Status | Should -Be 'Passed'
+        ($result.Checks | Where-Object Name -EQ 'Verify package').Detail | Should -BeLike '*config.yaml (base_image py310, device_type cpu)*'
         ($result.Checks | Where-Object Name -EQ 'Smoke run').Status | Should -Be 'Skipped'
         ($result.Checks | Where-Object Name -EQ 'Smoke run').Detail | Should -BeLike 'not run:*'
         ($result.Checks | Where-Object Name -EQ 'Deliver').Status | Should -Be 'Passed'

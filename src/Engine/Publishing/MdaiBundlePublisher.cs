@@ -38,74 +38,46 @@ public static class MdaiBundlePublisher
         var checks = new List<PublishCheck>();
         using var analysis = BundleAnalyzer.Analyze(bundleFolder, cancellationToken);
         var name = analysis.Info.Name;
-        PublishResult Stop() => new() { Mmar = name, Checks = checks, NextStep = "Fix what failed, then publish again.", Scope = BundleScope };
+        PublishResult Stop() => PublishSteps.Stopped(name, checks, BundleScope);
 
         // 1. Test-MonaiBundle: errors stop publishing.
         var findings = BundleValidator.Validate(analysis, new BundleValidationOptions(), cache, log, cancellationToken);
-        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
-        var warnings = findings.Count(f => f.Severity == FindingSeverity.Warning);
-        checks.Add(new PublishCheck("Test-MonaiBundle", errors.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
-            errors.Count == 0 ? $"no errors, {warnings} warning(s)" : $"{errors.Count} error(s): {string.Join(" ", errors.Take(3).Select(e => e.Message))}"));
+        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).Select(e => e.Message).ToList();
+        checks.Add(PublishSteps.Validation("Test-MonaiBundle", errors, findings.Count(f => f.Severity == FindingSeverity.Warning)));
         if (errors.Count > 0)
         {
             return Stop();
         }
 
-        var work = Path.Combine(Path.GetTempPath(), "mdaiclara-publish-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        using var work = new PublishWorkFolder(log);
+
+        // 2. Package.
+        var folderName = Path.GetFileName(Path.GetFullPath(bundleFolder).TrimEnd(Path.DirectorySeparatorChar));
+        var zip = work.Combine(folderName + ".zip");
+        MdaiBundlePackage package;
         try
         {
-            // 2. Package.
-            var folderName = Path.GetFileName(Path.GetFullPath(bundleFolder).TrimEnd(Path.DirectorySeparatorChar));
-            var zip = Path.Combine(work, folderName + ".zip");
-            MdaiBundlePackage package;
-            try
-            {
-                package = MdaiBundlePackageBuilder.Build(bundleFolder, zip, options.Package, null, log, cancellationToken);
-                checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}, MONAI {package.MonaiVersion}"));
-            }
-            catch (MdaiClaraException ex)
-            {
-                checks.Add(new PublishCheck("Package", PublishCheckStatus.Failed, ex.Message));
-                return Stop();
-            }
-
-            // 3, 4. No bundle equivalent yet: said so, never Passed.
-            checks.Add(new PublishCheck("Verify package", PublishCheckStatus.Skipped, VerifyNotRun));
-            checks.Add(new PublishCheck("Smoke run", PublishCheckStatus.Skipped, SmokeNotRun));
-
-            // 5. Deliver.
-            cancellationToken.ThrowIfCancellationRequested();
-            var target = Path.Combine(options.Destination, Path.GetFileName(zip));
-            if (!options.Deliver)
-            {
-                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, File.Exists(target) && !options.ReplaceExisting
-                    ? $"-WhatIf: would not copy the package: {target} already exists and would be kept"
-                    : $"-WhatIf: would copy the package to {target}{(File.Exists(target) ? ", replacing the package there" : string.Empty)}"));
-                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = MdaiPublisher.ManualStep, Scope = BundleScope };
-            }
-
-            var replaced = File.Exists(target);
-            if (replaced && !options.ReplaceExisting)
-            {
-                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Failed, $"{target} already exists; it was kept and the package was not delivered."));
-                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = "Replace the package that is there, or deliver to another folder.", Scope = BundleScope };
-            }
-
-            MdaiPublisher.Deliver(zip, target, package.Sha256, cancellationToken);
-            checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Passed, $"{target} (SHA-256 verified after copying{(replaced ? "; it replaced the package that was there" : string.Empty)})"));
-            return new PublishResult { Mmar = name, Checks = checks, Package = target, Sha256 = package.Sha256, Bytes = package.Bytes, Delivered = true, NextStep = MdaiPublisher.ManualStep, Scope = BundleScope };
+            package = MdaiBundlePackageBuilder.Build(bundleFolder, zip, options.Package, null, log, cancellationToken);
+            checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}, MONAI {package.MonaiVersion}"));
         }
-        finally
+        catch (MdaiClaraException ex)
         {
-            try
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-                log?.Verbose($"Could not remove the temporary folder {work}.");
-            }
+            checks.Add(new PublishCheck("Package", PublishCheckStatus.Failed, ex.Message));
+            return Stop();
         }
+
+        // 3. Re-open and verify what was written, as MD.ai's builder and the interface code will read it.
+        var verify = BundlePackageVerifier.Verify(zip, package, options.Package);
+        checks.Add(verify);
+        if (verify.Status == PublishCheckStatus.Failed)
+        {
+            return Stop();
+        }
+
+        // 4. No bundle equivalent yet: said so, never Passed.
+        checks.Add(new PublishCheck("Smoke run", PublishCheckStatus.Skipped, SmokeNotRun));
+
+        // 5. Deliver.
+        return PublishSteps.Deliver(name, checks, zip, package.Sha256, package.Bytes, options, BundleScope, cancellationToken);
     }
 }

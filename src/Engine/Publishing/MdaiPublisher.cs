@@ -17,6 +17,7 @@ using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Mdai.Packaging;
 using MdaiClara.Engine.Mmar;
+using MdaiClara.Engine.Models;
 using MdaiClara.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -121,107 +122,76 @@ public static class MdaiPublisher
         using var source = MmarLocator.Open(mmarPath);
         var analysis = MmarAnalyzer.Analyze(source, cancellationToken);
         var name = analysis.Info.Name;
-        PublishResult Stop() => new() { Mmar = name, Checks = checks, NextStep = "Fix what failed, then publish again." };
+        PublishResult Stop() => PublishSteps.Stopped(name, checks, FormNotAccuracy);
 
         // 1. Test-Mmar: errors stop publishing.
         var findings = MmarValidator.Validate(analysis, new MmarValidationOptions(), null, log, cancellationToken);
         var errors = MdaiPackageBuilder.BlockingErrors(findings, options.Package);
-        var warnings = findings.Count(f => f.Severity == FindingSeverity.Warning);
-        checks.Add(new PublishCheck("Test-Mmar", errors.Count == 0 ? PublishCheckStatus.Passed : PublishCheckStatus.Failed,
-            errors.Count == 0 ? $"no errors, {warnings} warning(s)" : $"{errors.Count} error(s): {string.Join(" ", errors.Take(3).Select(e => e.Message))}"));
+        checks.Add(PublishSteps.Validation("Test-Mmar", errors.Select(e => e.Message).ToList(), findings.Count(f => f.Severity == FindingSeverity.Warning)));
         if (errors.Count > 0)
         {
             return Stop();
         }
 
-        var work = Path.Combine(Path.GetTempPath(), "mdaiclara-publish-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        using var work = new PublishWorkFolder(log);
+
+        // 2. Package.
+        var zip = work.Combine(MdaiPackageBuilder.Clara40FolderName(analysis.Info) + ".zip");
+        MdaiPackage package;
         try
         {
-            // 2. Package.
-            var zip = Path.Combine(work, MdaiPackageBuilder.Clara40FolderName(analysis.Info) + ".zip");
-            MdaiPackage package;
-            try
-            {
-                package = MdaiPackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
-                checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}{LeftOutSummary(package)}"));
-            }
-            catch (MdaiClaraException ex)
-            {
-                checks.Add(new PublishCheck("Package", PublishCheckStatus.Failed, ex.Message));
-                return Stop();
-            }
-
-            // 3. Re-open and verify what was written.
-            var verify = Verify(zip, package, options.Package);
-            checks.Add(verify);
-            if (verify.Status == PublishCheckStatus.Failed)
-            {
-                return Stop();
-            }
-
-            // 4. Smoke-run the packaged MMAR (not the source) and judge it as the packaged interface code will.
-            if (CheckpointOnly(package, analysis) is { } checkpointOnly)
-            {
-                checks.Add(checkpointOnly);
-                return Stop();
-            }
-
-            var smoke = MdaiSmokeRun.Run(zip, package, options, cache, log, cancellationToken);
-            checks.AddRange(smoke);
-            if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
-            {
-                return Stop();
-            }
-
-            // 4b. Quality on ground truth, when asked for: below the minimum stops delivery.
-            var scope = FormNotAccuracy;
-            if (options.Quality is { } gate)
-            {
-                var quality = gate.Check(analysis, options.Device, cache, log, cancellationToken);
-                checks.Add(quality);
-                if (quality.Status == PublishCheckStatus.Failed)
-                {
-                    return Stop();
-                }
-
-                scope = $"Form, and accuracy on the ground truth given: the package runs, its outputs follow MD.ai's rules, and the model reached the minimum quality there ({quality.Detail}). Other scanners and populations may differ.";
-            }
-
-            // 5. Deliver (not after Ctrl+C: the pipeline has stopped and nobody would see the record).
-            cancellationToken.ThrowIfCancellationRequested();
-            var target = Path.Combine(options.Destination, Path.GetFileName(zip));
-            if (!options.Deliver)
-            {
-                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Skipped, File.Exists(target) && !options.ReplaceExisting
-                    ? $"-WhatIf: would not copy the package: {target} already exists and would be kept"
-                    : $"-WhatIf: would copy the package to {target}{(File.Exists(target) ? ", replacing the package there" : string.Empty)}"));
-                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = ManualStep, Scope = scope };
-            }
-
-            var replaced = File.Exists(target);
-            if (replaced && !options.ReplaceExisting)
-            {
-                checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Failed, $"{target} already exists; it was kept and the package was not delivered."));
-                return new PublishResult { Mmar = name, Checks = checks, Sha256 = package.Sha256, Bytes = package.Bytes, NextStep = "Replace the package that is there, or deliver to another folder.", Scope = scope };
-            }
-
-            Deliver(zip, target, package.Sha256, cancellationToken);
-            checks.Add(new PublishCheck("Deliver", PublishCheckStatus.Passed, $"{target} (SHA-256 verified after copying{(replaced ? "; it replaced the package that was there" : string.Empty)})"));
-            return new PublishResult { Mmar = name, Checks = checks, Package = target, Sha256 = package.Sha256, Bytes = package.Bytes, Delivered = true, NextStep = ManualStep, Scope = scope };
+            package = MdaiPackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
+            checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}{LeftOutSummary(package)}"));
         }
-        finally
+        catch (MdaiClaraException ex)
         {
-            try
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-                log.Verbose($"Could not remove the temporary folder {work}.");
-            }
+            checks.Add(new PublishCheck("Package", PublishCheckStatus.Failed, ex.Message));
+            return Stop();
         }
+
+        // 3. Re-open and verify what was written.
+        var verify = MmarPackageVerifier.Verify(zip, package, options.Package);
+        checks.Add(verify);
+        if (verify.Status == PublishCheckStatus.Failed)
+        {
+            return Stop();
+        }
+
+        // 4. Smoke-run the packaged MMAR (not the source) and judge it as the packaged interface code will.
+        if (CheckpointOnly(package, analysis) is { } checkpointOnly)
+        {
+            checks.Add(checkpointOnly);
+            return Stop();
+        }
+
+        var smoke = MdaiSmokeRun.Run(zip, package, options, cache, log, cancellationToken);
+        checks.AddRange(smoke);
+        if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
+        {
+            return Stop();
+        }
+
+        // 4b. Quality on ground truth, when asked for: below the minimum stops delivery.
+        var scope = FormNotAccuracy;
+        if (options.Quality is { } gate)
+        {
+            var quality = gate.Check(RunnableModels.FromMmar(analysis), options.Device, cache, log, cancellationToken);
+            checks.Add(quality);
+            if (quality.Status == PublishCheckStatus.Failed)
+            {
+                return Stop();
+            }
+
+            scope = QualityScope(quality);
+        }
+
+        // 5. Deliver.
+        return PublishSteps.Deliver(name, checks, zip, package.Sha256, package.Bytes, options, scope, cancellationToken);
     }
+
+    /// <summary>The Scope of a publication whose Quality check passed.</summary>
+    internal static string QualityScope(PublishCheck quality) =>
+        $"Form, and accuracy on the ground truth given: the package runs, its outputs follow MD.ai's rules, and the model reached the minimum quality there ({quality.Detail}). Other scanners and populations may differ.";
 
     /// <summary>
     /// A package of a config that loads the checkpoint leaves the TorchScript out (MD.ai's Clara never reads it), and
@@ -244,90 +214,6 @@ public static class MdaiPublisher
     private static string LeftOutSummary(MdaiPackage package) => package.LeftOut.Count == 0
         ? string.Empty
         : $"; left out of the MMAR: {string.Join(", ", package.LeftOut.Take(6))}{(package.LeftOut.Count > 6 ? $" and {package.LeftOut.Count - 6} more" : string.Empty)}";
-
-    /// <summary>The zip read back: the layout MD.ai's builder needs, config.yaml as YAML, every entry's size, the hash.</summary>
-    private static PublishCheck Verify(string zip, MdaiPackage package, MdaiPackageOptions options)
-    {
-        var problems = new List<string>();
-        if (MdaiPackageBuilder.Sha256Of(zip) != package.Sha256)
-        {
-            problems.Add("its SHA-256 changed after writing");
-        }
-
-        using (var archive = ZipFile.OpenRead(zip))
-        {
-            var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
-            var root = options.ClaraVersion == MdaiPackageOptions.Clara40 ? $"model/workspace/{package.Settings.MmarRoot}/" : "model/workspace/";
-            foreach (var required in new[] { "model/.mdai/config.yaml", "model/.mdai/mdai_deploy.py", "model/.mdai/requirements.txt", "model/.mdai/mdai_clara.json", root + "commands/infer.sh", root + package.Settings.EnvironmentJson })
-            {
-                if (!entries.ContainsKey(required))
-                {
-                    problems.Add($"{required} is missing");
-                }
-            }
-
-            foreach (var file in package.Files)
-            {
-                if (!entries.TryGetValue(file.Path, out var entry))
-                {
-                    problems.Add($"{file.Path} is missing");
-                    continue;
-                }
-
-                // Reading every entry to its end also checks its CRC.
-                using var stream = entry.Open();
-                long read = 0;
-                var buffer = new byte[1 << 16];
-                int n;
-                while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    read += n;
-                }
-
-                if (read != file.Bytes)
-                {
-                    problems.Add($"{file.Path} holds {read:N0} bytes, {file.Bytes:N0} were written");
-                }
-            }
-
-            if (entries.TryGetValue("model/.mdai/config.yaml", out var configEntry))
-            {
-                using var reader = new StreamReader(configEntry.Open(), Encoding.UTF8);
-                var yaml = new YamlStream();
-                yaml.Load(reader);
-                var map = (YamlMappingNode)yaml.Documents[0].RootNode;
-                string? Scalar(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? ((YamlScalarNode)v).Value : null;
-                var clara = map.Children.TryGetValue(new YamlScalarNode("clara_version"), out var c) ? (YamlScalarNode)c : null;
-                if (Scalar("base_image") != "nvidia" || Scalar("device_type") != options.DeviceType || clara?.Value != options.ClaraVersion || clara.Style != YamlDotNet.Core.ScalarStyle.DoubleQuoted)
-                {
-                    problems.Add($"config.yaml reads base_image={Scalar("base_image")}, device_type={Scalar("device_type")}, clara_version={clara?.Value} ({clara?.Style})");
-                }
-            }
-
-            if (entries.TryGetValue(root + package.Settings.EnvironmentJson, out var envEntry))
-            {
-                using var envStream = envEntry.Open();
-                var environment = JsonNode.Parse(envStream) as JsonObject;
-                foreach (var key in new[] { "OUTPUT_CHANNELS", "INFER_DATALIST_KEY", "DATASET_JSON" })
-                {
-                    if (environment?[key] is null)
-                    {
-                        problems.Add($"environment.json lacks {key}");
-                    }
-                }
-            }
-
-            // Image data (possibly patient data) only where an include pattern names it, judged on the zip itself.
-            foreach (var image in PackagedImageData.Unnamed(archive, root, options.Include))
-            {
-                problems.Add($"{image}, and a package carries image data only where an include pattern names it");
-            }
-        }
-
-        return problems.Count == 0
-            ? new PublishCheck("Verify package", PublishCheckStatus.Passed, $"layout, config.yaml, environment.json, {package.Files.Count} entries and their CRCs, no image data but what include patterns name, SHA-256")
-            : new PublishCheck("Verify package", PublishCheckStatus.Failed, string.Join("; ", problems));
-    }
 
     internal static void Deliver(string zip, string target, string sha256, CancellationToken cancellationToken)
     {

@@ -7,7 +7,6 @@ using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Evaluation;
 using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Logging;
-using MdaiClara.Engine.Mmar;
 using MdaiClara.Engine.Models;
 
 namespace MdaiClara.Engine.Publishing;
@@ -41,20 +40,22 @@ public sealed record QualityGate(GroundTruthSpec GroundTruth)
 
     public const string CheckName = "Quality";
 
-    /// <summary>Measures the model and judges it; every problem is the check's failure, never an exception.</summary>
-    public PublishCheck Check(MmarAnalysis analysis, DeviceSpec device, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Measures the model (an MMAR's or a bundle's description; a bundle's analysis must stay open while this runs) and
+    /// judges it; every problem is the check's failure, never an exception.
+    /// </summary>
+    public PublishCheck Check(RunnableModel model, DeviceSpec device, ModelSessionCache cache, IEngineLog? log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(model);
         try
         {
-            var model = RunnableModels.FromMmar(analysis);
             var set = GroundTruthSources.Resolve(GroundTruth, model, cancellationToken, log);
             foreach (var problem in set.Problems)
             {
                 log.Warning($"Quality: {problem.Message}");
             }
 
-            using var evaluator = ModelEvaluator.Create(model, GroundTruth.Mode, new EvaluationOptions(device, null, SurfaceToleranceMm, Threshold), cache, log);
+            using var evaluator = ModelEvaluator.Create(model, GroundTruth.ModeFor(model), new EvaluationOptions(device, null, SurfaceToleranceMm, Threshold), cache, log);
             var failed = set.Problems.Count;
             foreach (var c in set.Cases)
             {
