@@ -30,6 +30,12 @@ public enum BundleClassifierInput
 /// </summary>
 public sealed partial record BundlePackagingFacts
 {
+    /// <summary>configs/metadata.json, which the interface code passes MONAI as meta_file.</summary>
+    public const string MetadataFile = BundleLayout.MetadataFile;
+
+    /// <summary>The inference config of the Model Zoo's bundles (a bundle may have configs/inference.yaml instead: see <see cref="ConfigFile"/>).</summary>
+    public const string InferenceFile = "configs/inference.json";
+
     /// <summary>The top-level ids of the inference config that the interface code overrides.</summary>
     public static readonly IReadOnlyList<string> OverriddenIds = new[] { "datalist", "output_dir", "bundle_root" };
 
@@ -70,7 +76,7 @@ public sealed partial record BundlePackagingFacts
 
         var metadata = Parsed(where, analysis.MetadataFile, BundleLayout.MetadataFile);
         var info = analysis.Info;
-        var inference = Parsed(where, analysis.InferenceFile, BundleLayout.InferenceConfigCandidates[0]);
+        var inference = Parsed(where, analysis.InferenceFile, InferenceFile);
         var task = PackagedTask(where, metadata, info);
         foreach (var id in OverriddenIds)
         {
