@@ -6,7 +6,9 @@ namespace MdaiClara.Engine.Bundles;
 /// <summary>
 /// Finds the inference pipeline in a resolved config by MONAI's bundle conventions: "preprocessing" (else the
 /// dataset's transform), "inferer" and "postprocessing" (else the evaluator's), each transform of a Compose resolved
-/// on its own so that one refused transform does not hide the others.
+/// on its own so that one refused transform does not hide the others. Nested Composes (written in place, referred to
+/// with "@x", or lists joined with "$@a + @b") are flattened in the order MONAI runs them, <c>_disabled_</c> honoured
+/// at every level.
 /// </summary>
 internal static class BundlePipelineReader
 {
@@ -41,7 +43,7 @@ internal static class BundlePipelineReader
     private static string? FirstPresent(ConfigResolver resolver, params string[] ids) => ids.FirstOrDefault(id => resolver.Find(id) is not null);
 
     /// <summary>The id a whole-reference string ("@preprocessing") points to, followed until it is not one.</summary>
-    private static string Follow(ConfigResolver resolver, string id)
+    internal static string Follow(ConfigResolver resolver, string id)
     {
         for (var hops = 0; hops < 16; hops++)
         {
@@ -60,26 +62,134 @@ internal static class BundlePipelineReader
 
     private static List<PipelineComponent> Transforms(ConfigResolver resolver, string id, List<ConfigProblem> problems)
     {
-        id = Follow(resolver, id);
-        var node = resolver.Find(id)!;
-        string listId;
-        if (node.IsComponent && node.Get("transforms") is { IsList: true })
+        var into = new List<PipelineComponent>();
+        Flatten(resolver, Follow(resolver, id), into, problems, new List<string>());
+        return into;
+    }
+
+    /// <summary>
+    /// Appends the transforms an item stands for, in the order MONAI's Compose runs them: a list item by item; a Compose
+    /// (at any depth, and "@x" to one) by its own transforms unless its <c>_disabled_</c> says so, after its
+    /// <c>_requires_</c>; a "$@a + @b" list concatenation by each list in turn; any other component as itself. Each
+    /// component keeps its own id and file:line:column.
+    /// </summary>
+    private static void Flatten(ConfigResolver resolver, string id, List<PipelineComponent> into, List<ConfigProblem> problems, List<string> path)
+    {
+        if (path.Contains(id, System.StringComparer.Ordinal))
         {
-            listId = ConfigIds.Join(id, "transforms");
+            var at = resolver.Find(id)!.Position;
+            Add(into, problems, new PipelineComponent(id, at, "Compose", null, new ConfigProblem(ConfigProblemKind.CircularReference,
+                $"the transforms of '{id}' contain '{id}' itself ({string.Join(" → ", path.SkipWhile(p => p != id).Append(id).Select(p => "@" + p))})", at, id)));
+            return;
         }
-        else if (node.IsList)
+
+        var node = resolver.Find(id)!;
+        path.Add(id);
+        try
         {
-            listId = id;
+            if (node.IsList)
+            {
+                for (var i = 0; i < node.Items.Count; i++)
+                {
+                    Flatten(resolver, Follow(resolver, ConfigIds.Join(id, i.ToString(System.Globalization.CultureInfo.InvariantCulture))), into, problems, path);
+                }
+            }
+            else if (node.IsComponent && IsCompose(node.Get("_target_")?.Text))
+            {
+                var (disabled, problem) = resolver.ResolveShell(id);
+                if (problem is not null)
+                {
+                    Add(into, problems, new PipelineComponent(id, node.Position, node.Get("_target_")!.Text!, null, problem));
+                }
+                else if (!disabled && node.Get("transforms") is not null)
+                {
+                    Flatten(resolver, Follow(resolver, ConfigIds.Join(id, "transforms")), into, problems, path);
+                }
+            }
+            else if (node.Kind == ConfigNodeKind.String && ConcatenatedLists(resolver, id, node) is { } lists)
+            {
+                foreach (var list in lists)
+                {
+                    Flatten(resolver, list, into, problems, path);
+                }
+            }
+            else if (node.Kind == ConfigNodeKind.String && node.Text!.StartsWith(ConfigIds.ExpressionPrefix))
+            {
+                FromValue(resolver, id, node, into, problems);
+            }
+            else
+            {
+                into.Add(One(resolver, id, problems));
+            }
+        }
+        finally
+        {
+            path.RemoveAt(path.Count - 1);
+        }
+    }
+
+    private static bool IsCompose(string? target) => target is "Compose" || (target is not null && target.EndsWith(".Compose", System.StringComparison.Ordinal) && target.StartsWith("monai.", System.StringComparison.Ordinal));
+
+    /// <summary>"$@a + @b + @c" where each reference is a list: the ids of those lists, else null.</summary>
+    private static List<string>? ConcatenatedLists(ConfigResolver resolver, string id, ConfigNode node)
+    {
+        if (ConfigIds.ResolveRelative(id, node.Text!) is not { } text || !text.StartsWith(ConfigIds.ExpressionPrefix))
+        {
+            return null;
+        }
+
+        var parts = text[1..].Split('+');
+        var ids = new List<string>();
+        foreach (var part in parts)
+        {
+            if (!ConfigIds.IsWholeReference(part.Trim(), out var target) || resolver.Find(target) is null || resolver.Find(Follow(resolver, target)) is not { IsList: true })
+            {
+                return null;
+            }
+
+            ids.Add(Follow(resolver, target));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Any other expression: its value, when it is a list of components (each kept with its own id and position).</summary>
+    private static void FromValue(ConfigResolver resolver, string id, ConfigNode node, List<PipelineComponent> into, List<ConfigProblem> problems)
+    {
+        var (value, problem) = resolver.TryResolve(id);
+        if (problem is null && value is object?[] items && items.All(i => i is ComponentValue))
+        {
+            foreach (var c in items.Cast<ComponentValue>())
+            {
+                AddValue(c, into);
+            }
+
+            return;
+        }
+
+        problem ??= new ConfigProblem(ConfigProblemKind.InvalidComponent, $"'{id}' is not a list of transforms: {BundleValues.Display(value)}", node.Position, id);
+        Add(into, problems, new PipelineComponent(id, node.Position, "?", null, problem));
+    }
+
+    private static void AddValue(ComponentValue c, List<PipelineComponent> into)
+    {
+        if (IsCompose(c.Target) && c.Arg("transforms") is object?[] inner && inner.All(i => i is ComponentValue))
+        {
+            foreach (var t in inner.Cast<ComponentValue>())
+            {
+                AddValue(t, into); // a disabled Compose never gets here: MONAI's list drops it
+            }
         }
         else
         {
-            return new List<PipelineComponent> { One(resolver, id, problems) };
+            into.Add(new PipelineComponent(c.Id, c.Position, c.Target, c, null));
         }
+    }
 
-        var list = resolver.Find(listId)!;
-        return Enumerable.Range(0, list.Items.Count)
-            .Select(i => One(resolver, Follow(resolver, ConfigIds.Join(listId, i.ToString(System.Globalization.CultureInfo.InvariantCulture))), problems))
-            .ToList();
+    private static void Add(List<PipelineComponent> into, List<ConfigProblem> problems, PipelineComponent component)
+    {
+        into.Add(component);
+        problems.Add(component.Problem!);
     }
 
     private static PipelineComponent One(ConfigResolver resolver, string id, List<ConfigProblem> problems)

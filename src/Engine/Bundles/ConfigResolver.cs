@@ -7,10 +7,10 @@ namespace MdaiClara.Engine.Bundles;
 
 /// <summary>
 /// MONAI ConfigParser's resolution, without running Python: an id's value with its "@" references, "%" macros and
-/// relative ids resolved, components (<c>_target_</c>) kept as <see cref="ComponentValue"/> (honouring
-/// <c>_disabled_</c>, <c>_mode_</c>, recording <c>_requires_</c>), and "$" expressions read by the allow-list of
-/// <see cref="ExpressionEvaluator"/>. Resolution is lazy, as MONAI's is: only what is asked for (and what it refers
-/// to) is read, so an unsupported expression elsewhere in the file does not matter. Results are cached by id.
+/// relative ids resolved, components (<c>_target_</c>) kept as <see cref="ComponentValue"/> (their <c>_requires_</c>
+/// resolved first, as MONAI does, then <c>_disabled_</c> and <c>_mode_</c> honoured), and "$" expressions read by the
+/// allow-list of <see cref="ExpressionEvaluator"/>. Resolution is lazy, as MONAI's is: only what is asked for (and what
+/// it refers to) is read, so an unsupported expression elsewhere in the file does not matter. Results are cached by id.
 /// </summary>
 public sealed class ConfigResolver
 {
@@ -231,27 +231,10 @@ public sealed class ConfigResolver
             };
         }
 
-        var disabled = false;
-        if (node.Get("_disabled_") is { } disabledNode)
-        {
-            // MONAI: a string is disabled when it reads "true" (any case); anything else by its truth value.
-            disabled = ResolveChild(disabledNode, ConfigIds.Join(id, "_disabled_")) switch
-            {
-                string s => s.Trim().Equals("true", StringComparison.OrdinalIgnoreCase),
-                bool b => b,
-                null => false,
-                long n => n != 0,
-                double d => d != 0,
-                object?[] l => l.Length > 0,
-                var other => throw Problem(ConfigProblemKind.InvalidComponent, $"_disabled_ is {BundleValues.Display(other)}, not a truth value", disabledNode, id),
-            };
-        }
-
-        // _requires_ are run by MONAI before the component for their side effects (seeds, cudnn flags); they do not
-        // change what the component is, so they are recorded, not evaluated.
-        var requires = node.Get("_requires_") is { } req
-            ? (req.IsList ? req.Items : new[] { req }).Select(r => r.Text ?? r.ToString()).ToList()
-            : new List<string>();
+        // MONAI resolves every reference of a component (its _requires_ among them) before it instantiates it, so a
+        // _requires_ item that does not resolve, or an expression the allow-list refuses, stops the component.
+        var requires = Requirements(node, id);
+        var disabled = IsDisabled(node, id);
 
         var args = new List<KeyValuePair<string, object?>>();
         var positions = new Dictionary<string, ConfigPosition>(StringComparer.Ordinal);
@@ -265,6 +248,86 @@ public sealed class ConfigResolver
         }
 
         return new ComponentValue(id, target, args, mode, disabled, requires, node.Position, positions);
+    }
+
+    /// <summary>
+    /// A component's <c>_requires_</c> and <c>_disabled_</c> without its arguments (a Compose the pipeline reader
+    /// flattens): whether it is disabled, or the problem its <c>_requires_</c> or <c>_disabled_</c> meets.
+    /// </summary>
+    public (bool Disabled, ConfigProblem? Problem) ResolveShell(string id)
+    {
+        var normalized = ConfigIds.Normalize(id);
+        var node = Find(normalized);
+        if (node is not { IsComponent: true })
+        {
+            return (false, null);
+        }
+
+        try
+        {
+            Requirements(node, normalized);
+            return (IsDisabled(node, normalized), null);
+        }
+        catch (ConfigResolutionException ex)
+        {
+            return (false, ex.Problem);
+        }
+    }
+
+    /// <summary>
+    /// Resolves each item of a component's <c>_requires_</c> ("@id" or a "$" expression, one or a list), as MONAI does
+    /// before it makes the component, and returns them as written. A problem names the item's position.
+    /// </summary>
+    private List<string> Requirements(ConfigNode node, string id)
+    {
+        var written = new List<string>();
+        if (node.Get("_requires_") is not { } req)
+        {
+            return written;
+        }
+
+        var requiresId = ConfigIds.Join(id, "_requires_");
+        var items = req.IsList
+            ? req.Items.Select((r, i) => (Node: r, Id: ConfigIds.Join(requiresId, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList()
+            : new List<(ConfigNode Node, string Id)> { (req, requiresId) };
+        foreach (var (item, itemId) in items)
+        {
+            written.Add(item.Text ?? item.ToString());
+            try
+            {
+                ResolveChild(item, itemId);
+            }
+            catch (ConfigResolutionException ex)
+            {
+                var inner = ex.Problem;
+                throw new ConfigResolutionException(inner with
+                {
+                    Message = $"{inner.Message} (needed by the _requires_ of '{id}' at {item.Position}, which MONAI evaluates before it makes the component)",
+                });
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>MONAI's <c>_disabled_</c>: a string is disabled when it reads "true" (any case); anything else by its truth value.</summary>
+    private bool IsDisabled(ConfigNode node, string id)
+    {
+        if (node.Get("_disabled_") is not { } disabledNode)
+        {
+            return false;
+        }
+
+        return ResolveChild(disabledNode, ConfigIds.Join(id, "_disabled_")) switch
+        {
+            string s => s.Trim().Equals("true", StringComparison.OrdinalIgnoreCase),
+            bool b => b,
+            null => false,
+            long n => n != 0,
+            double d => d != 0,
+            object?[] l => l.Length > 0,
+            var other => throw Problem(ConfigProblemKind.InvalidComponent, $"_disabled_ is {BundleValues.Display(other)}, not a truth value", disabledNode, id),
+        };
     }
 
     private void CollectImports(ConfigNode node)

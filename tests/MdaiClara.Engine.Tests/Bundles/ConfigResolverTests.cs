@@ -65,13 +65,56 @@ public class ConfigResolverTests
     [Fact]
     public void ComponentsKeepTargetModeRequiresAndArgumentPositions()
     {
-        var r = Resolver("{\"t\": {\"_target_\": \"monai.transforms.Spacingd\", \"_mode_\": \"callable\", \"_requires_\": \"$monai.utils.set_determinism(0)\", \"_desc_\": \"d\", \"keys\": \"image\", \"pixdim\": [1, 2.5]}}");
+        var r = Resolver("{\"out\": \"/tmp/x\", \"t\": {\"_target_\": \"monai.transforms.Spacingd\", \"_mode_\": \"callable\", \"_requires_\": \"@out\", \"_desc_\": \"d\", \"keys\": \"image\", \"pixdim\": [1, 2.5]}}");
         var c = Assert.IsType<ComponentValue>(r.Resolve("t"));
         Assert.Equal("Spacingd", c.ShortName);
         Assert.Equal(ComponentMode.Callable, c.Mode);
-        Assert.Equal(new[] { "$monai.utils.set_determinism(0)" }, c.Requires);
+        Assert.Equal(new[] { "@out" }, c.Requires);
         Assert.Equal(new[] { "keys", "pixdim" }, c.Args.Select(a => a.Key));
         Assert.Equal(1, c.ArgPositions["keys"].Line);
+    }
+
+    [Fact]
+    public void RequiresAreResolvedBeforeTheComponentOneOrAList()
+    {
+        var r = Resolver("{\"root\": \".\", \"out\": \"$@root + '/eval'\", \"ops\": [\"$@root + '/a'\", \"@out\"], \"t\": {\"_target_\": \"SaveImaged\", \"_requires_\": [\"@out\", \"@ops\", \"$@root + '/b'\"], \"keys\": \"pred\"}}");
+        var c = Assert.IsType<ComponentValue>(r.Resolve("t"));
+        Assert.Equal(new[] { "@out", "@ops", "$@root + '/b'" }, c.Requires);
+        Assert.Equal(new object?[] { "./a", "./eval" }, r.Resolve("ops"));
+        Assert.Equal("./b", r.Resolve("t::_requires_::2"));
+    }
+
+    [Fact]
+    public void ARequiredReferenceThatDoesNotResolveStopsTheComponentWhereItIsWritten()
+    {
+        var (_, problem) = Resolver("{\n  \"t\": {\"_target_\": \"SaveImaged\",\n    \"_requires_\": [\"@out\", \"@create_output_dir\"], \"keys\": \"pred\"}, \"out\": 1\n}").TryResolve("t");
+        Assert.Equal(ConfigProblemKind.MissingReference, problem!.Kind);
+        Assert.Equal(new ConfigPosition("configs/inference.json", 3, 28), problem.Position);
+        Assert.Contains("'@create_output_dir'", problem.Message);
+        Assert.Contains("_requires_ of 't'", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("\"_requires_\": \"$monai.utils.set_determinism(0)\"", 2, 16, "set_determinism")]
+    [InlineData("\"_requires_\": \"@set_timesteps\"", 3, 18, ".set_timesteps")] // the Model Zoo's generative inferers
+    [InlineData("\"_requires_\": [\"@mkdir\"]", 4, 10, "'.mkdir' on a value")] // "create_output_dir" as the Zoo writes it
+    public void ARequiredExpressionOutsideTheAllowListStopsTheComponentWhereTheExpressionIs(string requires, int line, int column, string reason)
+    {
+        var json = "{\"inferer\": {\"_target_\": \"SimpleInferer\",\n " + requires + "},\n\"set_timesteps\": \"$@scheduler.set_timesteps(num_inference_steps=50)\",\n\"mkdir\": \"$Path(@out).mkdir(exist_ok=True)\", \"scheduler\": {\"_target_\": \"DDIMScheduler\"}, \"out\": \"/o\", \"imports\": [\"$from pathlib import Path\"]}";
+        var (value, problem) = Resolver(json).TryResolve("inferer");
+        Assert.Null(value);
+        Assert.Equal(ConfigProblemKind.ExpressionRefused, problem!.Kind);
+        Assert.Equal(line, problem.Position.Line);
+        Assert.Equal(column, problem.Position.Column);
+        Assert.True(problem.Message.Contains(reason, System.StringComparison.Ordinal), problem.Message);
+        Assert.Contains("_requires_ of 'inferer'", problem.Message);
+    }
+
+    [Fact]
+    public void RequiresOfADisabledComponentAreStillResolvedAsMonaiResolvesThem()
+    {
+        var (_, problem) = Resolver("{\"c\": {\"_target_\": \"A\", \"_disabled_\": true, \"_requires_\": \"@missing\"}}").TryResolve("c");
+        Assert.Equal(ConfigProblemKind.MissingReference, problem!.Kind);
     }
 
     [Fact]
