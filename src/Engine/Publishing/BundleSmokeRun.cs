@@ -23,8 +23,7 @@ namespace MdaiClara.Engine.Publishing;
 /// Publish-MdaiModel -Bundle's smoke run: the packaged bundle (model/bundle, as MD.ai will have it) opened and run on a
 /// study through MdaiClara's engine with the bundle's own MONAI semantics, judged as the generated interface code will
 /// judge it: the study through the code's refusals (<see cref="SmokeStudy"/>); the NIfTI the bundle's SaveImaged writes
-/// under the overridden output_dir and the code finds by the input's name (output_dir, output_ext, output_postfix,
-/// separate_folder), its array as written (channels last, squeeze_end_dims, output_dtype, resample) read by saved_output
+/// under the overridden output_dir and the code finds by the input's name (output_ext, output_postfix, separate_folder), its array as written (channels last, squeeze_end_dims, output_dtype, resample) read by saved_output
 /// in mdai_clara.json (<see cref="PackagedSaverOutput"/>); the MD.ai list checked by MD.ai's rules
 /// (<see cref="SmokeJudgement"/>). A package the smoke run cannot judge fails with why, never passes.
 /// </summary>
@@ -74,7 +73,7 @@ internal static class BundleSmokeRun
 
             var semantics = MonaiSemanticsVersions.Parse(model.MonaiVersion);
             saved = new PackagedSaverOutput(model.Inference, description, semantics);
-            if (WhereItWrites(bundle, saved) is { } nowhere)
+            if (WhereItWrites(saved) is { } nowhere)
             {
                 return [SmokeJudgement.Failed($"MD.ai's interface code would find no result: {nowhere}")];
             }
@@ -97,10 +96,10 @@ internal static class BundleSmokeRun
 
     /// <summary>
     /// Why the interface code would not find the NIfTI the bundle's SaveImaged writes: it runs the config with output_dir
-    /// overridden and looks, under that folder, for the one .nii/.nii.gz file named after the input (any postfix, in a
-    /// folder of its own or not). Null when it finds it.
+    /// overridden (packaging refuses a saver that does not write under @output_dir) and looks, under that folder, for
+    /// the one .nii/.nii.gz file named after the input (any postfix, in a folder of its own or not). Null when it finds it.
     /// </summary>
-    private static string? WhereItWrites(string bundle, PackagedSaverOutput saved)
+    private static string? WhereItWrites(PackagedSaverOutput saved)
     {
         var semantics = saved.Semantics;
         if (semantics.OutputExt is not (".nii.gz" or ".nii"))
@@ -111,36 +110,6 @@ internal static class BundleSmokeRun
         if (new[] { "output_name_formatter", "folder_layout" }.FirstOrDefault(saved.SaverSpec.Args.ContainsKey) is { } unjudged)
         {
             return $"{saved.Saver} names its file with {unjudged}, so whether the file is named after the input (as the code looks for it) cannot be told; leave {unjudged} out";
-        }
-
-        // The raw config: only a saver that writes to the output_dir the code overrides writes where it looks.
-        var raw = RawSaverOutputDir(bundle, saved);
-        if (raw is not { } dir || !dir.Contains("@output_dir", StringComparison.Ordinal))
-        {
-            return $"{saved.Saver}'s output_dir in {BundlePackagingFacts.InferenceFile} is {(raw is null ? "not set (MONAI's default ./)" : $"'{raw}'")}, not @output_dir, which is what the code overrides to its work folder; let {saved.Saver} write to \"@output_dir\"";
-        }
-
-        return null;
-    }
-
-    /// <summary>The SaveImaged's output_dir as the packaged inference.json writes it (postprocessing.transforms, as packaging reads it).</summary>
-    private static string? RawSaverOutputDir(string bundle, PackagedSaverOutput saved)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(bundle, BundlePackagingFacts.InferenceFile)), new JsonDocumentOptions { MaxDepth = 64 });
-        if (!document.RootElement.TryGetProperty("postprocessing", out var post) || post.ValueKind != JsonValueKind.Object
-            || !post.TryGetProperty("transforms", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        foreach (var t in list.EnumerateArray())
-        {
-            if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("_target_", out var target) && target.ValueKind == JsonValueKind.String
-                && target.GetString()!.Split('.')[^1] == saved.SaverSpec.Name.Split('.')[^1]
-                && t.TryGetProperty("output_dir", out var dir))
-            {
-                return dir.ValueKind == JsonValueKind.String ? dir.GetString() : dir.GetRawText();
-            }
         }
 
         return null;

@@ -51,7 +51,7 @@ public static class MdaiBundlePublisher
         MdaiBundlePackage package;
         try
         {
-            package = MdaiBundlePackageBuilder.Build(bundleFolder, zip, options.Package, null, log, cancellationToken);
+            package = MdaiBundlePackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
             checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}, MONAI {package.MonaiVersion}"));
         }
         catch (MdaiClaraException ex)

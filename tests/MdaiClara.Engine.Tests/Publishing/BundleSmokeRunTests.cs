@@ -130,15 +130,15 @@ public sealed class BundleSmokeRunTests
     }
 
     [Fact]
-    public void ASaveImagedThatDoesNotWriteToTheOverriddenOutputDirFails()
+    public void ASaveImagedThatDoesNotWriteToTheOverriddenOutputDirStopsPublishingAtThePackage()
     {
         using var temp = new TempDirectory();
         var bundle = WithSaver(temp, saver => saver["output_dir"] = "./fixed-folder");
 
-        var smoke = Check(Publish(bundle, temp), "Smoke run");
+        var result = Publish(bundle, temp);
 
-        Assert.Equal(PublishCheckStatus.Failed, smoke.Status);
-        Assert.Contains("would find no result: SaveImaged's output_dir in configs/inference.json is './fixed-folder', not @output_dir", smoke.Detail, StringComparison.Ordinal);
+        Assert.Equal(["Test-MonaiBundle", "Package"], result.Checks.Select(c => c.Name));
+        Assert.Contains("not under @output_dir", Check(result, "Package").Detail, StringComparison.Ordinal);
     }
 
     [Fact]
