@@ -7,6 +7,7 @@
 #   ./mdai_annotations.json  an MD.ai annotation export of the phantom's truth on that series (samples/phantom)
 #   ./truth.nii.gz  the phantom's ground-truth label map (0 background, 1 organ, 2 lesion)
 #   ./bundle        a copy of the golden CT segmentation MONAI bundle (tests/fixtures/bundles/golden-ct-seg)
+#   ./bundle_eval   a copy of that bundle with a Model Zoo style evaluation config (tests/fixtures/bundles/eval-ct-seg)
 #   ./data          a data root for the sample MMAR's validation datalist (imagesTr/labelsTr/phantom_020..023: the phantom)
 #   pacs            a connection named 'pacs' to a test Orthanc (Orthanc.ps1) holding the phantom series, with
 #                   $PacsUri and $PacsCredential (what an admin's New-DicomWebConnection would be given)
@@ -54,6 +55,7 @@ BeforeAll {
         Copy-Item -LiteralPath (Join-Path $Phantom 'mdai_annotations.json') -Destination (Join-Path $scratch 'mdai_annotations.json')
         Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_truth.nii.gz') -Destination (Join-Path $scratch 'truth.nii.gz')
         Copy-Item -LiteralPath (Join-Path $RepoRoot 'tests/fixtures/bundles/golden-ct-seg') -Destination (Join-Path $scratch 'bundle') -Recurse
+        Copy-Item -LiteralPath (Join-Path $RepoRoot 'tests/fixtures/bundles/eval-ct-seg') -Destination (Join-Path $scratch 'bundle_eval') -Recurse
         foreach ($folder in 'imagesTr', 'labelsTr') { $null = New-Item -ItemType Directory -Path (Join-Path $scratch "data/$folder") }
         foreach ($n in 20..23) {
             Copy-Item -LiteralPath (Join-Path $Phantom 'phantom_ct.nii.gz') -Destination (Join-Path $scratch "data/imagesTr/phantom_0$n.nii.gz")

@@ -250,8 +250,35 @@ Describe 'New-MdaiModelPackage -Bundle' {
         (ConvertFrom-Json $entries['model/.mdai/mdai_clara.json']).package | Should -Be 'monai_bundle'
         $entries.Keys | Should -Contain 'model/bundle/models/model.ts'
         $entries.Keys | Should -Not -Contain 'model/bundle/sample_data/ct_pls.nii.gz'
-        $package.LeftOut | Should -Contain 'sample_data/ct_pls.nii.gz'
-        ($package | Format-List | Out-String) | Should -Match 'MonaiVersion\s*:\s*1\.3\.2'
+        $package.LeftOut.Path | Should -Contain 'sample_data/ct_pls.nii.gz'
+        $package.Task | Should -Be 'segmentation'
+        $view = $package | Format-List | Out-String
+        $view | Should -Match 'MonaiVersion\s*:\s*1\.3\.2'
+        $view | Should -Match 'Task\s*:\s*segmentation'
+        $view | Should -Match 'sample_data/ct_pls\.nii\.gz \(NotNeeded\)'
+    }
+
+    It 'packages a zipped bundle (one top folder, as the Model Zoo ships them) in place, as its folder gives it' {
+        $bundleZip = Join-Path $TestDrive 'downloaded.zip'
+        Compress-Archive -Path $script:GoldenBundle -DestinationPath $bundleZip
+        $fromZip = New-MdaiModelPackage -Bundle $bundleZip -OutputPath (Join-Path $TestDrive 'zipped')
+        $fromZip.Path | Should -Be (Join-Path $TestDrive 'zipped/downloaded.zip')
+        $fromFolder = New-MdaiModelPackage -Bundle $script:GoldenBundle -OutputPath (Join-Path $TestDrive 'from-folder.zip')
+        $fromZip.Sha256 | Should -Be $fromFolder.Sha256
+        { New-MdaiModelPackage -Bundle $bundleZip -OutputPath $TestDrive -Force } |
+            Should -Throw -ErrorId 'MdaiPackageOptionInvalid,*' -ExpectedMessage "*would replace the bundle's own zip*"
+    }
+
+    It 'packages a classifier bundle with the classification interface code' {
+        $cls = Join-Path $script:RepoRoot 'tests/fixtures/bundles/golden-rgb-cls'
+        $package = New-MdaiModelPackage -Bundle $cls -OutputPath (Join-Path $TestDrive 'cls.zip') -DeviceType Cpu
+        $package.Task | Should -Be 'classification'
+        $settings = ConvertFrom-Json $package.Settings
+        $settings.classification.csv | Should -Be 'predictions.csv'
+        $settings.classification.content | Should -Be 'labels'
+        $settings.classification.input | Should -Be 'png'
+        $settings.class_names | Should -Be @('red', 'green', 'blue')
+        (Get-ZipEntry $package.Path)['model/.mdai/mdai_deploy.py'] | Should -Match 'BundleWorkspace'
     }
 
     It 'writes the bundle folder name .zip into a folder, and takes an object with a Path' {
@@ -267,13 +294,18 @@ Describe 'New-MdaiModelPackage -Bundle' {
             Should -Throw -ErrorId 'AmbiguousParameterSet,*'
     }
 
-    It 'refuses a classifier bundle and a folder that is no bundle, by name' {
-        $cls = Join-Path $script:RepoRoot 'tests/fixtures/bundles/golden-rgb-cls'
-        { New-MdaiModelPackage -Bundle $cls -OutputPath (Join-Path $TestDrive 'cls.zip') } |
-            Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*segmentation*'
-        { New-MdaiModelPackage -Bundle $TestDrive -OutputPath (Join-Path $TestDrive 'none.zip') } |
-            Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*has no configs/metadata.json*'
-        Join-Path $TestDrive 'cls.zip' | Should -Not -Exist
+    It 'refuses a bundle whose saver writes elsewhere, and a folder that is no bundle, by name' {
+        $copy = Join-Path $TestDrive 'elsewhere'
+        Copy-Item -LiteralPath $script:GoldenBundle -Destination $copy -Recurse
+        $config = Join-Path $copy 'configs/inference.json'
+        (Get-Content -LiteralPath $config -Raw).Replace('"output_dir": "@output_dir"', '"output_dir": "/tmp/x"') | Set-Content -LiteralPath $config
+        { New-MdaiModelPackage -Bundle $copy -OutputPath (Join-Path $TestDrive 'elsewhere.zip') } |
+            Should -Throw -ErrorId 'MdaiPackageRefused,*' -ExpectedMessage '*SaveImaged at configs/inference.json:*not under @output_dir*'
+        $empty = Join-Path $TestDrive 'empty'
+        $null = New-Item -ItemType Directory -Path $empty
+        { New-MdaiModelPackage -Bundle $empty -OutputPath (Join-Path $TestDrive 'none.zip') } |
+            Should -Throw -ErrorId 'BundleNotRecognized,*' -ExpectedMessage '*is not a MONAI bundle*'
+        Join-Path $TestDrive 'elsewhere.zip' | Should -Not -Exist
     }
 }
 

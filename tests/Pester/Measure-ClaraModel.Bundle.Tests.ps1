@@ -53,9 +53,12 @@ Describe 'Measure-ClaraModel -Bundle' {
         $case.DiceOf('lesion') | Should -Be 1
     }
 
-    It 'says that a bundle''s evaluation config is not read, and how to give ground truth instead' {
-        { Measure-ClaraModel -Bundle $Bundle -OutputPath (Join-Path $TestDrive 'none') -Device Cpu -ErrorAction Stop } |
-            Should -Throw -ExpectedMessage '*evaluate.json*not read*' -ErrorId 'EvaluationConfigMissing*'
+    It 'says that a bundle without an evaluation config has no validation pipeline, and how to give ground truth instead' {
+        Measure-ClaraModel -Bundle $Bundle -OutputPath (Join-Path $TestDrive 'none') -Device Cpu -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'EvaluationConfigMissing*'
+        $failed[0].Exception.Message | Should -BeLike '*without an evaluation config (configs/evaluate.json*'
+        $failed[0].ErrorDetails.RecommendedAction | Should -BeLike '*-Path and -LabelPath*'
     }
 
     It 'never writes inside the bundle' {

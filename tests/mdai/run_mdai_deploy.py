@@ -264,6 +264,16 @@ BUNDLE_PACKAGE_CASES = [
     {"name": "bundle_fail_no_output", "series": "axial_hfs", "no_output": True,
      "expect_error": {"phase": "predict", "type": "RuntimeError", "contains": ["wrote no NIfTI named after"]}},
 ]
+# With --package on a MONAI-bundle classifier package: the classification checks, the CSV written by the stand-in from
+# what the bundle's own config and metadata say (saver, argmax or sigmoid, class count), each instance as the file the
+# package's settings say (the DICOM as sent, or a PNG of its pixels).
+BUNDLE_CLASSIFICATION_CASES = [
+    {"name": "bundle_cls_some_instances", "task": "classification", "series": "axial_hfs", "instances": [0, 2, 3, 5],
+     "classes": {"quiet": [2]}},
+    {"name": "bundle_cls_whole_series", "task": "classification", "series": "coronal", "classes": {}},
+    {"name": "bundle_cls_fail_no_csv", "task": "classification", "series": "sagittal", "instances": [1], "classes": {},
+     "no_output": True, "expect_error": {"phase": "predict", "type": "MdaiClaraError", "contains": ["wrote no"]}},
+]
 DUMP = None
 
 
@@ -667,7 +677,12 @@ def _check_mmar_edits(settings, workspace, mmar, originals, written_inputs, repo
 
 def _bundle_standin_behaviour(case, settings, instances, record_path):
     """What the stand-in bundle runner writes: the segmentation behaviour of the MMAR stand-in; the SaveImaged naming
-    comes from the bundle's own config (the stand-in reads it)."""
+    comes from the bundle's own config (the stand-in reads it). A classifier's saver, content and classes the stand-in
+    reads from the bundle too; the behaviour names only the quiet instances."""
+    if settings["task"] == "classification":
+        quiet = [str(instances[k].SOPInstanceUID) for k in case["classes"].get("quiet", [])]
+        return {"task": "classification", "record": record_path, "fail": bool(case.get("fail")),
+                "no_output": bool(case.get("no_output")), "quiet": quiet}
     behaviour = {"task": "segmentation", "record": record_path, "fail": bool(case.get("fail")),
                  "grid": case.get("grid", {"mode": "input"}), "dtype": case.get("dtype", "float32"),
                  "drift": case.get("drift", 0), "trailing_dim": False, "saved": settings["saved_output"],
@@ -696,16 +711,25 @@ def _check_bundle_run(settings, workspace, bundle, originals, written_inputs, re
         problems.append("the bundle runner got overrides %s, expected %s" % (record.get("overrides"), want))
 
 
-def _check_classification(case, outputs, instances, settings, workspace, sent, report):
+def _check_classification(case, outputs, instances, settings, workspace, sent, report, record=None):
+    """Every output against the stand-in's values for its instance; for a bundle, what the stand-in wrote (its record:
+    class count, sigmoid or not, probabilities, one-hot or class index) decides them, not the package's settings."""
     problems = report["problems"]
-    c = case["classes"]
+    c = dict(case["classes"])
+    content = "probabilities"
+    if record is not None and "content" in record:
+        c.update(count=record["classes"], multi_label=record["multi_label"])
+        content = record["content"]
     threshold = settings["classification"]["threshold"]
+    file_format = settings["classification"].get("input", "dicom")
     quiet = [str(instances[k].SOPInstanceUID) for k in c.get("quiet", [])]
     expected = []
     for ds in instances:
         sop = str(ds.SOPInstanceUID)
         uids = {"study_uid": str(ds.StudyInstanceUID), "series_uid": str(ds.SeriesInstanceUID), "instance_uid": sop}
         p = class_probabilities(sop, c["count"], c["multi_label"], sop in quiet)
+        if content != "probabilities":
+            p = [1.0 if k == int(np.argmax(p)) else 0.0 for k in range(c["count"])]
         if c["multi_label"]:
             hits = [dict({"type": "ANNOTATION"}, class_index=k, probability=float(v), **uids)
                     for k, v in enumerate(p) if v >= threshold]
@@ -714,15 +738,52 @@ def _check_classification(case, outputs, instances, settings, workspace, sent, r
             best = int(np.argmax(p))
             expected.append(dict({"type": "ANNOTATION"}, class_index=best, **uids,
                                  probability=[{"class_index": k, "probability": float(v)} for k, v in enumerate(p)]))
-        on_disk = os.path.join(workspace, "data", sop + ".dcm")
-        if not os.path.isfile(on_disk) or open(on_disk, "rb").read() != sent[sop]:
-            problems.append("%s was not written as sent to %s" % (sop, on_disk))
+        if file_format == "png":
+            on_disk = os.path.join(workspace, "data", sop + ".png")
+            pixels = _read_png(on_disk) if os.path.isfile(on_disk) else None
+            stored = ds.pixel_array.astype(np.int64)
+            if pixels is None or not np.array_equal(pixels, stored - min(int(stored.min()), 0)):
+                problems.append("%s was not written as a PNG of its pixels to %s" % (sop, on_disk))
+        else:
+            on_disk = os.path.join(workspace, "data", sop + ".dcm")
+            if not os.path.isfile(on_disk) or open(on_disk, "rb").read() != sent[sop]:
+                problems.append("%s was not written as sent to %s" % (sop, on_disk))
     if outputs != expected:
         wrong = sum(1 for a, b in zip(outputs, expected) if a != b) + abs(len(outputs) - len(expected))
         problems.append("%d output(s) differ from the stand-in's probabilities for their instance (first expected %s, "
                         "got %s)" % (wrong, expected[:1], outputs[:1]))
     report["mismatching_outputs"] = sum(1 for a, b in zip(outputs, expected) if a != b) + abs(
         len(outputs) - len(expected))
+    report["content"] = content
+
+
+def _read_png(path):
+    """A PNG's pixels (rows x columns, x 3 for RGB), for PNGs of filter type 0 as the interface code writes them."""
+    import struct
+    import zlib
+
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    at, idat, header = 8, b"", None
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if zlib.crc32(kind + body) & 0xFFFFFFFF != struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0]:
+            return None
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        at += 12 + length
+    width, height, depth, colour = header[:4]
+    channels = 3 if colour == 2 else 1
+    dtype = np.uint8 if depth == 8 else np.dtype(">u2")
+    raw = np.frombuffer(zlib.decompress(idat), dtype=np.uint8).reshape(height, -1)
+    if np.any(raw[:, 0] != 0):
+        return None  # a filter other than none
+    pixels = np.frombuffer(raw[:, 1:].tobytes(), dtype=dtype).reshape(height, width, channels)
+    return (pixels[..., 0] if channels == 1 else pixels).astype(np.int64)
 
 
 def _check_error(case, error, report):
@@ -874,8 +935,10 @@ def _run_case(case, root, report):
         report["output_grid"] = {"mode": behaviour["grid"]["mode"], "shape": record["output_shape"]}
     else:
         contents = {str(ds.SOPInstanceUID): content for ds, content in sent}
-        _check_classification(case, outputs, instances, settings, workspace, contents, report)
-        written = [os.path.join(workspace, "data", str(ds.SOPInstanceUID) + ".dcm") for ds in instances]
+        _check_classification(case, outputs, instances, settings, workspace, contents, report,
+                              record if bundle else None)
+        extension = ".png" if settings["classification"].get("input") == "png" else ".dcm"
+        written = [os.path.join(workspace, "data", str(ds.SOPInstanceUID) + extension) for ds in instances]
     if bundle:
         _check_bundle_run(settings, workspace, mmar, originals, written, record, report)
     else:
@@ -977,7 +1040,8 @@ def _package_cases(package):
     with zipfile.ZipFile(package) as archive:
         settings = json.loads(archive.read("model/.mdai/mdai_clara.json"))
         if settings.get("package") == "monai_bundle":
-            return [dict(c, package=package) for c in BUNDLE_PACKAGE_CASES]
+            chosen = BUNDLE_CLASSIFICATION_CASES if settings["task"] == "classification" else BUNDLE_PACKAGE_CASES
+            return [dict(c, package=package) for c in chosen]
         if settings["task"] != "classification":
             return [dict(c, package=package) for c in PACKAGE_CASES]
         root = "model/workspace/" + ("" if settings["mmar_root"] == "." else settings["mmar_root"] + "/")

@@ -23,7 +23,13 @@ namespace MdaiClara.Cmdlets.Commands;
 /// when the config's DATA_ROOT is not this machine's. Other ground truth, without editing the MMAR: images and label
 /// maps (-Path, -LabelPath: NIfTI files or DICOM series, paired by file stem or SeriesInstanceUID), a datalist of your
 /// own (-DataList, -DataListKey), or DICOM studies annotated on MD.ai (-Study, -Annotations: drawn labels for a segmentation model, global labels for a classifier; with -LabelName or -LabelMap
-/// saying which MD.ai label is which class); these run the MMAR's inference pipeline. Every case is measured on the
+/// saying which MD.ai label is which class); these run the MMAR's inference pipeline. A MONAI bundle with an evaluation config
+/// (configs/evaluate.json or .yaml, merged over configs/train.json as monai.bundle run merges a list of config files)
+/// is measured as an MMAR with a validation config, except that its datalist is a Python expression that is not
+/// evaluated: give its cases with -Path/-LabelPath or -DataList, and they run through the evaluation config's
+/// validate#preprocessing, validate#inferer and validate#postprocessing with the label beside the image, and its
+/// validate#key_metric and validate#additional_metrics (and the MetricsSaver of validate#handlers) are reported. A
+/// bundle without one runs its inference config. Every case is measured on the
 /// truth's own grid, per class, in mm and mL: Dice, IoU, HD95 and HD, mean surface distance, normalised surface Dice
 /// at -SurfaceTolerance, volumes; a classifier's AUC, sensitivity, specificity and PPV at -Threshold. Each case is
 /// emitted as an MdaiClara.ValidationCase as it finishes, then one MdaiClara.ValidationSummary with per-class means and
@@ -38,7 +44,9 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <example><code>Measure-ClaraModel -Mmar ./mmar -DataRoot ./data -OutputPath ./measure | Format-Table Name, MeanDice</code>
 /// <para>Runs validate.sh's pipeline on the MMAR's validation datalist, with its files under ./data, and lists each case's mean Dice.</para></example>
 /// <example><code>(Measure-ClaraModel -Bundle ./bundle -Path ./bundle/sample_data/ct_pls.nii.gz -LabelPath ./bundle/expected/ct_pls_seg.nii.gz -OutputPath ./bundle_measure -Summary).MeanDice</code>
-/// <para>Measures a MONAI bundle (a folder with configs/metadata.json) through its own inference config against a label map; its configs/evaluate.json is not read yet.</para></example>
+/// <para>Measures a MONAI bundle (a folder with configs/metadata.json) without an evaluation config through its own inference config against a label map.</para></example>
+/// <example><code>(Measure-ClaraModel -Bundle ./bundle_eval -DataList ./bundle_eval/sample_data/datalist.json -OutputPath ./bundle_eval_measure -Summary).ConfigMetrics['val_mean_dice']</code>
+/// <para>Runs a bundle's evaluation config (configs/evaluate.json over configs/train.json, as monai.bundle run merges them) on the cases of your datalist: its validate#preprocessing, inferer and postprocessing with the label beside the image, and its key_metric (here val_mean_dice, MONAI's MeanDice) and additional_metrics, MetricsSaver's files in -OutputPath.</para></example>
 /// <example><code>Measure-ClaraModel -Mmar ./mmar -Path ./ct.nii.gz -LabelPath ./truth.nii.gz -ReportPath ./report.html -Summary</code>
 /// <para>Also writes an HTML report (summary with intervals, distributions, overlays of the worst cases) to mail to a radiologist.</para></example>
 /// </summary>
@@ -54,8 +62,8 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
 
     /// <summary><para type="description">The model: an MMAR (an object from Get-Mmar, or the path of its folder or .zip) or a MONAI bundle
     /// (the path of its folder, holding configs/metadata.json; -Bundle is this parameter's alias). A bundle is measured
-    /// through its own inference config against -Path/-LabelPath, -DataList or -Study/-Annotations; its evaluation config
-    /// (configs/evaluate.json) is not read yet.</para></summary>
+    /// against -Path/-LabelPath or -DataList through its evaluation config (configs/evaluate.json over configs/train.json)
+    /// when it has one, else through its inference config (as against -Study/-Annotations).</para></summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Bundle")]
     [ValidateNotNull]
@@ -198,7 +206,8 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
             }
 
             var options = new EvaluationOptions(device, output, SurfaceTolerance, Threshold, semantics) { KeepCaseVolumes = report is null ? 0 : 20 };
-            using var evaluator = RunOnWorker(_ => ModelEvaluator.Create(model, spec.Mode, options, ModuleState.Models, Log));
+            var mode = RunOnWorker(_ => spec.ModeFor(model));
+            using var evaluator = RunOnWorker(_ => ModelEvaluator.Create(model, mode, options, ModuleState.Models, Log));
             if (!evaluator.MetricsSaverFiles.All(f => MayWrite(f, Force)))
             {
                 return;
@@ -375,6 +384,7 @@ public sealed class MeasureClaraModelCommand : ClaraCmdlet
         {
             ErrorIds.DataListInvalid when ex.Kind == ErrorKind.ObjectNotFound => "Give the folder with -DataRoot, or measure against -Path/-LabelPath or -DataList.",
             ErrorIds.EvaluationConfigMissing => "Give the ground truth with -Path and -LabelPath, -DataList, or -Study and -Annotations.",
+            ErrorIds.EvaluationDataListNotRead => "Give the images and labels with -Path and -LabelPath, or a datalist JSON with -DataList.",
             ErrorIds.GroundTruthUnpaired => "Name images and labels alike (case1.nii.gz / case1_seg.nii.gz), or give them in a -DataList.",
             _ => null,
         };

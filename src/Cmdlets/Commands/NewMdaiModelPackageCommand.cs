@@ -31,13 +31,16 @@ namespace MdaiClara.Cmdlets.Commands;
 /// NIfTI/DICOM/MetaImage/NRRD files judged by name and by content (ImageData), and anything else (NotNeeded).
 /// -Include adds files back and -Exclude leaves more out; -Exclude wins over -Include, and the files inference needs
 /// are always packaged (an -Exclude that names one is refused).</para>
-/// <para type="description">-Bundle packages a MONAI bundle (its root folder, with configs/metadata.json and
-/// configs/inference.json) instead. MD.ai's Clara image carries MONAI 0.8.1 only, so the package goes on MD.ai's Python
-/// image (config.yaml base_image py310) with a requirements.txt pinning the bundle's monai_version, pytorch_version and
-/// optional_packages_version; the interface code runs the bundle's own inference config through MONAI's bundle API with
-/// only its datalist and output folder (and bundle_root) replaced, and maps the label map to instances with the same code
-/// as an MMAR package. The bundle's configs/, models/, docs/ and scripts/ go in (in model/bundle/); everything else of
-/// the folder (sample data, earlier outputs) is left out and listed. Segmentation bundles only so far.</para>
+/// <para type="description">-Bundle packages a MONAI bundle instead: its root folder (with configs/metadata.json and
+/// configs/inference.json) or its .zip as the Model Zoo ships it (one top folder; read in place, never unpacked; a zip
+/// with entries that would land outside the bundle is refused). MD.ai's Clara image carries MONAI 0.8.1 only, so the
+/// package goes on MD.ai's Python image (config.yaml base_image py310) with a requirements.txt pinning the bundle's
+/// monai_version, pytorch_version and optional_packages_version; the interface code runs the bundle's own inference
+/// config through MONAI's bundle API with only its datalist and output folder (and bundle_root) replaced. A segmentation
+/// bundle (SaveImaged) gets its label map mapped to instances, a classifier (SaveClassificationd or a
+/// ClassificationSaver handler writing a CSV) gets each instance classified and annotated, both with the same code as
+/// an MMAR package. The bundle's configs/, models/, docs/ and scripts/ go in (in model/bundle/); everything else of
+/// the bundle (sample data, earlier outputs) is left out and listed.</para>
 /// <example><code>New-MdaiModelPackage -Mmar ./mmar ./mmar-mdai.zip</code>
 /// <para>Writes the package MD.ai's model builder takes.</para></example>
 /// <example><code>Get-Mmar ./mmar | New-MdaiModelPackage -OutputPath ./packages
@@ -54,13 +57,18 @@ namespace MdaiClara.Cmdlets.Commands;
 /// <example><code>$package = New-MdaiModelPackage -Bundle ./bundle -OutputPath ./bundle-mdai.zip -DeviceType Cpu
 /// $package.Requirements</code>
 /// <para>Packages the MONAI bundle in ./bundle for MD.ai's Python image and shows the versions its requirements.txt pins.</para></example>
+/// <example><code>Compress-Archive -Path ./bundle -DestinationPath ./downloaded-bundle.zip
+/// $package = New-MdaiModelPackage -Bundle ./downloaded-bundle.zip -OutputPath ./packages
+/// $package.Path; $package.Task; $package.LeftOut | Format-Table Path, Reason</code>
+/// <para>Packages a zipped bundle (one top folder, as Model Zoo downloads are) without unpacking it, into
+/// ./packages/downloaded-bundle.zip, then shows its task and what of the bundle stayed out.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "MdaiModelPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = MmarSet)]
 [OutputType(typeof(MdaiPackage), ParameterSetName = new[] { MmarSet })]
 [OutputType(typeof(MdaiBundlePackage), ParameterSetName = new[] { BundleSet })]
 public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
 {
-    /// <summary><para type="description">A MONAI bundle: the path of its root folder (holding configs/ and models/), or an object with a Path property naming it (e.g. from Get-MonaiBundle or Get-Item).</para></summary>
+    /// <summary><para type="description">A MONAI bundle: the path of its root folder (holding configs/ and models/) or of its .zip, or an object with a Path property naming it (e.g. from Get-MonaiBundle or Get-Item).</para></summary>
     [Parameter(Mandatory = true, ParameterSetName = BundleSet)]
     [ValidateNotNull]
     public PSObject Bundle { get; set; } = null!;
@@ -153,8 +161,14 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
                 throw new MdaiClaraException($"'{OutputPath}' is neither a folder nor a .zip file name.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, OutputPath);
             }
 
-            var name = System.IO.Path.GetFileName(folder.TrimEnd(System.IO.Path.DirectorySeparatorChar));
+            var trimmed = folder.TrimEnd(System.IO.Path.DirectorySeparatorChar);
+            var name = File.Exists(trimmed) ? System.IO.Path.GetFileNameWithoutExtension(trimmed) : System.IO.Path.GetFileName(trimmed);
             var zip = kind == OutputPathKind.Folder ? System.IO.Path.Combine(target, name + ".zip") : target;
+            if (string.Equals(System.IO.Path.GetFullPath(zip), System.IO.Path.GetFullPath(trimmed), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            {
+                throw new MdaiClaraException($"The package {zip} would replace the bundle's own zip; give -OutputPath another file or folder.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, OutputPath);
+            }
+
             if (!MayWrite(zip, Force)
                 || !ShouldProcess(zip, $"Write the MD.ai deployment package of the bundle {name}{(File.Exists(zip) ? ", replacing the existing file" : string.Empty)}")
                 || !EnsureOutputFolder(System.IO.Path.GetDirectoryName(zip)!, zip))
@@ -179,7 +193,7 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
         }
     }
 
-    /// <summary>The bundle folder -Bundle names: a path, a FileSystemInfo, or any object with a Path property.</summary>
+    /// <summary>The bundle folder or .zip -Bundle names: a path, a FileSystemInfo, or any object with a Path property.</summary>
     private string BundlePath()
     {
         var value = Bundle.BaseObject;
@@ -190,7 +204,7 @@ public sealed class NewMdaiModelPackageCommand : MdaiPackageCmdlet
             _ => Bundle.Properties["Path"]?.Value is { } p ? (p is PSObject w ? w.BaseObject : p) as string : null,
         };
         return path is null
-            ? throw new MdaiClaraException($"-Bundle takes the path of a bundle folder or an object with a Path property, not {value.GetType().Name}.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, value)
+            ? throw new MdaiClaraException($"-Bundle takes the path of a bundle folder or .zip, or an object with a Path property, not {value.GetType().Name}.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, value)
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
     }
 

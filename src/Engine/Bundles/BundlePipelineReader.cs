@@ -43,7 +43,7 @@ internal static class BundlePipelineReader
     private static string? FirstPresent(ConfigResolver resolver, params string[] ids) => ids.FirstOrDefault(id => resolver.Find(id) is not null);
 
     /// <summary>The id a whole-reference string ("@preprocessing") points to, followed until it is not one.</summary>
-    private static string Follow(ConfigResolver resolver, string id)
+    internal static string Follow(ConfigResolver resolver, string id)
     {
         for (var hops = 0; hops < 16; hops++)
         {

@@ -44,5 +44,19 @@ public sealed record GroundTruthSpec(GroundTruthKind Kind)
     /// <summary>The pipeline that measures the model against this truth.</summary>
     public EvaluationMode Mode => Kind == GroundTruthKind.Validation ? EvaluationMode.Validation : EvaluationMode.Inference;
 
+    /// <summary>
+    /// The pipeline that measures <paramref name="model"/> against this truth: <see cref="Mode"/>, except that images
+    /// and labels (or a datalist of one's own) given for a model whose evaluation config cannot name its own cases (a
+    /// MONAI bundle's Python datalist) run through that config's validation pipeline and metrics. Reads the model's
+    /// evaluation config then, so an unreadable one is an error here.
+    /// </summary>
+    public EvaluationMode ModeFor(Models.RunnableModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Kind is GroundTruthKind.Paths or GroundTruthKind.DataList && model.Evaluation is { DataListNotRead: not null }
+            ? EvaluationMode.Validation
+            : Mode;
+    }
+
     public static GroundTruthSpec Validation(string? dataRoot = null, string? dataListKey = null) => new(GroundTruthKind.Validation) { DataRoot = dataRoot, DataListKey = dataListKey };
 }

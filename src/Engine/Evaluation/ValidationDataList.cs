@@ -17,6 +17,13 @@ public static class ValidationDataList
     public static GroundTruthSet Read(RunnableModel model, string? dataRoot = null, string? dataListKey = null)
     {
         var settings = model.Evaluation ?? throw NoConfig(model);
+        if (settings.DataListNotRead is { } why)
+        {
+            throw new MdaiClaraException(
+                $"{model.Name}'s evaluation config takes its cases from {why}, so there is no datalist to read; give the images and their label maps (or a datalist JSON of your own) to run its validation pipeline on.",
+                ErrorIds.EvaluationDataListNotRead, ErrorKind.InvalidArgument, settings.Pipeline.File);
+        }
+
         var key = dataListKey ?? settings.DataListKey ?? throw new MdaiClaraException(
             $"{settings.Pipeline.File} of {model.Name} names no datalist key (VAL_DATALIST_KEY, dataset.data_list_key); say which key of the dataset JSON to read.",
             ErrorIds.DataListInvalid, ErrorKind.InvalidData, settings.Pipeline.File);
@@ -67,7 +74,7 @@ public static class ValidationDataList
 
     internal static MdaiClaraException NoConfig(RunnableModel model) => new(
         model.Format == "MONAI bundle"
-            ? $"{model.Name} is a MONAI bundle, and its evaluation config (configs/evaluate.json) is not read yet, so there is no evaluation pipeline to run; measure it against labels or annotations given instead."
+            ? $"{model.Name} is a MONAI bundle without an evaluation config (configs/evaluate.json or .yaml), so there is no validation pipeline to run; measure it against labels or annotations given instead."
             : $"{model.Name} has no validation config (commands/validate.sh's -c, or config/config_validation.json), so there is no validate.sh pipeline to run; measure it against labels or annotations given instead.",
         ErrorIds.EvaluationConfigMissing, ErrorKind.ObjectNotFound, model.Origin);
 }

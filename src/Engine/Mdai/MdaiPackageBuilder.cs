@@ -28,32 +28,6 @@ public sealed record MdaiPackageEntry(string Path, long Bytes)
     public override string ToString() => $"{Path} ({Bytes:N0} bytes)";
 }
 
-/// <summary>A written MD.ai deployment package.</summary>
-public sealed record MdaiPackage
-{
-    public required string Path { get; init; }
-
-    public required string Sha256 { get; init; }
-
-    public required long Bytes { get; init; }
-
-    public required IReadOnlyList<MdaiPackageEntry> Files { get; init; }
-
-    /// <summary>The text of model/.mdai/config.yaml.</summary>
-    public required string Config { get; init; }
-
-    public required MdaiDeploySettings Settings { get; init; }
-
-    public required string Mmar { get; init; }
-
-    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
-
-    /// <summary>The MMAR's files (or whole folders) the package leaves out, each with its reason.</summary>
-    public IReadOnlyList<MdaiPackageLeftOut> LeftOut { get; init; } = Array.Empty<MdaiPackageLeftOut>();
-
-    public override string ToString() => $"{Path} ({Bytes:N0} bytes, {Files.Count} files, SHA-256 {Sha256[..12]}…)";
-}
-
 /// <summary>
 /// Builds MD.ai's deployment zip from an MMAR, right by construction: model/.mdai/ holds config.yaml (YamlDotNet),
 /// the interface code for the MMAR's task with its settings (mdai_clara.json) and requirements.txt; model/workspace/
@@ -177,7 +151,8 @@ public static class MdaiPackageBuilder
         var config = MdaiConfigYaml.Build(options.DeviceType, options.ClaraVersion);
         AddBytes("model/.mdai/config.yaml", Encoding.UTF8.GetBytes(config));
         AddBytes("model/.mdai/mdai_clara.json", JsonSerializer.SerializeToUtf8Bytes(settings, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
-        foreach (var (name, bytes) in MdaiTemplates.ForTask(templates ?? MdaiTemplates.Embedded(), settings.Task))
+        var packagedFiles = MdaiTemplates.ForTask(templates ?? MdaiTemplates.Embedded(), settings.Task);
+        foreach (var (name, bytes) in packagedFiles)
         {
             AddBytes("model/.mdai/" + name, bytes);
         }
@@ -202,6 +177,7 @@ public static class MdaiPackageBuilder
             Bytes = new FileInfo(zipPath).Length,
             Files = entries.Select(e => new MdaiPackageEntry(e.Path, e.Bytes)).ToList(),
             Config = config,
+            Requirements = packagedFiles.TryGetValue("requirements.txt", out var requirements) ? Encoding.UTF8.GetString(requirements) : string.Empty,
             Settings = settings,
             Mmar = info.Name,
             Warnings = warnings,

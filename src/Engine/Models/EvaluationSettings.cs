@@ -37,6 +37,13 @@ public sealed record EvaluationSettings(
     IReadOnlyList<MetricSetting> AdditionalMetrics,
     MetricsSaverSetting? MetricsSaver)
 {
+    /// <summary>
+    /// Why the config's own datalist is not read, and where it is (a MONAI bundle's is a Python expression); null when
+    /// it is (an MMAR's dataset JSON). When set, the validation pipeline runs on the cases a caller gives (images and
+    /// labels, a datalist of one's own) instead.
+    /// </summary>
+    public string? DataListNotRead { get; init; }
+
     /// <summary>The key metric first, then the additional ones.</summary>
     public IEnumerable<MetricSetting> Metrics
     {

@@ -63,6 +63,7 @@ public static partial class RunnableModels
             NotRunnable = NotRunnable(info),
             RootDirectory = source.Kind == BundleSourceKind.Folder && source.FileSystemPath(string.Empty) is { } root && System.IO.Directory.Exists(root) ? root : null,
             ReadPackageFile = relative => BundleSource.NormalizeInside(relative) is { } inside && source.FileExists(inside) ? source.ReadAllBytes(inside, BundleSource.MaxConfigBytes) : null,
+            ReadEvaluation = () => BundleEvaluationSettings(analysis),
         };
     }
 

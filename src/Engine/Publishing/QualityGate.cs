@@ -55,7 +55,7 @@ public sealed record QualityGate(GroundTruthSpec GroundTruth)
                 log.Warning($"Quality: {problem.Message}");
             }
 
-            using var evaluator = ModelEvaluator.Create(model, GroundTruth.Mode, new EvaluationOptions(device, null, SurfaceToleranceMm, Threshold), cache, log);
+            using var evaluator = ModelEvaluator.Create(model, GroundTruth.ModeFor(model), new EvaluationOptions(device, null, SurfaceToleranceMm, Threshold), cache, log);
             var failed = set.Problems.Count;
             foreach (var c in set.Cases)
             {

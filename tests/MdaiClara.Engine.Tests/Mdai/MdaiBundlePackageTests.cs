@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Mdai.Packaging;
 using MdaiClara.Engine.Tests.TestSupport;
 using Xunit;
 
@@ -94,7 +95,9 @@ public sealed class MdaiBundlePackageTests(MdaiBundlePackageHarness harness) : I
                 "model/bundle/configs/inference.json", "model/bundle/configs/metadata.json", "model/bundle/models/model.ts",
             },
             names);
-        Assert.Contains("sample_data/ct_pls.nii.gz", harness.Package.LeftOut);
+        var sample = Assert.Single(harness.Package.LeftOut, l => l.Path == "sample_data/ct_pls.nii.gz");
+        Assert.Equal(PackageLeftOutReason.NotNeeded, sample.Reason);
+        Assert.Equal("segmentation", harness.Package.Task);
         var settings = JsonNode.Parse(harness.Package.Settings)!;
         Assert.Equal("labels", settings["saved_output"]!["content"]!.GetValue<string>());
         Assert.Equal(new[] { "organ", "lesion" }, settings["class_names"]!.AsArray().Select(n => n!.GetValue<string>()));
@@ -107,16 +110,6 @@ public sealed class MdaiBundlePackageTests(MdaiBundlePackageHarness harness) : I
         using var temp = new TempDirectory();
         var again = MdaiBundlePackageBuilder.Build(MdaiBundlePackageHarness.Bundle, temp.Combine("again.zip"), new MdaiPackageOptions());
         Assert.Equal(harness.Package.Sha256, again.Sha256);
-    }
-
-    [Fact]
-    public void AClassifierBundleIsRefusedWithTheReason()
-    {
-        using var temp = new TempDirectory();
-        var ex = Assert.Throws<MdaiClaraException>(() => MdaiBundlePackageBuilder.Build(Path.Combine(TestPaths.Fixtures, "bundles", "golden-rgb-cls"), temp.Combine("cls.zip"), new MdaiPackageOptions()));
-        Assert.Equal(ErrorIds.MdaiPackageRefused, ex.ErrorId);
-        Assert.Contains("segmentation", ex.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(temp.Combine("cls.zip")));
     }
 
     [Theory]
@@ -167,12 +160,13 @@ public sealed class MdaiBundlePackageTests(MdaiBundlePackageHarness harness) : I
         Assert.Equal("11.8", MdaiBundlePackageBuilder.CudaVersion("1.13.1"));
     }
 
-    private static string CopyBundle(TempDirectory temp)
+    internal static string CopyBundle(TempDirectory temp, string? from = null, string name = "bundle")
     {
-        var target = temp.Combine("bundle");
-        foreach (var file in Directory.EnumerateFiles(MdaiBundlePackageHarness.Bundle, "*", SearchOption.AllDirectories))
+        from ??= MdaiBundlePackageHarness.Bundle;
+        var target = temp.Combine(name);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
-            var to = Path.Combine(target, Path.GetRelativePath(MdaiBundlePackageHarness.Bundle, file));
+            var to = Path.Combine(target, Path.GetRelativePath(from, file));
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(file, to);
         }
@@ -180,7 +174,7 @@ public sealed class MdaiBundlePackageTests(MdaiBundlePackageHarness harness) : I
         return target;
     }
 
-    private static byte[] Read(ZipArchive zip, string name)
+    internal static byte[] Read(ZipArchive zip, string name)
     {
         using var stream = zip.GetEntry(name)!.Open();
         using var buffer = new MemoryStream();

@@ -283,11 +283,11 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         var templates = environment.GetProperty("templates");
         Assert.Empty(templates.GetProperty("problems").EnumerateArray());
         var files = templates.GetProperty("files").EnumerateArray().ToList();
-        // 7 MMAR files (two deploy scripts, five mdai_clara_* helpers) and 3 bundle files (deploy script, workspace, runner).
-        Assert.Equal(10, files.Count);
+        // 7 MMAR files (two deploy scripts, five mdai_clara_* helpers) and 4 bundle files (two deploy scripts, workspace, runner).
+        Assert.Equal(11, files.Count);
         var allowed = new[]
         {
-            "csv", "io", "json", "math", "os", "shutil", "subprocess", "sys", "tempfile", "time", "numpy", "pydicom", "nibabel",
+            "csv", "io", "json", "math", "os", "shutil", "struct", "subprocess", "sys", "tempfile", "time", "zlib", "numpy", "pydicom", "nibabel",
             "mdai_clara_dicom", "mdai_clara_instances", "mdai_clara_output", "mdai_clara_settings", "mdai_clara_workspace", "mdai_bundle_workspace",
         };
         foreach (var file in files)

@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using MdaiClara.Engine.Bundles;
 using MdaiClara.Engine.Errors;
 
 namespace MdaiClara.Engine.Mdai.Packaging;
 
-/// <summary>What a segmentation bundle's saver writes: labels (AsDiscreted argmax before SaveImaged), one-hot or probabilities.</summary>
+/// <summary>What a bundle's saver writes: labels (an argmax before it), one-hot (argmax with to_onehot) or probabilities.</summary>
 public enum BundleSavedContent
 {
     Labels,
@@ -16,15 +15,29 @@ public enum BundleSavedContent
     Probabilities,
 }
 
+/// <summary>What file each instance becomes for a classifier bundle: the DICOM as sent, or a PNG where its LoadImaged reads with PILReader.</summary>
+public enum BundleClassifierInput
+{
+    Dicom,
+    Png,
+}
+
 /// <summary>
-/// What packaging a MONAI bundle for MD.ai needs from its configs/metadata.json and configs/inference.json: the
-/// versions to pin, the output classes, and the SaveImaged of the postprocessing. A small reader of its own (plain
-/// JSON, no reference resolution), enough to package: the bundle itself is run by MONAI inside the package.
+/// What packaging a MONAI bundle for MD.ai needs beyond the bundle's analysis (<see cref="BundleAnalyzer"/>, the one
+/// reading of configs/metadata.json and the inference config): the versions to pin, checked as pip takes them, the task
+/// and classes, the ids the interface code overrides, and the saver of the resolved pipeline (<see cref="BundleSaverFacts"/>).
+/// Anything the interface code cannot rely on is refused with where it is and what to change.
 /// </summary>
 public sealed partial record BundlePackagingFacts
 {
-    public const string MetadataFile = "configs/metadata.json";
+    /// <summary>configs/metadata.json, which the interface code passes MONAI as meta_file.</summary>
+    public const string MetadataFile = BundleLayout.MetadataFile;
+
+    /// <summary>The inference config of the Model Zoo's bundles (a bundle may have configs/inference.yaml instead: see <see cref="ConfigFile"/>).</summary>
     public const string InferenceFile = "configs/inference.json";
+
+    /// <summary>The top-level ids of the inference config that the interface code overrides.</summary>
+    public static readonly IReadOnlyList<string> OverriddenIds = new[] { "datalist", "output_dir", "bundle_root" };
 
     public required string Name { get; init; }
 
@@ -37,175 +50,142 @@ public sealed partial record BundlePackagingFacts
     /// <summary>optional_packages_version: pip name → version.</summary>
     public required IReadOnlyDictionary<string, string> OptionalPackages { get; init; }
 
-    /// <summary>The output's channel_def: channel (label value) → name.</summary>
-    public required IReadOnlyDictionary<int, string> OutputChannels { get; init; }
+    public required BundleTask Task { get; init; }
 
-    public required BundleSavedContent Saved { get; init; }
+    /// <summary>channel_def's names by channel ("background", "spleen"; "red", "green", "blue").</summary>
+    public required IReadOnlyList<string> ClassNames { get; init; }
 
-    /// <summary>Reads and checks both files; anything packaging cannot rely on is refused with what to change.</summary>
-    public static BundlePackagingFacts Read(string folder)
+    /// <summary>The output's channels (num_channels, else the channel_def entries).</summary>
+    public int? OutputChannels { get; init; }
+
+    /// <summary>The inference config, relative to the bundle root (configs/inference.json|yaml).</summary>
+    public required string ConfigFile { get; init; }
+
+    public required BundleSaverFacts Saver { get; init; }
+
+    public BundleSavedContent Saved => Saver.Content;
+
+    public static BundlePackagingFacts From(BundleAnalysis analysis)
     {
-        if (!Directory.Exists(folder))
+        ArgumentNullException.ThrowIfNull(analysis);
+        var where = analysis.Source.Location;
+        if (analysis.UnreadableFiles.Count > 0)
         {
-            throw Refused(folder, "it is not a folder. Give the bundle's root folder (the one holding configs/ and models/); unzip a bundle .zip first");
+            throw Refused(where, $"{analysis.UnreadableFiles[0].TrimEnd('.')}");
         }
 
-        using var metadata = Parse(folder, MetadataFile);
-        using var inference = Parse(folder, InferenceFile);
-        var meta = metadata.RootElement;
-        var name = meta.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
-        var facts = new BundlePackagingFacts
+        var metadata = Parsed(where, analysis.MetadataFile, BundleLayout.MetadataFile);
+        var info = analysis.Info;
+        var inference = Parsed(where, analysis.InferenceFile, InferenceFile);
+        var task = PackagedTask(where, metadata, info);
+        foreach (var id in OverriddenIds)
         {
-            Name = name,
-            Version = Text(meta, "version", folder, required: false) ?? "",
-            MonaiVersion = PipVersion(Text(meta, "monai_version", folder, required: true)!, "monai_version", folder),
-            PytorchVersion = PipVersion(Text(meta, "pytorch_version", folder, required: true)!, "pytorch_version", folder),
-            OptionalPackages = Optional(meta, folder),
-            OutputChannels = Channels(meta, folder),
-            Saved = SavedContent(inference.RootElement, folder),
+            if (inference.Get(id) is null)
+            {
+                throw Refused(where, $"{info.InferenceConfigFile} has no top-level \"{id}\". The MD.ai interface runs the config with \"bundle_root\", \"datalist\" and \"output_dir\" overridden (as the MONAI Model Zoo's inference configs define them); add \"{id}\" and let the dataset and the saver read it");
+            }
+        }
+
+        var saver = BundleSaverFacts.Read(analysis, task, why => Refused(where, why));
+        if (task == BundleTask.Classification && saver.Content == BundleSavedContent.Labels && info.OutputChannels is null)
+        {
+            throw Refused(where, $"its postprocessing's argmax writes one class index per image, and {BundleLayout.MetadataFile} gives neither num_channels nor channel_def for its output, so the number of classes is unknown; add them to network_data_format.outputs");
+        }
+
+        return new BundlePackagingFacts
+        {
+            Name = info.Name,
+            Version = info.Version ?? string.Empty,
+            MonaiVersion = PipVersion(where, metadata, "monai_version"),
+            PytorchVersion = PipVersion(where, metadata, "pytorch_version"),
+            OptionalPackages = Optional(where, metadata),
+            Task = task,
+            ClassNames = info.Labels,
+            OutputChannels = info.OutputChannels,
+            ConfigFile = info.InferenceConfigFile!,
+            Saver = saver,
         };
-        foreach (var id in new[] { "datalist", "output_dir", "bundle_root" })
-        {
-            if (!inference.RootElement.TryGetProperty(id, out _))
-            {
-                throw Refused(folder, $"{InferenceFile} has no top-level \"{id}\". The MD.ai interface runs the config with \"bundle_root\", \"datalist\" and \"output_dir\" overridden (as the MONAI Model Zoo's inference configs define them); add \"{id}\" and let the dataset and SaveImaged read it");
-            }
-        }
-
-        return facts;
     }
 
-    private static JsonDocument Parse(string folder, string file)
+    /// <summary>The root object of a config file, or the refusal that says why there is none.</summary>
+    private static ConfigNode Parsed(string where, ConfigFile? file, string expected)
     {
-        var path = Path.Combine(folder, file);
-        if (!File.Exists(path))
+        if (file is null)
         {
-            var yaml = Path.ChangeExtension(path, ".yaml");
-            throw Refused(folder, File.Exists(yaml)
-                ? $"it has {Path.ChangeExtension(file, ".yaml")} but no {file}; packaging reads JSON configs only (convert it, e.g. with monai.bundle's ConfigParser.export_config_file)"
-                : $"it has no {file}");
+            throw Refused(where, expected == BundleLayout.MetadataFile
+                ? $"it has no {expected}"
+                : $"it has no {expected} (nor configs/inference.yaml), the inference config the MD.ai interface runs");
         }
 
-        try
+        if (file.SyntaxError is { } error)
         {
-            var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 64 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                throw Refused(folder, $"{file} is not a JSON object");
-            }
+            throw Refused(where, $"{file.RelativePath} is not valid {file.Format.ToString().ToUpperInvariant()} (line {error.Line}, column {error.Column}: {error.Message.TrimEnd('.')}); fix it there");
+        }
 
-            return document;
-        }
-        catch (JsonException ex)
-        {
-            throw Refused(folder, $"{file} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message.Split('.')[0]})");
-        }
-        catch (IOException ex)
-        {
-            throw Refused(folder, $"{file} cannot be read ({ex.Message.TrimEnd('.')})");
-        }
+        return file.Root is { IsObject: true } root ? root : throw Refused(where, $"{file.RelativePath} is not a {file.Format.ToString().ToUpperInvariant()} object");
     }
 
-    private static string? Text(JsonElement meta, string key, string folder, bool required)
+    private static BundleTask PackagedTask(string where, ConfigNode metadata, BundleInfo info)
     {
-        if (meta.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length > 0)
+        var outputs = metadata.Get("network_data_format")?.Get("outputs");
+        if (outputs is not { IsObject: true } || outputs.Entries.Count == 0)
         {
-            return value.GetString()!.Trim();
+            throw Refused(where, $"{BundleLayout.MetadataFile} has no network_data_format.outputs; packaging needs the output's type, format and channel_def");
         }
 
-        return required ? throw Refused(folder, $"{MetadataFile} has no \"{key}\" string; MD.ai's image installs the versions it names, so it must say which") : null;
+        if (info.Task == BundleTask.Other)
+        {
+            var output = outputs.Get("pred") ?? outputs.Entries[0].Value;
+            throw Refused(where, $"its output ({output.Position}) is type \"{output.Get("type")?.Text}\", format \"{output.Get("format")?.Text}\"; MD.ai packages of bundles are made for segmentation (format \"segmentation\") and classification (type \"probabilities\", or format \"classes\", \"labels\" or \"classification\") models");
+        }
+
+        return info.Task;
     }
 
-    private static string PipVersion(string version, string key, string folder) => VersionPattern().IsMatch(version)
+    private static string PipVersion(string where, ConfigNode metadata, string key)
+    {
+        var node = metadata.Get(key);
+        if (node?.Text is not { } text || text.Trim().Length == 0)
+        {
+            throw Refused(where, $"{BundleLayout.MetadataFile} has no \"{key}\" string; MD.ai's image installs the versions it names, so it must say which");
+        }
+
+        return Checked(where, text.Trim(), $"\"{key}\" ({node.Position})");
+    }
+
+    private static string Checked(string where, string version, string what) => VersionPattern().IsMatch(version)
         ? version
-        : throw Refused(folder, $"{MetadataFile}'s \"{key}\" is \"{version}\", not a version pip can pin (e.g. 1.3.2)");
+        : throw Refused(where, $"{BundleLayout.MetadataFile}'s {what} is \"{version}\", not a version pip can pin (e.g. 1.3.2)");
 
-    private static Dictionary<string, string> Optional(JsonElement meta, string folder)
+    private static Dictionary<string, string> Optional(string where, ConfigNode metadata)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!meta.TryGetProperty("optional_packages_version", out var optional) || optional.ValueKind == JsonValueKind.Null)
+        var optional = metadata.Get("optional_packages_version");
+        if (optional is null || optional.Kind == ConfigNodeKind.Null)
         {
             return result;
         }
 
-        if (optional.ValueKind != JsonValueKind.Object)
+        if (!optional.IsObject)
         {
-            throw Refused(folder, $"{MetadataFile}'s \"optional_packages_version\" must be an object of package name to version");
+            throw Refused(where, $"{BundleLayout.MetadataFile}'s \"optional_packages_version\" ({optional.Position}) must be an object of package name to version");
         }
 
-        foreach (var p in optional.EnumerateObject())
+        foreach (var (name, value) in optional.Entries)
         {
-            if (!PackagePattern().IsMatch(p.Name) || p.Value.ValueKind != JsonValueKind.String)
+            if (!PackagePattern().IsMatch(name) || value.Text is not { } version)
             {
-                throw Refused(folder, $"{MetadataFile}'s optional package \"{p.Name}\" needs a pip name and a version string");
+                throw Refused(where, $"{BundleLayout.MetadataFile}'s optional package \"{name}\" ({value.Position}) needs a pip name and a version string");
             }
 
-            result[p.Name] = PipVersion(p.Value.GetString()!, "optional_packages_version." + p.Name, folder);
+            result[name] = Checked(where, version.Trim(), $"optional package \"{name}\" ({value.Position})");
         }
 
         return result;
     }
 
-    private static Dictionary<int, string> Channels(JsonElement meta, string folder)
-    {
-        if (!meta.TryGetProperty("network_data_format", out var format) || format.ValueKind != JsonValueKind.Object
-            || !format.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Object
-            || !outputs.EnumerateObject().Any())
-        {
-            throw Refused(folder, $"{MetadataFile} has no network_data_format.outputs; packaging needs the output's type and channel_def");
-        }
-
-        var output = outputs.EnumerateObject().First().Value;
-        var type = output.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        var kind = output.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-        if (type != "image" || kind != "segmentation")
-        {
-            throw Refused(folder, $"its output is type \"{type}\", format \"{kind}\"; MD.ai packages of bundles are made for segmentation (type \"image\", format \"segmentation\") only so far");
-        }
-
-        var channels = new Dictionary<int, string>();
-        if (output.TryGetProperty("channel_def", out var def) && def.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var c in def.EnumerateObject())
-            {
-                if (int.TryParse(c.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && c.Value.ValueKind == JsonValueKind.String)
-                {
-                    channels[index] = c.Value.GetString()!;
-                }
-            }
-        }
-
-        return channels;
-    }
-
-    /// <summary>The postprocessing's one SaveImaged, and whether an AsDiscreted argmax (one-hot or not) comes before it.</summary>
-    private static BundleSavedContent SavedContent(JsonElement inference, string folder)
-    {
-        var transforms = inference.TryGetProperty("postprocessing", out var post) && post.ValueKind == JsonValueKind.Object && post.TryGetProperty("transforms", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().ToList()
-            : throw Refused(folder, $"{InferenceFile} has no \"postprocessing\" Compose with a \"transforms\" list, which MD.ai packaging reads for the SaveImaged");
-        static string Target(JsonElement t) => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("_target_", out var x) && x.ValueKind == JsonValueKind.String ? x.GetString()!.Split('.')[^1] : "";
-        var savers = transforms.Select((t, i) => (t, i)).Where(p => Target(p.t) is "SaveImaged" or "SaveImage").ToList();
-        if (savers.Count != 1)
-        {
-            throw Refused(folder, $"its postprocessing has {savers.Count} SaveImaged transforms; the MD.ai interface reads the one NIfTI a single SaveImaged writes");
-        }
-
-        var saved = BundleSavedContent.Probabilities;
-        foreach (var t in transforms.Take(savers[0].i).Where(t => Target(t) is "AsDiscreted" or "AsDiscrete"))
-        {
-            if (t.TryGetProperty("argmax", out var a) && a.ValueKind == JsonValueKind.True)
-            {
-                saved = t.TryGetProperty("to_onehot", out var o) && o.ValueKind is JsonValueKind.Number or JsonValueKind.True ? BundleSavedContent.OneHot : BundleSavedContent.Labels;
-            }
-        }
-
-        return saved;
-    }
-
-    private static MdaiClaraException Refused(string folder, string why) =>
-        new($"The bundle {folder} cannot be packaged for MD.ai: {why}.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, folder);
+    internal static MdaiClaraException Refused(string where, string why) =>
+        new($"The bundle {where} cannot be packaged for MD.ai: {why}.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, where);
 
     [GeneratedRegex(@"^[0-9][0-9A-Za-z.+!-]*$")]
     private static partial Regex VersionPattern();

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from mdai_clara_settings import WORKSPACE_VARIABLE, MdaiClaraError, log
+from mdai_clara_settings import WORKSPACE_VARIABLE, MdaiClaraError, log, saved_stem
 
 LOG_TAIL_LINES = 50
 NIFTI_SUFFIXES = (".nii.gz", ".nii")
@@ -86,6 +86,20 @@ class BundleWorkspace:
                              "postprocessing end with SaveImaged writing to @output_dir?). %s"
                              % (stem, self.eval, self.describe_eval()))
 
+    def find_file(self, file_name):
+        """A file the bundle's saver wrote under @output_dir (eval/): at its top, else the one such file below it."""
+        expected = os.path.join(self.eval, file_name)
+        if os.path.isfile(expected):
+            return expected
+        found = [p for p in self.eval_files() if os.path.basename(p) == file_name]
+        if len(found) == 1:
+            log("%s is at %s; using it." % (file_name, found[0]))
+            return found[0]
+        if len(found) > 1:
+            raise MdaiClaraError("The bundle wrote several files named %s: %s." % (file_name, ", ".join(found)))
+        raise MdaiClaraError("The bundle's inference finished but wrote no %s under %s (does its saver write to "
+                             "@output_dir?). %s" % (file_name, self.eval, self.describe_eval()))
+
     def eval_files(self):
         found = []
         for folder, _, names in os.walk(self.eval):
@@ -95,11 +109,3 @@ class BundleWorkspace:
     def describe_eval(self):
         files = [os.path.relpath(p, self.eval) for p in self.eval_files()]
         return "%s is empty." % self.eval if not files else "%s holds: %s." % (self.eval, ", ".join(files[:40]))
-
-
-def saved_stem(path):
-    """The name MONAI's savers give an input's results: the file name without .gz and one more extension."""
-    stem, ext = os.path.splitext(os.path.basename(path))
-    if ext == ".gz":
-        stem, _ = os.path.splitext(stem)
-    return stem

@@ -6,6 +6,8 @@
 #                                                   + k*(IPP_last - IPP_0)/(n - 1),   RAS = diag(-1, -1, 1) * LPS.
 # Needs only numpy, pydicom and nibabel (all in MD.ai's Clara 4.1 image).
 import math
+import struct
+import zlib
 from io import BytesIO
 
 import nibabel
@@ -42,6 +44,75 @@ def read_dicom_files(files):
             continue
         images.append((item, ds))
     return images
+
+
+def read_series(data, purpose):
+    """The series MD.ai sent, as a volume: (series UID, SeriesVolume) of the series with the most instances, or
+    (None, None) with a log line when no DICOM image came. The prelude of every segmentation template."""
+    images = read_dicom_files(data.get("files"))
+    if not images:
+        log("No DICOM image among the %d input file(s); nothing to %s." % (len(data.get("files") or []), purpose))
+        return None, None
+    series_uid, instances = choose_series(images)
+    return series_uid, SeriesVolume(instances)
+
+
+def write_instances(images, input_path, file_format="dicom"):
+    """Each distinct instance once, as the file its model reads: the DICOM as sent ("dicom": MONAI's LoadImage reads
+    DICOM itself) or its pixels as a PNG ("png", for a LoadImaged that reads with PIL). input_path(uid, extension)
+    says where. Returns [(dataset, path written)] in input order."""
+    inputs, written = [], set()
+    for item, ds in images:
+        refuse_multiframe(ds)
+        path = input_path(text(ds, "SOPInstanceUID"), ".png" if file_format == "png" else ".dcm")
+        if path in written:
+            log("Instance %s was sent twice; the second copy is ignored." % text(ds, "SOPInstanceUID"))
+            continue
+        written.add(path)
+        if file_format == "png":
+            write_png(ds, path)
+        else:
+            with open(path, "wb") as f:
+                f.write(item["content"])
+        inputs.append((ds, path))
+    return inputs
+
+
+def write_png(ds, path):
+    """The instance's stored pixel values as a PNG: greyscale at 8 bits when they fit, else 16 (values below 0 are
+    shifted up by the minimum, none is rescaled or windowed), colour as 8-bit RGB. The model's own preprocessing
+    scales them, as it scales the pictures it was trained on."""
+    pixels = np.asarray(ds.pixel_array)
+    samples = int(ds.get("SamplesPerPixel") or 1)
+    if samples == 3:
+        if str(ds.get("PhotometricInterpretation", "")).startswith("YBR"):
+            from pydicom.pixel_data_handlers.util import convert_color_space
+            pixels = convert_color_space(pixels, str(ds.PhotometricInterpretation), "RGB")
+        if pixels.ndim != 3 or pixels.shape[-1] != 3 or pixels.dtype.itemsize != 1:
+            raise MdaiClaraError("Instance %s is colour with %s pixels of shape %s; PNG input takes 8-bit RGB."
+                                 % (text(ds, "SOPInstanceUID"), pixels.dtype, pixels.shape))
+        rows, depth, colour = pixels.astype(np.uint8), 8, 2
+    elif samples == 1 and pixels.ndim == 2:
+        low, high = int(pixels.min()), int(pixels.max())
+        shifted = pixels.astype(np.int64) - min(low, 0)
+        if high - min(low, 0) > 65535:
+            raise MdaiClaraError("Instance %s has pixel values from %d to %d, more than a 16-bit PNG holds."
+                                 % (text(ds, "SOPInstanceUID"), low, high))
+        depth = 8 if shifted.max() <= 255 else 16
+        rows, colour = shifted.astype(np.uint8 if depth == 8 else ">u2"), 0
+    else:
+        raise MdaiClaraError("Instance %s has %d samples per pixel and pixels of shape %s; PNG input takes one "
+                             "greyscale or RGB image per instance." % (text(ds, "SOPInstanceUID"), samples, pixels.shape))
+    height, width = rows.shape[0], rows.shape[1]
+    raw = b"".join(b"\x00" + rows[r].tobytes() for r in range(height))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6))
+                + chunk(b"IEND", b""))
 
 
 def text(ds, keyword):

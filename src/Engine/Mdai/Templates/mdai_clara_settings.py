@@ -33,6 +33,14 @@ def log(message):
     sys.stdout.flush()
 
 
+def saved_stem(path):
+    """The name MONAI's savers give an input's results: the file name without .gz and one more extension."""
+    stem, ext = os.path.splitext(os.path.basename(path))
+    if ext == ".gz":
+        stem, _ = os.path.splitext(stem)
+    return stem
+
+
 def workspace_root():
     """Where the MMAR lives: /workspace in MD.ai's NVIDIA image; tests point MDAI_CLARA_WORKSPACE elsewhere."""
     return os.path.abspath(os.environ.get(WORKSPACE_VARIABLE) or DEFAULT_WORKSPACE)
@@ -108,21 +116,8 @@ def _check(s, task):
 
     problems.extend(_check_labels(s))
 
-    c = s.get("classification")
-    if task == "classification" or c is not None:
-        if not isinstance(c, dict):
-            problems.append("'classification' must be an object {csv, multi_label, threshold}")
-        else:
-            extra = sorted(k for k in c if k not in ("csv", "multi_label", "threshold"))
-            if extra:
-                problems.append("unknown key(s) in 'classification': %s" % ", ".join(extra))
-            if not (isinstance(c.get("csv"), str) and c["csv"] and os.path.basename(c["csv"]) == c["csv"]):
-                problems.append("'classification.csv' must be a file name")
-            if not isinstance(c.get("multi_label"), bool):
-                problems.append("'classification.multi_label' must be true or false")
-            t = c.get("threshold")
-            if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t <= 1:
-                problems.append("'classification.threshold' must be a number from 0 to 1")
+    if task == "classification" or s.get("classification") is not None:
+        problems.extend(_check_classification(s.get("classification"), bundle=False))
     return problems
 
 
@@ -146,7 +141,39 @@ def _check_labels(s):
 
 
 BUNDLE_KEYS = {"generator", "task", "package", "bundle_root", "config_file", "meta_file", "monai_version",
-               "saved_output", "label_to_class_index", "class_names"}
+               "saved_output", "classification", "label_to_class_index", "class_names"}
+CLASSIFICATION_CONTENTS = ("probabilities", "one_hot", "labels")
+CLASSIFIER_INPUTS = ("dicom", "png")
+
+
+def _check_classification(c, bundle):
+    """{csv, multi_label, threshold}; a bundle's also says what the CSV holds ("content", "classes") and what file each
+    instance becomes ("input")."""
+    keys = ("csv", "multi_label", "threshold") + (("content", "classes", "input") if bundle else ())
+    if not isinstance(c, dict):
+        return ["'classification' must be an object {%s}" % ", ".join(keys)]
+    problems = []
+    extra = sorted(k for k in c if k not in keys)
+    if extra:
+        problems.append("unknown key(s) in 'classification': %s" % ", ".join(extra))
+    if not (isinstance(c.get("csv"), str) and c["csv"] and os.path.basename(c["csv"]) == c["csv"]):
+        problems.append("'classification.csv' must be a file name")
+    if not isinstance(c.get("multi_label"), bool):
+        problems.append("'classification.multi_label' must be true or false")
+    t = c.get("threshold")
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t <= 1:
+        problems.append("'classification.threshold' must be a number from 0 to 1")
+    if bundle:
+        if c.get("content") not in CLASSIFICATION_CONTENTS:
+            problems.append("'classification.content' must be one of %s" % ", ".join(CLASSIFICATION_CONTENTS))
+        classes = c.get("classes")
+        if classes is not None and not (type(classes) is int and classes >= 1):
+            problems.append("'classification.classes' must be an integer >= 1 or null")
+        elif classes is None and c.get("content") == "labels":
+            problems.append("'classification.classes' must be given when the CSV holds class indices (\"labels\")")
+        if c.get("input") not in CLASSIFIER_INPUTS:
+            problems.append("'classification.input' must be one of %s" % ", ".join(CLASSIFIER_INPUTS))
+    return problems
 
 
 def _check_bundle(s, task):
@@ -155,7 +182,9 @@ def _check_bundle(s, task):
     unknown = sorted(k for k in s if k not in BUNDLE_KEYS)
     if unknown:
         problems.append("unknown key(s) %s" % ", ".join(unknown))
-    missing = sorted(k for k in BUNDLE_KEYS - {"label_to_class_index", "class_names"} if k not in s)
+    by_task = {"saved_output"} if task == "segmentation" else {"classification"}
+    missing = sorted(k for k in BUNDLE_KEYS - {"label_to_class_index", "class_names", "saved_output",
+                                               "classification"} | by_task if k not in s)
     if missing:
         problems.append("missing key(s) %s" % ", ".join(missing))
     if s.get("package") != "monai_bundle":
@@ -171,6 +200,8 @@ def _check_bundle(s, task):
             problems.append("'%s' must be a string" % key)
     if "saved_output" in s:
         problems.extend(_check_saved_output(s["saved_output"]))
+    if "classification" in s:
+        problems.extend(_check_classification(s["classification"], bundle=True))
     problems.extend(_check_labels(s))
     return problems
 

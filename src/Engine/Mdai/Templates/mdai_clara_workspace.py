@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 
-from mdai_clara_settings import MdaiClaraError, log, workspace_root
+from mdai_clara_settings import MdaiClaraError, log, saved_stem, workspace_root
 
 LOG_TAIL_LINES = 50
 NIFTI_SUFFIXES = (".nii", ".nii.gz")
@@ -162,14 +162,6 @@ class ClaraWorkspace:
 def safe_file_name(uid):
     """A UID as a file name: UIDs are digits and dots; anything else is replaced."""
     return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in uid) or "input"
-
-
-def saved_stem(path):
-    """The name MONAI's savers give an input's results: the file name without .gz and one more extension."""
-    stem, ext = os.path.splitext(os.path.basename(path))
-    if ext == ".gz":
-        stem, _ = os.path.splitext(stem)
-    return stem
 
 
 def _read_json(path, what):

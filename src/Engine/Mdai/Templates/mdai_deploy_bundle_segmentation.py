@@ -10,11 +10,11 @@ import time
 # The helpers sit beside this file; MD.ai puts .mdai/ on sys.path, and this keeps it so wherever the file is run from.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from mdai_bundle_workspace import BundleWorkspace, saved_stem  # noqa: E402
-from mdai_clara_dicom import SeriesVolume, choose_series, read_dicom_files  # noqa: E402
+from mdai_bundle_workspace import BundleWorkspace  # noqa: E402
+from mdai_clara_dicom import read_series  # noqa: E402
 from mdai_clara_instances import segmentation_outputs  # noqa: E402
 from mdai_clara_output import read_saved_segmentation  # noqa: E402
-from mdai_clara_settings import load_settings, log  # noqa: E402
+from mdai_clara_settings import load_settings, log, saved_stem  # noqa: E402
 
 
 class MDAIModel:
@@ -27,12 +27,9 @@ class MDAIModel:
         """MD.ai's input dict in, a list of NONE/ANNOTATION dicts (mdai-contract 4.3) out, instances in geometric
         order and classes ascending within each."""
         start = time.time()
-        images = read_dicom_files(data.get("files"))
-        if not images:
-            log("No DICOM image among the %d input file(s); nothing to segment." % len(data.get("files") or []))
+        series_uid, volume = read_series(data, "segment")
+        if volume is None:
             return []
-        series_uid, instances = choose_series(images)
-        volume = SeriesVolume(instances)
 
         self.workspace.begin_call()
         input_path = self.workspace.input_path(series_uid, ".nii.gz")

@@ -2,8 +2,8 @@
 # MD.ai interface code (.mdai/mdai_deploy.py) for an NVIDIA Clara Train classification MMAR (2-D images such as chest
 # X-rays, one instance per image). MD.ai's server builds MDAIModel() once and calls predict(data) with one or more
 # instances; the MMAR in /workspace classifies them (commands/infer.sh, MONAI's ClassificationSaver writes a CSV) and
-# this code turns each CSV row into annotations. Settings: mdai_clara.json beside it.
-import csv
+# this code turns each CSV row into annotations (mdai_clara_instances.py, as a bundle package does). Settings:
+# mdai_clara.json beside it.
 import os
 import sys
 import time
@@ -11,9 +11,11 @@ import time
 # The helpers sit beside this file; MD.ai puts .mdai/ on sys.path, and this keeps it so wherever the file is run from.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from mdai_clara_dicom import read_dicom_files, refuse_multiframe, text  # noqa: E402
-from mdai_clara_settings import MdaiClaraError, load_settings, log  # noqa: E402
-from mdai_clara_workspace import ClaraWorkspace, saved_stem  # noqa: E402
+from mdai_clara_dicom import read_dicom_files, write_instances  # noqa: E402
+from mdai_clara_instances import classification_outputs  # noqa: E402
+from mdai_clara_output import class_values, probabilities_for, read_predictions  # noqa: E402
+from mdai_clara_settings import load_settings, log  # noqa: E402
+from mdai_clara_workspace import ClaraWorkspace  # noqa: E402
 
 
 class MDAIModel:
@@ -31,84 +33,15 @@ class MDAIModel:
             return []
 
         self.workspace.begin_call()
-        inputs = []  # (dataset, path written), one per distinct instance
-        for item, ds in images:
-            refuse_multiframe(ds)
-            path = self.workspace.input_path(text(ds, "SOPInstanceUID"), ".dcm")
-            if any(path == p for _, p in inputs):
-                log("Instance %s was sent twice; the second copy is ignored." % text(ds, "SOPInstanceUID"))
-                continue
-            # As sent: MONAI's LoadImage reads the DICOM file itself (ITK in the Clara image).
-            with open(path, "wb") as f:
-                f.write(item["content"])
-            inputs.append((ds, path))
+        # As sent: MONAI's LoadImage reads the DICOM file itself (ITK in the Clara image).
+        inputs = write_instances(images, self.workspace.input_path)
         self.workspace.write_datalist([p for _, p in inputs])
         self.workspace.run_infer()
 
         rows = read_predictions(self.workspace.find_file(self.options["csv"]))
         outputs = []
         for ds, path in inputs:
-            outputs.extend(self._instance_outputs(ds, probabilities_for(rows, path)))
+            values = class_values(probabilities_for(rows, path), self.options, path)
+            outputs.extend(classification_outputs(ds, values, self.settings))
         log("%d output(s) for %d instance(s) in %.1f s." % (len(outputs), len(inputs), time.time() - start))
         return outputs
-
-    def _instance_outputs(self, ds, probabilities):
-        uids = {"study_uid": text(ds, "StudyInstanceUID"), "series_uid": text(ds, "SeriesInstanceUID"),
-                "instance_uid": text(ds, "SOPInstanceUID")}
-        names = self.settings.get("class_names")
-        if names and len(names) != len(probabilities):
-            log("The CSV row for %s has %d value(s) but mdai_clara.json names %d classes."
-                % (uids["instance_uid"], len(probabilities), len(names)))
-        outputs = []
-        if self.options["multi_label"]:
-            for class_index, p in enumerate(probabilities):
-                if p >= self.options["threshold"]:
-                    outputs.append(_annotation(uids, class_index, float(p)))
-        else:
-            best = max(range(len(probabilities)), key=lambda k: probabilities[k])
-            outputs.append(_annotation(uids, best, [{"class_index": int(k), "probability": float(p)}
-                                                    for k, p in enumerate(probabilities)]))
-        if not outputs:
-            none = {"type": "NONE"}
-            none.update(uids)
-            outputs.append(none)
-        return outputs
-
-
-def _annotation(uids, class_index, probability):
-    annotation = {"type": "ANNOTATION"}
-    annotation.update(uids)
-    annotation["class_index"] = int(class_index)
-    annotation["probability"] = probability
-    return annotation
-
-
-def read_predictions(path):
-    """MONAI's ClassificationSaver CSV: rows '<input file>,<value 0>,<value 1>,...', no header."""
-    rows = []
-    with open(path, "r", encoding="utf-8", newline="") as f:
-        for number, row in enumerate(csv.reader(f), start=1):
-            if not row or not "".join(row).strip():
-                continue
-            try:
-                values = [float(v) for v in row[1:]]
-            except ValueError:
-                raise MdaiClaraError("Row %d of %s is not '<file>,<number>,...': %s" % (number, path, ",".join(row)))
-            if not values:
-                raise MdaiClaraError("Row %d of %s has a file name but no values." % (number, path))
-            rows.append((row[0].strip(), values))
-    if not rows:
-        raise MdaiClaraError("%s holds no predictions." % path)
-    return rows
-
-
-def probabilities_for(rows, input_path):
-    """The row whose file is this input, matched by file name (the CSV holds the path LoadImage was given)."""
-    name = os.path.basename(input_path)
-    matches = [values for file, values in rows
-               if os.path.basename(file) == name or os.path.basename(file) == saved_stem(name)]
-    if len(matches) != 1:
-        listed = ", ".join(os.path.basename(file) for file, _ in rows[:20])
-        raise MdaiClaraError("The predictions CSV has %s row(s) for %s (rows for: %s)."
-                             % ("no" if not matches else len(matches), name, listed))
-    return matches[0]
