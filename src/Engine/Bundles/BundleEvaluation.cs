@@ -3,8 +3,14 @@ using System.Collections.Generic;
 namespace MdaiClara.Engine.Bundles;
 
 /// <summary>Something of a bundle's evaluation config that cannot be read without running Python, and where.</summary>
-public sealed record BundleEvaluationProblem(ConfigPosition Position, string Message)
+/// <param name="Position">Where (file:line:column).</param>
+/// <param name="Message">What, in the user's terms.</param>
+/// <param name="Kind">The resolution problem it is (a merge override whose parent is missing is a missing reference); null for a syntax error.</param>
+public sealed record BundleEvaluationProblem(ConfigPosition Position, string Message, ConfigProblemKind? Kind = ConfigProblemKind.InvalidComponent)
 {
+    /// <summary>True when the file does not parse.</summary>
+    public bool IsSyntax => Kind is null;
+
     public override string ToString() => $"{Position}: {Message}";
 }
 

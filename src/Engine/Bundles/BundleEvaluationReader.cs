@@ -61,7 +61,7 @@ public static class BundleEvaluationReader
             var file = Load(path)!;
             if (file.SyntaxError is { } syntax)
             {
-                problems.Add(new(new ConfigPosition(syntax.File, syntax.Line, syntax.Column), syntax.Message.TrimEnd('.')));
+                problems.Add(new(new ConfigPosition(syntax.File, syntax.Line, syntax.Column), syntax.Message.TrimEnd('.'), null));
             }
             else
             {
@@ -84,7 +84,7 @@ public static class BundleEvaluationReader
 
         if (resolver.Find(Section) is not { IsObject: true })
         {
-            problems.Add(new(merged.Position, $"{string.Join(" + ", paths)} has no \"{Section}\" section; MdaiClara reads the Model Zoo's layout (validate#preprocessing, validate#inferer, validate#postprocessing, validate#key_metric)"));
+            problems.Add(new(merged.Position, $"{string.Join(" + ", paths)} has no \"{Section}\" section; MdaiClara reads the Model Zoo's layout (validate#preprocessing, validate#inferer, validate#postprocessing, validate#key_metric)", ConfigProblemKind.MissingReference));
             return new BundleEvaluation(paths, empty, Array.Empty<BundleMetric>(), null, null, null, problems);
         }
 
@@ -93,14 +93,14 @@ public static class BundleEvaluationReader
         var post = Transforms(resolver, Id("postprocessing"), configProblems, merged.Position);
         var inferer = One(resolver, Id("inferer"), configProblems, merged.Position);
         var pipeline = new BundlePipeline(evaluatePath, Id("preprocessing"), pre, inferer, Id("postprocessing"), post, null, configProblems);
-        problems.AddRange(configProblems.Select(p => new BundleEvaluationProblem(p.Position, p.Message)));
+        problems.AddRange(configProblems.Select(p => new BundleEvaluationProblem(p.Position, p.Message, p.Kind)));
 
         var metrics = new List<BundleMetric>();
         metrics.AddRange(Metrics(resolver, Id("key_metric"), true, problems));
         metrics.AddRange(Metrics(resolver, Id("additional_metrics"), false, problems));
         if (!metrics.Any(m => m.IsKey) && resolver.Find(Id("key_metric")) is null)
         {
-            problems.Add(new(resolver.Find(Section)!.Position, $"the \"{Section}\" section has no key_metric, so there is no metric to report"));
+            problems.Add(new(resolver.Find(Section)!.Position, $"the \"{Section}\" section has no key_metric, so there is no metric to report", ConfigProblemKind.MissingReference));
         }
 
         var saver = MetricsSaver(resolver, problems);
@@ -219,7 +219,7 @@ public static class BundleEvaluationReader
                 var (transform, problem) = resolver.TryResolve(ConfigIds.Join(handlerId, "output_transform"));
                 if (problem is not null)
                 {
-                    problems.Add(new(problem.Position, problem.Message));
+                    problems.Add(new(problem.Position, problem.Message, problem.Kind));
                     continue;
                 }
 
@@ -279,7 +279,7 @@ public static class BundleEvaluationReader
             var (value, problem) = resolver.TryResolve(ConfigIds.Join(id, "_disabled_"));
             if (problem is not null)
             {
-                problems.Add(new(problem.Position, problem.Message));
+                problems.Add(new(problem.Position, problem.Message, problem.Kind));
                 return null;
             }
 
@@ -304,7 +304,7 @@ public static class BundleEvaluationReader
             var (value, problem) = resolver.TryResolve(ConfigIds.Join(id, key));
             if (problem is not null)
             {
-                problems.Add(new(problem.Position, problem.Message));
+                problems.Add(new(problem.Position, problem.Message, problem.Kind));
                 ok = false;
                 continue;
             }

@@ -28,7 +28,7 @@ public static class ConfigMerger
 
             if (!content.IsObject)
             {
-                problems.Add(new(content.Position, $"{file.RelativePath} is a {content.Kind.ToString().ToLowerInvariant()}, not an object of config items; MONAI merges config files by their top-level keys"));
+                problems.Add(new(content.Position, $"{file.RelativePath} is a {content.Kind.ToString().ToLowerInvariant()}, not an object of config items; MONAI merges config files by their top-level keys", null));
                 continue;
             }
 
@@ -64,7 +64,7 @@ public static class ConfigMerger
                 var missing = string.Join(ConfigIds.Separator, parts.Take(at + 1));
                 problems.Add(new(value.Position, child is null
                     ? $"'{key}' sets an item inside '{missing}', which the configs before it do not have (MONAI refuses that too)"
-                    : $"'{key}' sets an item inside '{missing}', which is a {child.Kind.ToString().ToLowerInvariant()}, not an object or list"));
+                    : $"'{key}' sets an item inside '{missing}', which is a {child.Kind.ToString().ToLowerInvariant()}, not an object or list", ConfigProblemKind.MissingReference));
                 return null;
             }
 
@@ -100,7 +100,7 @@ public static class ConfigMerger
             return ConfigNode.List(parent.Position, items);
         }
 
-        problems.Add(new(value.Position, $"'{key}' sets item '{part}' of a list of {parent.Items.Count}, which it does not have"));
+        problems.Add(new(value.Position, $"'{key}' sets item '{part}' of a list of {parent.Items.Count}, which it does not have", ConfigProblemKind.MissingReference));
         return null;
     }
 }

@@ -18,6 +18,7 @@ public static class BundleRuleIds
     public const string TorchScriptMissing = "BundleTorchScriptMissing";
     public const string CheckpointOnly = "BundleCheckpointOnly";
     public const string PathEscapesBundle = "BundlePathEscapesBundle";
+    public const string EvaluationMetricUnsupported = "BundleEvaluationMetricUnsupported";
     public const string DeepForward = MmarRuleIds.DeepForward;
     public const string DeepOutputChannels = MmarRuleIds.DeepOutputChannels;
 }

@@ -35,6 +35,7 @@ public static class BundleValidator
             findings.AddRange(BundleMetadataRules.Check(analysis));
             findings.AddRange(BundlePipelineRules.Check(analysis, log));
             findings.AddRange(BundlePathRules.Check(analysis));
+            findings.AddRange(BundleEvaluationRules.Check(analysis, log));
         }
         else
         {
