@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using MdaiClara.Engine.Bundles;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Imaging;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mdai.Packaging;
 
@@ -78,6 +79,12 @@ public static class MdaiBundlePackageBuilder
             if (reason is { } why)
             {
                 leftOut.Add(new MdaiPackageLeftOut(relative, why, 1, source.GetLength(relative), why == PackageLeftOutReason.Cache ? "a Python cache" : "outside configs/, models/, docs/, scripts/ and LICENSE"));
+                continue;
+            }
+
+            if (Sniff(source, relative) is { } image)
+            {
+                leftOut.Add(new MdaiPackageLeftOut(relative, PackageLeftOutReason.ImageData, 1, source.GetLength(relative), $"a {image.Format} image ({image.Evidence}): possibly patient data, which an MD.ai package does not carry"));
                 continue;
             }
 
@@ -173,6 +180,20 @@ public static class MdaiBundlePackageBuilder
 
         var top = relative.Split('/')[0];
         return PackagedFolders.Contains(top, StringComparer.Ordinal) || relative == "LICENSE" ? null : PackageLeftOutReason.NotNeeded;
+    }
+
+    /// <summary>Medical image data (NIfTI, DICOM, MetaImage, NRRD) by the file's name or first bytes, as MMAR packages judge it.</summary>
+    private static ImageDataMatch? Sniff(BundleSource source, string relative)
+    {
+        try
+        {
+            using var stream = source.OpenRead(relative);
+            return ImageDataSniffer.Classify(relative, stream);
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or System.IO.InvalidDataException)
+        {
+            throw new MdaiClaraException($"The bundle file {source.DisplayPath(relative)} cannot be read ({ex.Message.TrimEnd('.')}); check the file and its permissions, or re-download a zipped bundle.", ErrorIds.MdaiPackageRefused, ErrorKind.InvalidData, source.DisplayPath(relative), ex);
+        }
     }
 
     private static bool VersionBefore(string version, int major, int minor)

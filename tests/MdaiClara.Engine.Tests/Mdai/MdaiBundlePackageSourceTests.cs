@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using MdaiClara.Engine.Errors;
 using MdaiClara.Engine.Mdai;
+using MdaiClara.Engine.Mdai.Packaging;
 using MdaiClara.Engine.Tests.TestSupport;
 using Xunit;
 
@@ -25,6 +26,25 @@ public sealed class MdaiBundlePackageSourceTests
         Assert.Equal(fromFolder.Sha256, fromZip.Sha256);
         Assert.Equal(fromFolder.LeftOut.Select(l => l.Path), fromZip.LeftOut.Select(l => l.Path));
         Assert.True(File.Exists(bundleZip));
+    }
+
+    [Fact]
+    public void ImageDataInThePackagedFoldersIsLeftOutByNameAndByContent()
+    {
+        using var temp = new TempDirectory();
+        var bundle = MdaiBundlePackageTests.CopyBundle(temp);
+        var sample = Path.Combine(bundle, "sample_data", "ct_pls.nii.gz");
+        Directory.CreateDirectory(Path.Combine(bundle, "docs"));
+        Directory.CreateDirectory(Path.Combine(bundle, "scripts"));
+        File.Copy(sample, Path.Combine(bundle, "docs", "example.nii.gz"));
+        File.Copy(sample, Path.Combine(bundle, "scripts", "case.bin"));
+        File.WriteAllText(Path.Combine(bundle, "docs", "README.md"), "# the bundle\n");
+        var package = MdaiBundlePackageBuilder.Build(bundle, temp.Combine("x.zip"), new MdaiPackageOptions());
+        var images = package.LeftOut.Where(l => l.Reason == PackageLeftOutReason.ImageData).Select(l => l.Path).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { "docs/example.nii.gz", "scripts/case.bin" }, images);
+        Assert.Contains(package.Files, f => f.Path == "model/bundle/docs/README.md");
+        Assert.DoesNotContain(package.Files, f => f.Path.EndsWith("example.nii.gz", StringComparison.Ordinal) || f.Path.EndsWith("case.bin", StringComparison.Ordinal));
+        Assert.Contains(package.Files, f => f.Path == "model/bundle/models/model.ts");
     }
 
     [Fact]
