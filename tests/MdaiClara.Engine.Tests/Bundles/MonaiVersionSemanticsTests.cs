@@ -80,7 +80,7 @@ public sealed class MonaiVersionSemanticsTests
         using var analysis = BundleAnalyzer.Analyze(GoldenCopy(temp, version));
         var model = RunnableModels.FromBundle(analysis);
         var crop = model.Inference!.PreTransforms.Single(t => t.CanonicalName == "CropForegroundd");
-        using var bound = Inference.Pipeline.PipelineBinder.Bind(model.Inference, MonaiSemanticsVersions.Parse(model.MonaiVersion), null, null);
+        using var bound = MdaiClara.Engine.Inference.Pipeline.PipelineBinder.Bind(model.Inference, MonaiSemanticsVersions.Parse(model.MonaiVersion), null, null);
         Assert.Empty(bound.Problems);
         Assert.Equal(injected, crop.Args.ContainsKey("allow_smaller"));
         if (injected)
