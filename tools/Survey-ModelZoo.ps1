@@ -39,7 +39,7 @@ try {
                 $p = $b.Pipeline.Problems | Select-Object -First 1
                 $why = if ($p) { ('{0}: {1}' -f $p.Position, $p.Message) -replace '\|', '\|' } elseif (-not $b.Pipeline.Inferer) { 'no "inferer" item (nor evaluator::inferer)' } else { 'a pipeline part is not a component' }
             }
-            $missing = @(Test-MonaiBundle -LiteralPath $dir.FullName -Detailed | Where-Object RuleId -in 'BundleUnknownTarget', 'BundleCustomCode', 'BundlePipelineIncomplete' |
+            $missing = @(Test-MonaiBundle -LiteralPath $dir.FullName -Detailed | Where-Object { $_.RuleId -in 'BundleUnknownTarget', 'BundleCustomCode', 'BundlePipelineIncomplete' -and "$($_.Severity)" -eq 'Error' } |
                 ForEach-Object { if ($_.Message -match "_target_ '([^']+)'") { $Matches[1] } else { $_.RuleId } } | Select-Object -Unique)
             '| {0} | {1} | {2} | {3} | {4} |' -f $dir.Name, ($b.InferenceConfigFile ?? '-'), $state, $why, ($(if ($state -eq 'yes') { if ($missing) { $missing -join ', ' } else { 'none' } } else { '-' }))
         }

@@ -29,7 +29,11 @@ Describe 'Invoke-ClaraInference -Bundle' {
         $bundle = Join-Path $script:Bundles 'golden-rgb-cls'
         $result = Invoke-ClaraInference -Bundle $bundle -Path (Join-Path $bundle 'sample_data/blue_disc.png')
         $result.Task | Should -Be 'classification'
-        @($result.Probabilities)[0].Probability | Should -Be 2
+        # MONAI's final pred is AsDiscreted's argmax: the decided class; the probabilities are the softmax before it.
+        @($result.Decided).Index | Should -Be @(2)
+        @($result.Probabilities).Count | Should -Be 3
+        (@($result.Probabilities) | Sort-Object Probability -Descending | Select-Object -First 1).Index | Should -Be 2
+        ((@($result.Probabilities) | Measure-Object Probability -Sum).Sum - 1) | Should -BeLessThan 1e-5
     }
 
     It 'refuses a folder that is neither an MMAR nor a bundle, by name' {

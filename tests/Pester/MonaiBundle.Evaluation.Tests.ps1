@@ -7,6 +7,7 @@ BeforeDiscovery {
         @{ Rule = 'BundleUnresolvedReference'; Text = "'validate#loader#batch_size' sets an item inside 'validate::loader'"; File = 'configs/evaluate.json'; Line = 2; Json = "{`n  `"validate#loader#batch_size`": 2`n}" }
         @{ Rule = 'BundleExpressionRefused'; Text = 'lambda'; File = 'configs/evaluate.json'; Line = 3; Json = "{`n  `"validate#inferer`": {`"_target_`": `"SimpleInferer`",`n    `"x`": `"`$lambda x: x`"}`n}" }
         @{ Rule = 'BundleUnknownTarget'; Text = "'SplitDimd'"; File = 'configs/evaluate.json'; Line = 2; Json = "{`n  `"validate#postprocessing`": {`"_target_`": `"Compose`", `"transforms`": [{`"_target_`": `"SplitDimd`", `"keys`": `"pred`"}]}`n}" }
+        @{ Rule = 'BundleEvaluationMetricUnsupported'; Text = "val_tc_dice.*pred_tc"; File = 'configs/evaluate.json'; Line = 3; Json = "{`n  `"validate#additional_metrics`": {`"val_tc_dice`": {`"_target_`": `"MeanDice`",`n    `"output_transform`": `"`$monai.handlers.from_engine(['pred_tc', 'label_tc'])`"}}`n}" }
         @{ Rule = 'BundleEvaluationMetricUnsupported'; Text = 'val_auc.*ROCAUC'; File = 'configs/evaluate.json'; Line = 2; Json = "{`n  `"validate#additional_metrics`": {`"val_auc`": {`"_target_`": `"ROCAUC`"}}`n}" }
     )
 }

@@ -80,7 +80,7 @@ public sealed class ConvertToMdaiAnnotationCommand : ClaraCmdlet
         {
             var items = input switch
             {
-                InferenceResult result => MdaiAnnotationImportBuilder.FromInferenceResult(result, Ids(result.Classes.Select(c => (c.Label, c.Name)).Concat(result.Probabilities.Select(p => (p.Index, p.Name)))), _warnings, StopToken),
+                InferenceResult result => MdaiAnnotationImportBuilder.FromInferenceResult(result, Ids(result.Classes.Select(c => (c.Label, c.Name)).Concat(result.Probabilities.Select(p => (p.Index, p.Name))).Concat(result.Decided.Select(d => (d.Index, d.Name)))), _warnings, StopToken),
                 Volume volume => MdaiAnnotationImportBuilder.FromLabelVolume(volume, Series, Ids([]), _warnings, StopToken),
                 _ when InputObject.Properties["class_index"] is not null || InputObject.Properties["type"]?.Value is string => MdaiAnnotationImportBuilder.FromOutputs([Output(InputObject)], Ids([]), _warnings, StopToken),
                 _ => throw new MdaiClaraException(

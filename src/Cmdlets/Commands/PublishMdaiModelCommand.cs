@@ -11,7 +11,7 @@ using MdaiClara.Engine.Publishing;
 namespace MdaiClara.Cmdlets.Commands;
 
 /// <summary>
-/// <para type="synopsis">Checks, packages, verifies and smoke-runs an MMAR for MD.ai, then delivers the package to a folder.</para>
+/// <para type="synopsis">Checks, packages, verifies and smoke-runs an MMAR or a MONAI bundle for MD.ai, then delivers the package to a folder.</para>
 /// <para type="description">Runs Test-Mmar (errors stop it), writes the MD.ai deployment package (as
 /// New-MdaiModelPackage, with the same -Include and -Exclude), reads the zip back (layout, config.yaml, environment.json,
 /// every entry and its CRC, SHA-256, and no image data: a NIfTI or DICOM file, judged by name and by content, fails the
@@ -26,9 +26,18 @@ namespace MdaiClara.Cmdlets.Commands;
 /// uploading models: the record's NextStep says what to do by hand. With -GroundTruth (the sources Measure-ClaraModel
 /// takes: 'Validation' for the MMAR's validation datalist, or a hashtable of its parameters such as
 /// @{ Path = …; LabelPath = … }, @{ DataList = … }, @{ Study = …; Annotations = … }) and -MinimumDice or -MinimumAuc,
-/// a "Quality" check measures the model there and fails, stopping delivery, when it is below the minimum.</para>
+/// a "Quality" check measures the model there and fails, stopping delivery, when it is below the minimum.
+/// With -Bundle the same checks run for a MONAI bundle: Test-MonaiBundle, the package as New-MdaiModelPackage -Bundle
+/// writes it, the zip read back (config.yaml's Python image for the bundle's PyTorch, requirements.txt's pins,
+/// mdai_clara.json, the bundle's configs and model file, every entry and its CRC, no unnamed image data), and the
+/// packaged bundle run on the study with its MONAI version's semantics, the NIfTI its SaveImaged writes (output_dir,
+/// output_ext, output_dtype, resample, squeeze_end_dims) read as the packaged interface code reads it, then the MD.ai
+/// output list and the Quality check as for an MMAR. The smoke run runs MdaiClara's engine, not MONAI: run the package
+/// once against a real MONAI before relying on it (the README says how).</para>
 /// <example><code>Publish-MdaiModel -Bundle ./bundle -Destination ./bundle-deliveries -DeviceType Cpu | Select-Object -ExpandProperty Checks</code>
-/// <para>Validates, packages and delivers a MONAI bundle; its Verify package and Smoke run checks are Skipped with why (no bundle equivalent yet).</para></example>
+/// <para>Validates, packages, verifies and smoke-runs a MONAI bundle on the module's phantom CT series, then delivers its package; the record lists each check.</para></example>
+/// <example><code>Publish-MdaiModel -Bundle ./bundle -Destination ./bundle-out -DeviceType Cpu -Study ./studies -GroundTruth @{ Path = './bundle/sample_data/ct_pls.nii.gz'; LabelPath = './bundle/expected/ct_pls_seg.nii.gz' } -MinimumDice 0.9 -WhatIf | Format-List</code>
+/// <para>Smoke-runs the bundle's package on your own study and adds a Quality check on a labelled image (here the bundle's sample with MONAI's own result as the labels), without delivering.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./deliveries</code>
 /// <para>Checks and delivers the package to a folder (a mounted share works the same); the record lists each check.</para></example>
 /// <example><code>Publish-MdaiModel -Mmar ./mmar -Destination ./out -Study ./studies/ct1 -WhatIf | Format-List</code>
@@ -48,9 +57,8 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
     public string Destination { get; set; } = null!;
 
     /// <summary><para type="description">A MONAI bundle (the path of its root folder, or an object with a Path property naming it): validated
-    /// with the bundle rules, packaged as New-MdaiModelPackage -Bundle does, and delivered. Its record has no Passed
-    /// Verify package or Smoke run: those checks have no bundle equivalent yet and are Skipped with why; -Study and
-    /// -GroundTruth are not taken with it.</para></summary>
+    /// with the bundle rules, packaged as New-MdaiModelPackage -Bundle does, its package verified and smoke-run on -Study
+    /// (or the phantom), measured with -GroundTruth when given, and delivered.</para></summary>
     [Parameter(Mandatory = true, ParameterSetName = BundleSet)]
     [ValidateNotNull]
     public PSObject Bundle { get; set; } = null!;
@@ -91,11 +99,6 @@ public sealed class PublishMdaiModelCommand : MdaiPackageCmdlet
         {
             var bundle = ParameterSetName == BundleSet;
             var mmarPath = bundle ? MmarPaths.ResolveBundle(this, Bundle) : MmarPaths.Resolve(this, Mmar);
-            if (bundle && (Study is not null || GroundTruth is not null))
-            {
-                throw new MdaiClaraException("A MONAI bundle is not smoke-run or measured when published yet, so -Study and -GroundTruth are not taken with -Bundle; leave them out.", ErrorIds.MdaiPackageOptionInvalid, ErrorKind.InvalidArgument, Bundle);
-            }
-
             var destination = ResolveOutputPath(Destination, nameof(Destination));
             var study = Study?.Select(s => SessionState.Path.GetUnresolvedProviderPathFromPSPath(s)).ToList();
             var deliver = ShouldProcess(destination, $"Deliver the MD.ai package of {mmarPath} after its checks pass");

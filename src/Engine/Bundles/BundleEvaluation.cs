@@ -35,6 +35,9 @@ public sealed record BundleEvaluation(
     bool? Amp,
     IReadOnlyList<BundleEvaluationProblem> Problems)
 {
+    /// <summary>Metric handlers left out because they measure something other than pred against label, with where.</summary>
+    public IReadOnlyList<BundleEvaluationProblem> MetricsLeftOut { get; init; } = System.Array.Empty<BundleEvaluationProblem>();
+
     /// <summary>The evaluation config itself (configs/evaluate.json|yaml), the last file merged.</summary>
     public string File => Files[^1];
 

@@ -96,8 +96,9 @@ public static class BundleEvaluationReader
         problems.AddRange(configProblems.Select(p => new BundleEvaluationProblem(p.Position, p.Message, p.Kind)));
 
         var metrics = new List<BundleMetric>();
-        metrics.AddRange(Metrics(resolver, Id("key_metric"), true, problems));
-        metrics.AddRange(Metrics(resolver, Id("additional_metrics"), false, problems));
+        var leftOut = new List<BundleEvaluationProblem>();
+        metrics.AddRange(Metrics(resolver, Id("key_metric"), true, problems, leftOut));
+        metrics.AddRange(Metrics(resolver, Id("additional_metrics"), false, problems, leftOut));
         if (!metrics.Any(m => m.IsKey) && resolver.Find(Id("key_metric")) is null)
         {
             problems.Add(new(resolver.Find(Section)!.Position, $"the \"{Section}\" section has no key_metric, so there is no metric to report", ConfigProblemKind.MissingReference));
@@ -106,7 +107,7 @@ public static class BundleEvaluationReader
         var saver = MetricsSaver(resolver, problems);
         var datalist = resolver.Find(Id("dataset::data")) ?? resolver.Find(Id("dataloader::dataset::data"));
         var amp = resolver.Find(Id("evaluator::amp")) is not null && resolver.TryResolve(Id("evaluator::amp")) is ({ } a, null) && a is bool b ? b : (bool?)null;
-        return new BundleEvaluation(paths, pipeline, metrics, saver, datalist, amp, problems);
+        return new BundleEvaluation(paths, pipeline, metrics, saver, datalist, amp, problems) { MetricsLeftOut = leftOut };
     }
 
     private static string Id(string part) => ConfigIds.Join(Section, part);
@@ -184,10 +185,10 @@ public static class BundleEvaluationReader
 
     /// <summary>
     /// The metrics of a "log label → handler" dict (MONAI's key_val_metric / additional_metrics). Each handler's
-    /// arguments are resolved one by one; output_transform must pick pred and label (from_engine), which is what
-    /// MdaiClara measures.
+    /// arguments are resolved one by one. A handler whose output_transform does not pick pred and label (from_engine) is
+    /// left out (<paramref name="leftOut"/>), as a metric MdaiClara does not compute is: MdaiClara measures pred against label.
     /// </summary>
-    private static IEnumerable<BundleMetric> Metrics(ConfigResolver resolver, string id, bool isKey, List<BundleEvaluationProblem> problems)
+    private static IEnumerable<BundleMetric> Metrics(ConfigResolver resolver, string id, bool isKey, List<BundleEvaluationProblem> problems, List<BundleEvaluationProblem> leftOut)
     {
         var node = resolver.Find(id);
         if (node is null || node.Kind == ConfigNodeKind.Null)
@@ -217,15 +218,10 @@ public static class BundleEvaluationReader
             if (handler.Get("output_transform") is not null)
             {
                 var (transform, problem) = resolver.TryResolve(ConfigIds.Join(handlerId, "output_transform"));
-                if (problem is not null)
+                if (problem is not null || transform is not OutputTransformValue { Keys: ["pred", "label"] })
                 {
-                    problems.Add(new(problem.Position, problem.Message, problem.Kind));
-                    continue;
-                }
-
-                if (transform is not OutputTransformValue { Keys: ["pred", "label"] })
-                {
-                    problems.Add(new(handler.Get("output_transform")!.Position, $"the output_transform of '{handlerId}' is {BundleValues.Display(transform)}; MdaiClara measures 'pred' against 'label' (from_engine(['pred', 'label']))"));
+                    var what = problem is not null ? problem.Message : $"it is {BundleValues.Display(transform)}";
+                    leftOut.Add(new(handler.Get("output_transform")!.Position, $"the output_transform of {label} ('{handlerId}') is not from_engine(['pred', 'label']) ({what}); MdaiClara measures 'pred' against 'label' only", problem?.Kind ?? ConfigProblemKind.InvalidComponent));
                     continue;
                 }
             }

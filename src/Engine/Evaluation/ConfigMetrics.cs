@@ -35,6 +35,11 @@ internal sealed class ConfigMetrics
     {
         _semantics = semantics;
         var supported = new List<MetricSetting>();
+        foreach (var leftOut in evaluation.MetricsLeftOut)
+        {
+            log.Warning($"{leftOut}. It is left out; the per-class metrics on the truth's grid are not.");
+        }
+
         foreach (var metric in evaluation.Metrics)
         {
             try

@@ -118,15 +118,22 @@ internal sealed class EvaluationPipeline : IDisposable
 
         var spatial = output.dim() == image.SpatialRank + 2;
         item["pred"] = spatial ? image.Derive(output[0]) : new ImageItem(output[0], image.Affine, 0, null, image.FileName) { ChannelFirst = true };
+        var classifier = new ClassifierOutput();
         foreach (var step in _bound.Post)
         {
+            if (!spatial)
+            {
+                classifier.Before(step, item);
+            }
+
             Apply(step, item, context);
         }
 
         var pred = item["pred"];
         if (!spatial || pred.Data.dim() != image.SpatialRank + 1)
         {
-            return new CaseOutput { Scores = pred.Data.flatten().to_type(ScalarType.Float64).cpu().data<double>().ToArray() };
+            // A classifier's scores are its class scores, never the class an AsDiscrete decided from them.
+            return new CaseOutput { Scores = classifier.Scores(pred.Data.flatten().to_type(ScalarType.Float64).cpu().data<double>().ToArray()) };
         }
 
         var postPrediction = pred.Data.detach().clone().MoveToOuterDisposeScope();

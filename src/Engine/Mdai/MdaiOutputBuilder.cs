@@ -176,6 +176,35 @@ public static class MdaiOutputBuilder
     }
 
     /// <summary>
+    /// A classifier that decided its classes without probabilities (AsDiscrete on raw scores): one ANNOTATION per
+    /// decided class with probability None, which MD.ai's output contract allows, or NONE when none was decided.
+    /// </summary>
+    public static JsonArray DecidedClasses(IReadOnlyList<int> classes, DicomSeriesGeometry geometry)
+    {
+        var instance = geometry.Slices[0];
+        var outputs = new JsonArray();
+        foreach (var index in classes.DefaultIfEmpty(-1))
+        {
+            var output = new JsonObject
+            {
+                ["type"] = index < 0 ? "NONE" : "ANNOTATION",
+                ["study_uid"] = geometry.StudyInstanceUid,
+                ["series_uid"] = geometry.SeriesInstanceUid,
+                ["instance_uid"] = instance.SopInstanceUid,
+            };
+            if (index >= 0)
+            {
+                output["class_index"] = index;
+                output["probability"] = null;
+            }
+
+            outputs.Add(output);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>
     /// A probability as Python's float: a whole number (a saturated 1.0, or 0.0) is written with its ".0", which a
     /// double would lose ("1", an int to MD.ai's type check); a decimal of scale 1 keeps it.
     /// </summary>

@@ -44,6 +44,9 @@ public sealed record EvaluationSettings(
     /// </summary>
     public string? DataListNotRead { get; init; }
 
+    /// <summary>Metrics the config names that are left out before measuring, each with why and where ("file:line:column: …").</summary>
+    public IReadOnlyList<string> MetricsLeftOut { get; init; } = System.Array.Empty<string>();
+
     /// <summary>The key metric first, then the additional ones.</summary>
     public IEnumerable<MetricSetting> Metrics
     {

@@ -72,6 +72,7 @@ public static partial class RunnableModels
             saver)
         {
             DataListNotRead = DataListWhere(evaluation.Datalist),
+            MetricsLeftOut = evaluation.MetricsLeftOut.Select(m => m.ToString()).ToList(),
         };
     }
 

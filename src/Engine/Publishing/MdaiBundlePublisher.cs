@@ -9,32 +9,26 @@ using MdaiClara.Engine.Inference;
 using MdaiClara.Engine.Logging;
 using MdaiClara.Engine.Mdai;
 using MdaiClara.Engine.Diagnostics;
+using MdaiClara.Engine.Models;
 using MdaiClara.Engine.Validation.Bundles;
 
 namespace MdaiClara.Engine.Publishing;
 
 /// <summary>
-/// Publishes a MONAI bundle to MD.ai as the MMAR path does, with the checks that have a bundle equivalent: validate
-/// (the bundle rules), package, deliver. Verifying the package's contents and smoke-running it have none yet: the record
-/// says so as Skipped with why, never Passed.
+/// Publishes a MONAI bundle to MD.ai with the checks of the MMAR path (<see cref="PublishSteps"/>): Test-MonaiBundle
+/// (errors stop it), the package, a re-read of the zip (<see cref="BundlePackageVerifier"/>), a smoke run of the packaged
+/// bundle judged as the packaged interface code will judge it (<see cref="BundleSmokeRun"/>), the quality gate on ground
+/// truth when asked for, then delivery. Each step is a recorded check; a failed check stops the steps after it.
 /// </summary>
 public static class MdaiBundlePublisher
 {
-    public const string VerifyNotRun = "not run: MdaiClara has no verification of a bundle package's contents yet (it checks only the SHA-256 after delivery)";
-
-    public const string SmokeNotRun = "not run: a bundle package runs the bundle's inference config through MONAI's bundle API in Python on MD.ai, which MdaiClara does not run here; run the package once against a real MONAI as the README describes";
-
-    public const string BundleScope =
-        "Less than form: the bundle passed its validation rules and was packaged, but the package was neither verified nor smoke-run (see those checks), and accuracy was not measured.";
+    /// <summary>What a bundle's publication shows, and what it does not (the record's Scope).</summary>
+    public const string BundleScope = MdaiPublisher.FormNotAccuracy
+        + " The smoke run ran the packaged bundle's pipeline with MdaiClara's engine (its MONAI version's semantics), not with MONAI itself: run the package once against a real MONAI as the README describes.";
 
     public static PublishResult Publish(string bundleFolder, PublishOptions options, ModelSessionCache cache, IEngineLog? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Quality is not null)
-        {
-            throw new MdaiClaraException("A quality gate on ground truth is not available for a MONAI bundle yet; publish without it and measure the bundle with its labels separately.", ErrorIds.QualityGateInvalid, ErrorKind.InvalidArgument, bundleFolder);
-        }
-
         var checks = new List<PublishCheck>();
         using var analysis = BundleAnalyzer.Analyze(bundleFolder, cancellationToken);
         var name = analysis.Info.Name;
@@ -57,7 +51,7 @@ public static class MdaiBundlePublisher
         MdaiBundlePackage package;
         try
         {
-            package = MdaiBundlePackageBuilder.Build(bundleFolder, zip, options.Package, null, log, cancellationToken);
+            package = MdaiBundlePackageBuilder.Build(analysis, zip, options.Package, null, log, cancellationToken);
             checks.Add(new PublishCheck("Package", PublishCheckStatus.Passed, $"{package.Files.Count} files, {package.Bytes:N0} bytes, SHA-256 {package.Sha256}, MONAI {package.MonaiVersion}"));
         }
         catch (MdaiClaraException ex)
@@ -74,10 +68,29 @@ public static class MdaiBundlePublisher
             return Stop();
         }
 
-        // 4. No bundle equivalent yet: said so, never Passed.
-        checks.Add(new PublishCheck("Smoke run", PublishCheckStatus.Skipped, SmokeNotRun));
+        // 4. Smoke-run the packaged bundle (not the source) and judge it as the packaged interface code will.
+        var smoke = BundleSmokeRun.Run(zip, package, options, cache, log, cancellationToken);
+        checks.AddRange(smoke);
+        if (smoke.Any(c => c.Status == PublishCheckStatus.Failed))
+        {
+            return Stop();
+        }
+
+        // 4b. Quality on ground truth, when asked for: below the minimum stops delivery.
+        var scope = BundleScope;
+        if (options.Quality is { } gate)
+        {
+            var quality = gate.Check(RunnableModels.FromBundle(analysis), options.Device, cache, log, cancellationToken);
+            checks.Add(quality);
+            if (quality.Status == PublishCheckStatus.Failed)
+            {
+                return Stop();
+            }
+
+            scope = MdaiPublisher.QualityScope(quality);
+        }
 
         // 5. Deliver.
-        return PublishSteps.Deliver(name, checks, zip, package.Sha256, package.Bytes, options, BundleScope, cancellationToken);
+        return PublishSteps.Deliver(name, checks, zip, package.Sha256, package.Bytes, options, scope, cancellationToken);
     }
 }

@@ -17,7 +17,9 @@ public static class MdaiResults
     /// <param name="threshold">Multi-label classification: the probability an annotation needs.</param>
     public static IEnumerable<JsonObject> Outputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null, double threshold = 0.5) =>
         SegmentationOutputs(result, labelToClassIndex)?.Select(o => o.ToJson())
-        ?? MdaiOutputBuilder.Classification(result.Probabilities.Select(p => (p.Index, p.Probability)).ToList(), Dicom(result), result.Sigmoid, threshold).Select(o => o!.AsObject()).ToList();
+        ?? (result.Probabilities.Count == 0 && result.Decided.Count > 0
+            ? MdaiOutputBuilder.DecidedClasses(result.Decided.Select(d => d.Index).ToList(), Dicom(result))
+            : MdaiOutputBuilder.Classification(result.Probabilities.Select(p => (p.Index, p.Probability)).ToList(), Dicom(result), result.Sigmoid, threshold)).Select(o => o!.AsObject()).ToList();
 
     /// <summary>A segmentation's outputs as compact records (a byte a mask pixel), one at a time; null for a classifier.</summary>
     public static IEnumerable<MdaiInstanceOutput>? SegmentationOutputs(InferenceResult result, IReadOnlyDictionary<int, int>? labelToClassIndex = null)

@@ -83,6 +83,24 @@ public sealed class BundleEvaluationTests
     }
 
     [Fact]
+    public void AClassifierKeepsItsInferencePipelineAgainstTheCasesGiven()
+    {
+        var config = new InferenceConfig("configs/evaluate.json", "test", Array.Empty<ComponentSpec>(), null, Array.Empty<ComponentSpec>(), Array.Empty<ComponentSpec>(), Array.Empty<ModelReference>(), null, null);
+        RunnableModel Model(ModelTask task) => new()
+        {
+            Name = "cls",
+            Origin = "cls",
+            Format = "MONAI bundle",
+            Task = task,
+            ClassNames = Array.Empty<string>(),
+            MonaiVersion = "1.3.2",
+            Evaluation = new EvaluationSettings(config, null, null, null, string.Empty, null, Array.Empty<MetricSetting>(), null) { DataListNotRead = "a Python expression" },
+        };
+        Assert.Equal(EvaluationMode.Inference, new GroundTruthSpec(GroundTruthKind.DataList).ModeFor(Model(ModelTask.Classification)));
+        Assert.Equal(EvaluationMode.Validation, new GroundTruthSpec(GroundTruthKind.DataList).ModeFor(Model(ModelTask.Segmentation)));
+    }
+
+    [Fact]
     public void AnExpressionThePipelineNeedsIsRefusedWithFileLineAndColumn()
     {
         using var temp = new TempDirectory();
@@ -110,6 +128,29 @@ public sealed class BundleEvaluationTests
         var ex = Assert.Throws<MdaiClaraException>(() => RunnableModels.FromBundle(analysis).Evaluation);
         Assert.Equal(ErrorIds.BundleEvaluationRefused, ex.ErrorId);
         Assert.Contains("configs/evaluate.json:2:33: 'validate#loader#cache_rate' sets an item inside 'validate::loader'", ex.Message);
+    }
+
+    [Fact]
+    public void AMetricOnOtherKeysThanPredAndLabelIsLeftOutWithAWarningNotARefusal()
+    {
+        using var temp = new TempDirectory();
+        using var cache = new ModelSessionCache();
+        var root = temp.Combine("bundle");
+        TempDirectory.CopyDirectory(Fixture, root);
+        var evaluate = Path.Combine(root, "configs", "evaluate.json");
+        var text = File.ReadAllText(evaluate).TrimEnd().TrimEnd('}').TrimEnd();
+        File.WriteAllText(evaluate, text + ",\n    \"validate#additional_metrics\": {\"val_tc_dice\": {\"_target_\": \"MeanDice\",\n        \"output_transform\": \"$monai.handlers.from_engine(['pred_tc', 'label_tc'])\"}}\n}\n");
+        using var analysis = BundleAnalyzer.Analyze(root);
+        var model = RunnableModels.FromBundle(analysis);
+        var settings = model.Evaluation!;
+        Assert.Equal("val_mean_dice", settings.KeyMetric!.LogLabel);
+        Assert.Empty(settings.AdditionalMetrics);
+        var leftOut = Assert.Single(settings.MetricsLeftOut);
+        Assert.Matches(@"^configs/evaluate\.json:\d+:\d+: the output_transform of val_tc_dice .*pred_tc", leftOut);
+
+        var log = new CollectingLog();
+        using var evaluator = ModelEvaluator.Create(model, EvaluationMode.Validation, new EvaluationOptions(DeviceSpec.Cpu, null), cache, log);
+        Assert.Contains(log.Messages, m => m.Message.Contains("val_tc_dice", StringComparison.Ordinal) && m.Message.Contains("left out", StringComparison.Ordinal));
     }
 
     [Fact]

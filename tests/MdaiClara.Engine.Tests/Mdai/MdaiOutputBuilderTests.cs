@@ -197,6 +197,23 @@ public class MdaiOutputBuilderTests
     }
 
     [Fact]
+    public void AClassDecidedWithoutProbabilitiesIsAnAnnotationWithProbabilityNoneThatPassesStrict()
+    {
+        using var temp = new TempDirectory();
+        var series = Series("axial_hfs");
+        var decided = MdaiOutputBuilder.DecidedClasses(new[] { 1 }, series.Dicom!);
+        var none = MdaiOutputBuilder.DecidedClasses(System.Array.Empty<int>(), series.Dicom!);
+
+        Assert.Equal(1, Assert.Single(decided)!["class_index"]!.GetValue<int>());
+        Assert.True(decided[0]!.AsObject().ContainsKey("probability"));
+        Assert.Null(decided[0]!["probability"]);
+        Assert.Equal("NONE", Assert.Single(none)!["type"]!.GetValue<string>());
+        var path = temp.Combine("out.json");
+        MdaiClara.Engine.Publishing.MdaiResultFile.Write(decided.Concat(none.Select(o => o!.DeepClone())).ToList()!, path);
+        Assert.DoesNotContain(MdaiOutputValidator.Validate(MdaiOutputJson.Parse(File.ReadAllText(path)), strict: true), f => f.Severity == FindingSeverity.Error);
+    }
+
+    [Fact]
     public void ASaturatedProbabilityStaysAPythonFloatInTheFileMdaiReads()
     {
         using var temp = new TempDirectory();

@@ -67,7 +67,7 @@ public sealed class ClaraInferenceSession : IDisposable
 
         var config = model.Inference;
         var semantics = options.Semantics ?? MonaiSemanticsVersions.Parse(model.MonaiVersion);
-        log.Verbose($"{model.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? model.MonaiVersionSource ?? $"MONAI {model.MonaiVersion}" : "chosen by the caller")}).");
+        log.Verbose($"{model.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"{model.MonaiVersionSource ?? $"MONAI {model.MonaiVersion}"}; {MonaiSemanticsChoices.Choose(model.MonaiVersion).Reason}" : "chosen by the caller")}).");
         var bound = PipelineBinder.Bind(config, semantics, options.Overrides, log);
         if (bound.Problems.Count > 0)
         {
@@ -174,9 +174,15 @@ public sealed class ClaraInferenceSession : IDisposable
         // The probabilities are the prediction as it is just before it is made discrete (or at the end when nothing makes it
         // discrete); taken with their geometry, so they are brought to the input's grid whether or not Invertd ran before.
         ImageItem? probabilities = null;
+        var classifier = new ClassifierOutput();
         for (var s = 0; s < _post.Count; s++)
         {
             var step = _post[s];
+            if (!spatial)
+            {
+                classifier.Before(step, item);
+            }
+
             if (saveProbabilities && probabilities is null && step is AsDiscreteStep && item.TryGet("pred", out var beforeDiscrete))
             {
                 probabilities = Snapshot(beforeDiscrete);
@@ -197,7 +203,7 @@ public sealed class ClaraInferenceSession : IDisposable
             Note(warnings, $"{input.Name}: the probabilities asked for were not written: {(spatial ? "the config's final prediction is already a label map and no AsDiscrete step comes before it" : "a classifier's probabilities are on the result's Probabilities")}.");
         }
         var files = new List<string>();
-        InferenceResult Finish(string task, IReadOnlyList<SegmentationClass> classes, IReadOnlyList<ClassProbability> probs, Volume? label, double postMs, double writeMs) => new()
+        InferenceResult Finish(string task, IReadOnlyList<SegmentationClass> classes, IReadOnlyList<ClassProbability> probs, Volume? label, double postMs, double writeMs, IReadOnlyList<ClassDecision>? decided = null) => new()
         {
             Input = input.Name,
             Source = input.Volume?.Source ?? string.Join(", ", input.Files.Take(3)) + (input.Files.Count > 3 ? $" and {input.Files.Count - 3} more" : string.Empty),
@@ -212,6 +218,7 @@ public sealed class ClaraInferenceSession : IDisposable
             Windows = windows,
             Classes = classes,
             Probabilities = probs,
+            Decided = decided ?? Array.Empty<ClassDecision>(),
             Label = label,
             OutputFiles = files,
             Timings = new InferenceTimings(loadMs, preMs, inferMs, postMs, writeMs),
@@ -224,8 +231,18 @@ public sealed class ClaraInferenceSession : IDisposable
         if (!spatial || result.Data.dim() != image.SpatialRank + 1)
         {
             var values = result.Data.flatten().to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-            var probs = values.Select((p, k) => new ClassProbability(k, ClassName(k), p)).ToList();
-            return Finish("classification", Array.Empty<SegmentationClass>(), probs, null, Lap(), 0);
+            var probs = classifier.Probabilities(values).Select((p, k) => new ClassProbability(k, ClassName(k), p)).ToList();
+            var decided = classifier.Decided(values);
+            if (decided is null)
+            {
+                Note(warnings, $"{input.Name}: the postprocessing's AsDiscrete left [{string.Join(", ", values.Take(8))}], which is neither a class index nor a 0/1 value per class; no class is reported as decided.");
+            }
+            else if (classifier.Discrete && probs.Count == 0)
+            {
+                Note(warnings, $"{input.Name}: the postprocessing decides the class from the network's raw scores (AsDiscrete without an activation before it), so, as in MONAI, there are no probabilities; the decided class is on Decided.");
+            }
+
+            return Finish("classification", Array.Empty<SegmentationClass>(), probs, null, Lap(), 0, (decided ?? Array.Empty<int>()).Select(k => new ClassDecision(k, ClassName(k))).ToList());
         }
 
         if (!result.Inverted && image.Applied.Count > 0)

@@ -62,8 +62,18 @@ public sealed class InferenceResult
     /// <summary>Segmentation: every label present in the map or named by the MMAR.</summary>
     public IReadOnlyList<SegmentationClass> Classes { get; init; } = Array.Empty<SegmentationClass>();
 
-    /// <summary>Classification: one probability per output.</summary>
+    /// <summary>
+    /// Classification: one probability per output. When the postprocessing ends in AsDiscrete (argmax, one-hot or a
+    /// threshold), these are the values just before it, and only when an activation made them probabilities (empty when
+    /// the class was decided from raw scores); the decision itself is <see cref="Decided"/>.
+    /// </summary>
     public IReadOnlyList<ClassProbability> Probabilities { get; init; } = Array.Empty<ClassProbability>();
+
+    /// <summary>
+    /// Classification: the classes the postprocessing decided, as MONAI's final prediction has them (AsDiscrete's argmax
+    /// index, the hot entry of its one-hot vector, or each class over its threshold); empty when it ends in scores.
+    /// </summary>
+    public IReadOnlyList<ClassDecision> Decided { get; init; } = Array.Empty<ClassDecision>();
 
     /// <summary>The label map on the input's grid (segmentation), with the DICOM geometry of the input when it was a series.</summary>
     public Volume? Label { get; init; }

@@ -29,6 +29,9 @@ public abstract class KeyedStep : IPipelineStep
 
     protected string[] Keys { get; }
 
+    /// <summary>True when the step works on <paramref name="key"/>.</summary>
+    public bool Handles(string key) => System.Array.IndexOf(Keys, key) >= 0;
+
     public virtual void Apply(PipelineItem item, PipelineContext context)
     {
         for (var k = 0; k < Keys.Length; k++)

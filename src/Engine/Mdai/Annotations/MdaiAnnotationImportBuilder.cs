@@ -132,9 +132,13 @@ public static class MdaiAnnotationImportBuilder
 
     private static IEnumerable<MdaiImportAnnotation> Classification(InferenceResult result, DicomSeriesGeometry geometry, IReadOnlyDictionary<int, string> labelIds, ICollection<string> warnings, double threshold)
     {
-        var chosen = result.Sigmoid
-            ? result.Probabilities.Where(p => p.Probability >= threshold).ToList()
-            : result.Probabilities.Count == 0 ? [] : [result.Probabilities.MaxBy(p => p.Probability)!];
+        // A classifier that decided from raw scores (AsDiscrete with no activation before it) has no probabilities:
+        // its decided classes are the annotations, as MONAI's own output names them.
+        var chosen = result.Probabilities.Count == 0 && result.Decided.Count > 0
+            ? result.Decided.Select(d => (d.Index, d.Name, Probability: (double?)null)).ToList()
+            : result.Sigmoid
+                ? result.Probabilities.Where(p => p.Probability >= threshold).Select(p => (p.Index, p.Name, Probability: (double?)p.Probability)).ToList()
+                : result.Probabilities.Count == 0 ? [] : [result.Probabilities.MaxBy(p => p.Probability) is { } best ? (best.Index, best.Name, (double?)best.Probability) : default];
         var sop = geometry.Slices.Count == 1 ? geometry.Slices[0].SopInstanceUid : null;
         foreach (var p in chosen)
         {
@@ -146,7 +150,7 @@ public static class MdaiAnnotationImportBuilder
 
             yield return new MdaiImportAnnotation(labelId, geometry.StudyInstanceUid, geometry.SeriesInstanceUid, sop, null, null)
             {
-                Note = FormattableString.Invariant($"{result.Model}: {p.Name} {p.Probability:0.####}"),
+                Note = p.Probability is { } probability ? FormattableString.Invariant($"{result.Model}: {p.Name} {probability:0.####}") : $"{result.Model}: {p.Name} (decided by the postprocessing)",
                 SourceClass = p.Index,
             };
         }

@@ -47,6 +47,11 @@ internal static class BundleEvaluationRules
             yield return new BundleFinding(rule, FindingSeverity.Warning, $"The evaluation config ({evaluation.Description}) cannot be run: {p.Message}.", p.Position.File, p.Position.Line, p.Position.Column);
         }
 
+        foreach (var m in evaluation.MetricsLeftOut)
+        {
+            yield return new BundleFinding(BundleRuleIds.EvaluationMetricUnsupported, FindingSeverity.Warning, $"{m.Message}. It is left out when the bundle is measured.", m.Position.File, m.Position.Line, m.Position.Column);
+        }
+
         if (evaluation.Problems.Count > 0)
         {
             yield break;

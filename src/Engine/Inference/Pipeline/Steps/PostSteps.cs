@@ -29,6 +29,9 @@ public sealed class ActivationsStep : KeyedStep
     /// <summary>True when any key goes through a sigmoid (independent classes).</summary>
     public bool Sigmoid => _sigmoid.Any(s => s);
 
+    /// <summary>True when <paramref name="key"/> goes through a sigmoid or a softmax.</summary>
+    public bool Activates(string key) => System.Array.IndexOf(Keys, key) is var k and >= 0 && (_sigmoid[k] || _softmax[k]);
+
     protected override void ApplyTo(ImageItem image, int keyIndex, PipelineItem item, PipelineContext context) =>
         image.Data = PostTransforms.Activations(image.Data, _sigmoid[keyIndex], _softmax[keyIndex]);
 }
