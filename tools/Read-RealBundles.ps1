@@ -19,6 +19,7 @@ foreach ($dir in Get-ChildItem -LiteralPath $Path -Directory -Filter 'bundle_*' 
         Name           = $b.Name
         Version        = $b.Version
         Monai          = $b.MonaiVersion
+        Semantics      = ($b.Derived | Where-Object Name -eq 'MonaiSemantics').Value
         PyTorch        = $b.PytorchVersion
         Task           = $b.Task
         Channels       = "$($b.InputChannels) -> $($b.OutputChannels)"

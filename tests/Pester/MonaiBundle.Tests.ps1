@@ -60,9 +60,14 @@ Describe 'Get-MonaiBundle' {
 
     It 'reads config-only bundles in the Model Zoo idiom and warns about what it refuses, with where' {
         $bundles = Get-ChildItem $ZooStyle -Directory | Get-MonaiBundle -WarningVariable warnings -WarningAction SilentlyContinue
-        $bundles.Count | Should -Be 2
+        $bundles.Count | Should -Be 3
         ($bundles | Where-Object Name -eq 'Zoo-style brain MRI segmentation').Pipeline.Resolved | Should -BeFalse
         ($bundles | Where-Object Name -eq 'Zoo-style liver CT segmentation').Pipeline.Resolved | Should -BeTrue
+        $composed = $bundles | Where-Object Name -eq 'Zoo-style spleen CT segmentation, nested Composes'
+        $composed.Pipeline.Resolved | Should -BeTrue
+        ($composed.Pipeline.PreTransforms | Where-Object { -not $_.Disabled } | ForEach-Object ShortName) -join ',' |
+            Should -BeExactly 'LoadImaged,EnsureChannelFirstd,Orientationd,Spacingd,ScaleIntensityRanged,EnsureTyped'
+        ($composed.Derived | Where-Object Name -eq 'MonaiSemantics').Value | Should -BeExactly 'MONAI 1.x (as 1.3.2)'
         "$warnings" | Should -Match 'configs/inference.json:\d+:\d+: .*lambda'
     }
 

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using MdaiClara.Engine.Bundles;
 using MdaiClara.Engine.Errors;
+using MdaiClara.Engine.Validation.Bundles;
 
 namespace MdaiClara.Cmdlets.Commands;
 
@@ -50,11 +51,7 @@ public sealed class GetMonaiBundleCommand : ClaraCmdlet
         {
             try
             {
-                var info = RunOnWorker(token =>
-                {
-                    using var analysis = BundleAnalyzer.Analyze(path, token);
-                    return analysis.Info;
-                });
+                var info = RunOnWorker(token => BundleDescription.Describe(path, token));
                 foreach (var problem in info.Pipeline?.Problems ?? Array.Empty<ConfigProblem>())
                 {
                     WriteWarning($"{info.Name}: {problem}. Run Test-MonaiBundle -Detailed for every finding.");

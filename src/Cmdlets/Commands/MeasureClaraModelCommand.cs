@@ -23,13 +23,13 @@ namespace MdaiClara.Cmdlets.Commands;
 /// when the config's DATA_ROOT is not this machine's. Other ground truth, without editing the MMAR: images and label
 /// maps (-Path, -LabelPath: NIfTI files or DICOM series, paired by file stem or SeriesInstanceUID), a datalist of your
 /// own (-DataList, -DataListKey), or DICOM studies annotated on MD.ai (-Study, -Annotations: drawn labels for a segmentation model, global labels for a classifier; with -LabelName or -LabelMap
-/// saying which MD.ai label is which class); these run the MMAR's inference pipeline. A MONAI bundle with an evaluation config
+/// saying which MD.ai label is which class); these run the MMAR's inference pipeline. A segmentation MONAI bundle with an evaluation config
 /// (configs/evaluate.json or .yaml, merged over configs/train.json as monai.bundle run merges a list of config files)
 /// is measured as an MMAR with a validation config, except that its datalist is a Python expression that is not
 /// evaluated: give its cases with -Path/-LabelPath or -DataList, and they run through the evaluation config's
 /// validate#preprocessing, validate#inferer and validate#postprocessing with the label beside the image, and its
 /// validate#key_metric and validate#additional_metrics (and the MetricsSaver of validate#handlers) are reported. A
-/// bundle without one runs its inference config. Every case is measured on the
+/// bundle without one, and a classifier bundle, runs its inference config. Every case is measured on the
 /// truth's own grid, per class, in mm and mL: Dice, IoU, HD95 and HD, mean surface distance, normalised surface Dice
 /// at -SurfaceTolerance, volumes; a classifier's AUC, sensitivity, specificity and PPV at -Threshold. Each case is
 /// emitted as an MdaiClara.ValidationCase as it finishes, then one MdaiClara.ValidationSummary with per-class means and

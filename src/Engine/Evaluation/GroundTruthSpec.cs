@@ -47,13 +47,14 @@ public sealed record GroundTruthSpec(GroundTruthKind Kind)
     /// <summary>
     /// The pipeline that measures <paramref name="model"/> against this truth: <see cref="Mode"/>, except that images
     /// and labels (or a datalist of one's own) given for a model whose evaluation config cannot name its own cases (a
-    /// MONAI bundle's Python datalist) run through that config's validation pipeline and metrics. Reads the model's
-    /// evaluation config then, so an unreadable one is an error here.
+    /// MONAI bundle's Python datalist) run through that config's validation pipeline and metrics, for a segmentation
+    /// model (the config's metrics are computed on label maps; a classifier keeps its inference pipeline, whose scores
+    /// its summary measures). Reads the model's evaluation config then, so an unreadable one is an error here.
     /// </summary>
     public EvaluationMode ModeFor(Models.RunnableModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Kind is GroundTruthKind.Paths or GroundTruthKind.DataList && model.Evaluation is { DataListNotRead: not null }
+        return Kind is GroundTruthKind.Paths or GroundTruthKind.DataList && model.Task == Models.ModelTask.Segmentation && model.Evaluation is { DataListNotRead: not null }
             ? EvaluationMode.Validation
             : Mode;
     }

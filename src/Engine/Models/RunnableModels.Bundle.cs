@@ -31,7 +31,8 @@ public static partial class RunnableModels
                 RelativePath = ts.RelativePath,
             }
             : null;
-        var inference = info.Pipeline is { Resolved: true } p ? ToInferenceConfig(p, analysis.Resolver) : null;
+        var monaiVersion = info.MonaiVersion ?? DefaultBundleMonaiVersion;
+        var inference = info.Pipeline is { Resolved: true } p ? ToInferenceConfig(p, analysis.Resolver, monaiVersion) : null;
         return new RunnableModel
         {
             Name = info.Name,
@@ -55,7 +56,7 @@ public static partial class RunnableModels
             ModelFile = file,
             ModelFileExpected = BundleLayout.TorchScriptFile,
             ModelFileRemedy = BundleRemedies.ModelFile(info),
-            MonaiVersion = info.MonaiVersion ?? DefaultBundleMonaiVersion,
+            MonaiVersion = monaiVersion,
             MonaiVersionSource = info.MonaiVersion is null
                 ? $"configs/metadata.json names no monai_version; MONAI {DefaultBundleMonaiVersion} assumed"
                 : $"monai_version in configs/metadata.json ({Source("MonaiVersion")})",
@@ -83,15 +84,17 @@ public static partial class RunnableModels
         return pipeline.Inferer is null ? $"{info.Name}'s {pipeline.File} has no inferer (no \"inferer\" item)." : null;
     }
 
-    private static InferenceConfig ToInferenceConfig(BundlePipeline pipeline, ConfigResolver? resolver)
+    /// <summary>The pipeline as component specs, with the defaults that the bundle's MONAI release changed after 1.3.2 filled in.</summary>
+    private static InferenceConfig ToInferenceConfig(BundlePipeline pipeline, ConfigResolver? resolver, string monaiVersion)
     {
+        ComponentSpec Of(PipelineComponent c) => MonaiReleaseDefaults.Apply(Spec(c, pipeline.File), monaiVersion);
         var amp = resolver?.TryResolve("evaluator::amp") is ({ } v, null) && v is bool b ? b : (bool?)null;
         return new InferenceConfig(
             pipeline.File,
             $"the bundle's inference config ({pipeline.File})",
-            pipeline.PreTransforms.Select(c => Spec(c, pipeline.File)).ToList(),
-            pipeline.Inferer is null ? null : Spec(pipeline.Inferer, pipeline.File),
-            pipeline.PostTransforms.Select(c => Spec(c, pipeline.File)).ToList(),
+            pipeline.PreTransforms.Select(Of).ToList(),
+            pipeline.Inferer is null ? null : Of(pipeline.Inferer),
+            pipeline.PostTransforms.Select(Of).ToList(),
             Array.Empty<ComponentSpec>(),
             Array.Empty<ModelReference>(),
             null,

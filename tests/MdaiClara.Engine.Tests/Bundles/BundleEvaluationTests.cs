@@ -83,6 +83,24 @@ public sealed class BundleEvaluationTests
     }
 
     [Fact]
+    public void AClassifierKeepsItsInferencePipelineAgainstTheCasesGiven()
+    {
+        var config = new InferenceConfig("configs/evaluate.json", "test", Array.Empty<ComponentSpec>(), null, Array.Empty<ComponentSpec>(), Array.Empty<ComponentSpec>(), Array.Empty<ModelReference>(), null, null);
+        RunnableModel Model(ModelTask task) => new()
+        {
+            Name = "cls",
+            Origin = "cls",
+            Format = "MONAI bundle",
+            Task = task,
+            ClassNames = Array.Empty<string>(),
+            MonaiVersion = "1.3.2",
+            Evaluation = new EvaluationSettings(config, null, null, null, string.Empty, null, Array.Empty<MetricSetting>(), null) { DataListNotRead = "a Python expression" },
+        };
+        Assert.Equal(EvaluationMode.Inference, new GroundTruthSpec(GroundTruthKind.DataList).ModeFor(Model(ModelTask.Classification)));
+        Assert.Equal(EvaluationMode.Validation, new GroundTruthSpec(GroundTruthKind.DataList).ModeFor(Model(ModelTask.Segmentation)));
+    }
+
+    [Fact]
     public void AnExpressionThePipelineNeedsIsRefusedWithFileLineAndColumn()
     {
         using var temp = new TempDirectory();

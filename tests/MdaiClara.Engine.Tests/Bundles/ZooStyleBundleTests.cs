@@ -21,6 +21,8 @@ public class ZooStyleBundleTests
         "LoadImaged,EnsureChannelFirstd,Orientationd,Spacingd,ScaleIntensityRanged,EnsureTyped", "SlidingWindowInferer", "Activationsd,Invertd,AsDiscreted,SaveImaged")]
     [InlineData("brain_mri_lambda", "Zoo-style brain MRI segmentation", "0.3.0", "1.3.2", "2.1.0", BundleTask.Segmentation, 4, 3, "core,whole,enhancing",
         "LoadImaged,NormalizeIntensityd", "SlidingWindowInferer", "Activationsd,Invertd,AsDiscreted,Lambdad,SaveImaged")]
+    [InlineData("spleen_ct_composed", "Zoo-style spleen CT segmentation, nested Composes", "0.2.1", "1.3.2", "2.1.0", BundleTask.Segmentation, 1, 3, "background,spleen,vessels",
+        "LoadImaged,EnsureChannelFirstd,Orientationd,Spacingd,RandFlipd,ScaleIntensityRanged,EnsureTyped", "SlidingWindowInferer", "Activationsd,Invertd,AsDiscreted,SaveImaged")]
     public void DerivesNameVersionsTaskChannelsLabelsAndTransforms(string folder, string name, string version, string monai, string pytorch, BundleTask task,
         int inChannels, int outChannels, string labels, string pre, string inferer, string post)
     {
@@ -77,5 +79,19 @@ public class ZooStyleBundleTests
         Assert.Equal(new long[] { 64, 64, 32 }, ((object?[])pipeline.Inferer!.Component!.Arg("roi_size")!).Cast<long>());
         var datalist = Assert.IsType<DerivedValue>(pipeline.Datalist);
         Assert.Contains("glob.glob('/data/tests/images/*.nii.gz')", BundleValues.Display(datalist.Value));
+    }
+
+    [Fact]
+    public void NestedComposesAndRequiresInTheZoosIdiomResolveAndBind()
+    {
+        using var analysis = Open("spleen_ct_composed");
+        var pipeline = analysis.Info.Pipeline!;
+        Assert.True(pipeline.Resolved, string.Join("; ", pipeline.Problems));
+        Assert.Equal(new[] { false, false, false, false, true, false, false }, pipeline.PreTransforms.Select(c => c.Disabled));
+        Assert.Equal(new[] { "@device", "$@bundle_root + '/models'" }, pipeline.Inferer!.Component!.Requires);
+        Assert.Equal("geometry::2", pipeline.PreTransforms[4].Id);
+        var model = MdaiClara.Engine.Models.RunnableModels.FromBundle(analysis);
+        using var bound = MdaiClara.Engine.Inference.Pipeline.PipelineBinder.Bind(model.Inference!, MdaiClara.Engine.Inference.MonaiSemantics.Monai1x, null, null);
+        Assert.Empty(bound.Problems);
     }
 }

@@ -88,23 +88,23 @@ public sealed class BundlePackageVerifierTests
     }
 
     [Fact]
-    public void ImageDataInTheZipFailsUnlessAnIncludePatternNamesIt()
+    public void ImageDataFailsUnlessAnIncludePatternNamesIt()
     {
-        // Packaging leaves image data out; the check judges the zip itself, so an image added to it afterwards is found.
         using var temp = new TempDirectory();
-        var (zip, package) = Build(temp);
-        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Update))
-        {
-            archive.CreateEntryFromFile(Path.Combine(Bundle, "sample_data", "ct_pls.nii.gz"), "model/bundle/docs/example.nii.gz");
-        }
+        var bundle = temp.Combine("bundle");
+        CopyFolder(Bundle, bundle);
+        Directory.CreateDirectory(Path.Combine(bundle, "docs"));
+        File.Copy(Path.Combine(Bundle, "sample_data", "ct_pls.nii.gz"), Path.Combine(bundle, "docs", "example.nii.gz"));
+        // Packaging leaves image data out unless an include pattern names it; the verifier checks the zip as it is.
+        var (zip, package) = Build(temp, bundle, new MdaiPackageOptions { DeviceType = "cpu", Include = ["docs/example.nii.gz"] });
+        Assert.Contains(package.Files, f => f.Path == "model/bundle/docs/example.nii.gz");
 
         var unnamed = BundlePackageVerifier.Verify(zip, package, new MdaiPackageOptions { DeviceType = "cpu" });
         var named = BundlePackageVerifier.Verify(zip, package, new MdaiPackageOptions { DeviceType = "cpu", Include = ["docs/example.nii.gz"] });
 
         Assert.Equal(PublishCheckStatus.Failed, unnamed.Status);
         Assert.Contains("model/bundle/docs/example.nii.gz is a Nifti image", unnamed.Detail, StringComparison.Ordinal);
-        Assert.Contains("its SHA-256 changed after writing", named.Detail, StringComparison.Ordinal);
-        Assert.DoesNotContain("is a Nifti image", named.Detail, StringComparison.Ordinal);
+        Assert.Equal(PublishCheckStatus.Passed, named.Status);
     }
 
     internal static void CopyFolder(string from, string to)

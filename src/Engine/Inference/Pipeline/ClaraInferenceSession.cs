@@ -67,7 +67,7 @@ public sealed class ClaraInferenceSession : IDisposable
 
         var config = model.Inference;
         var semantics = options.Semantics ?? MonaiSemanticsVersions.Parse(model.MonaiVersion);
-        log.Verbose($"{model.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? model.MonaiVersionSource ?? $"MONAI {model.MonaiVersion}" : "chosen by the caller")}).");
+        log.Verbose($"{model.Name}: running {config.File} with {MonaiSemanticsVersions.Describe(semantics)} semantics ({(options.Semantics is null ? $"{model.MonaiVersionSource ?? $"MONAI {model.MonaiVersion}"}; {MonaiSemanticsChoices.Choose(model.MonaiVersion).Reason}" : "chosen by the caller")}).");
         var bound = PipelineBinder.Bind(config, semantics, options.Overrides, log);
         if (bound.Problems.Count > 0)
         {
