@@ -46,8 +46,9 @@ public static class MdaiBundlePublisher
         using var work = new PublishWorkFolder(log);
 
         // 2. Package.
-        var folderName = Path.GetFileName(Path.GetFullPath(bundleFolder).TrimEnd(Path.DirectorySeparatorChar));
-        var zip = work.Combine(folderName + ".zip");
+        // Named after the bundle's folder, or its zip without ".zip" (a Model Zoo zip is packaged in place).
+        var full = Path.GetFullPath(bundleFolder).TrimEnd(Path.DirectorySeparatorChar);
+        var zip = work.Combine((File.Exists(full) ? Path.GetFileNameWithoutExtension(full) : Path.GetFileName(full)) + ".zip");
         MdaiBundlePackage package;
         try
         {

@@ -200,4 +200,16 @@ public sealed class BundleSmokeRunTests
         Assert.Contains("expected input[1, 1, 32, 32] to have 3 channels, but got 1 channels instead", smoke.Detail, StringComparison.Ordinal);
         Assert.False(result.Passed);
     }
+
+    [Fact]
+    public void ABundleZipIsPublishedUnderItsOwnName()
+    {
+        using var temp = new TempDirectory();
+        var zipped = temp.Zip(GoldenBundle, "golden-ct-seg.zip");
+
+        var result = Publish(zipped, temp);
+
+        Assert.True(result.Passed, string.Join(Environment.NewLine, result.Checks));
+        Assert.EndsWith("golden-ct-seg.zip", Check(result, "Deliver").Detail.Split(' ')[^1], StringComparison.Ordinal);
+    }
 }
