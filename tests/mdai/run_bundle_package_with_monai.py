@@ -105,12 +105,14 @@ def main():
 
 
 def run_monai(settings, bundle, inputs, output_dir):
-    """MONAI's own bundle workflow on these inputs, outside the interface code; the error text when it fails."""
+    """MONAI's own bundle workflow on these inputs, outside the interface code, with the package's datalist override;
+    the error text when it fails."""
+    key = settings.get("datalist_key")
+    override = {"bundle_root": bundle, settings.get("datalist_id") or "datalist":
+                [p if key is None else {key: p} for p in inputs], "output_dir": output_dir}
     code = ("import sys; from monai.bundle import ConfigWorkflow; w = ConfigWorkflow(config_file=%r, meta_file=%r, "
-            "logging_file=False, workflow_type='infer', bundle_root=%r, datalist=%r, output_dir=%r); "
-            "w.initialize(); w.run(); w.finalize()") % (os.path.join(bundle, settings["config_file"]),
-                                                        os.path.join(bundle, settings["meta_file"]), bundle, inputs,
-                                                        output_dir)
+            "logging_file=False, workflow_type='infer', **%r); w.initialize(); w.run(); w.finalize()"
+            % (os.path.join(bundle, settings["config_file"]), os.path.join(bundle, settings["meta_file"]), override))
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     return None if run.returncode == 0 else run.stderr[-2000:]
 

@@ -706,7 +706,9 @@ def _check_bundle_run(settings, workspace, bundle, originals, written_inputs, re
     problems = report["problems"]
     if _tree_digest(bundle) != originals:
         problems.append("the bundle folder changed during the run (it must stay read-only)")
-    want = {"bundle_root": bundle, "datalist": written_inputs, "output_dir": os.path.join(workspace, "eval")}
+    key = settings.get("datalist_key")
+    want = {"bundle_root": bundle, settings.get("datalist_id", "datalist"):
+            [p if key is None else {key: p} for p in written_inputs], "output_dir": os.path.join(workspace, "eval")}
     if record.get("overrides") != want:
         problems.append("the bundle runner got overrides %s, expected %s" % (record.get("overrides"), want))
 

@@ -70,6 +70,10 @@ public static class MdaiBundlePackageBuilder
             warnings.Add($"{facts.Name} has neither models/model.ts nor models/model.pt; its inference config must load its weights from somewhere in the package.");
         }
 
+        warnings.AddRange(new[] { facts.Datalist.Warning, facts.Saver.Warning }.OfType<string>());
+
+        // Image data is left out unless an include pattern (relative to the bundle root) names it, as for MMARs.
+        var included = options.Include.Select(p => MmarPathPattern.Parse(p, "include")).ToList();
         var entries = new List<PackageZipEntry>();
         var leftOut = new List<MdaiPackageLeftOut>();
         foreach (var relative in source.Files)
@@ -82,7 +86,7 @@ public static class MdaiBundlePackageBuilder
                 continue;
             }
 
-            if (Sniff(source, relative) is { } image)
+            if (!included.Any(p => p.Matches(relative)) && Sniff(source, relative) is { } image)
             {
                 leftOut.Add(new MdaiPackageLeftOut(relative, PackageLeftOutReason.ImageData, 1, source.GetLength(relative), $"a {image.Format} image ({image.Evidence}): possibly patient data, which an MD.ai package does not carry"));
                 continue;

@@ -25,7 +25,8 @@ namespace MdaiClara.Engine.Publishing;
 /// judge it: the study through the code's refusals (<see cref="SmokeStudy"/>); the NIfTI the bundle's SaveImaged writes
 /// under the overridden output_dir and the code finds by the input's name (output_ext, output_postfix, separate_folder), its array as written (channels last, squeeze_end_dims, output_dtype, resample) read by saved_output
 /// in mdai_clara.json (<see cref="PackagedSaverOutput"/>); the MD.ai list checked by MD.ai's rules
-/// (<see cref="SmokeJudgement"/>). A package the smoke run cannot judge fails with why, never passes.
+/// (<see cref="SmokeJudgement"/>). A classifier reading DICOM runs as an MMAR classifier does, instance by instance.
+/// A package the smoke run cannot judge (a classifier fed PNG pictures) fails with why, never passes.
 /// </summary>
 internal static class BundleSmokeRun
 {
@@ -33,20 +34,25 @@ internal static class BundleSmokeRun
     {
         var settings = JsonNode.Parse(package.Settings) as JsonObject;
         var task = settings?["task"]?.GetValue<string>() ?? "an unnamed task";
-        if (task != "segmentation")
+        if (Unjudged(task, settings) is { } unjudged)
         {
-            return [SmokeJudgement.Failed($"the package is a {task} bundle package, and MdaiClara smoke-runs bundle packages that segment only so far; a package nobody ran is not delivered (MD.ai would be the first to run it)")];
+            return [SmokeJudgement.Failed(unjudged)];
         }
 
+        var segmentation = task == "segmentation";
         InputSource input;
         List<InferenceResult> results;
-        PackagedSaverOutput saved;
-        SavedSegmentationOutput description;
+        PackagedSaverOutput? saved = null;
+        SavedSegmentationOutput? description = null;
         var clock = Stopwatch.StartNew();
         try
         {
-            description = settings!["saved_output"]?.Deserialize<SavedSegmentationOutput>()
-                ?? throw Unreadable("mdai_clara.json has no saved_output");
+            if (segmentation)
+            {
+                description = settings!["saved_output"]?.Deserialize<SavedSegmentationOutput>()
+                    ?? throw Unreadable("mdai_clara.json has no saved_output");
+            }
+
             var (chosen, failure) = SmokeStudy.Choose(options.Study, task, log, cancellationToken);
             if (chosen is null)
             {
@@ -56,7 +62,7 @@ internal static class BundleSmokeRun
             input = chosen;
             var extracted = Path.Combine(Path.GetDirectoryName(zip)!, "extracted");
             ZipFile.ExtractToDirectory(zip, extracted);
-            var bundle = Path.Combine(extracted, "model", settings["bundle_root"]?.GetValue<string>() ?? MdaiBundlePackageBuilder.BundleFolder);
+            var bundle = Path.Combine(extracted, "model", settings?["bundle_root"]?.GetValue<string>() ?? MdaiBundlePackageBuilder.BundleFolder);
 
             // The packaged bundle, not the source: what MD.ai will run.
             using var analysis = BundleAnalyzer.Analyze(bundle, cancellationToken);
@@ -66,20 +72,25 @@ internal static class BundleSmokeRun
                 return [SmokeJudgement.Failed($"the packaged bundle cannot be run: {notRunnable}")];
             }
 
-            if (model.Task != ModelTask.Segmentation || model.Inference is null)
+            var expected = segmentation ? ModelTask.Segmentation : ModelTask.Classification;
+            if (model.Task != expected || model.Inference is null)
             {
-                return [SmokeJudgement.Failed($"the packaged bundle is packaged to segment, but its metadata.json makes it a {model.Task.ToString().ToLowerInvariant()} model ({model.TaskSource}): the interface code would find no label map")];
+                return [SmokeJudgement.Failed($"the packaged bundle is packaged as a {task} model, but its metadata.json makes it a {model.Task.ToString().ToLowerInvariant()} model ({model.TaskSource}): the interface code would find no result")];
             }
 
             var semantics = MonaiSemanticsVersions.Parse(model.MonaiVersion);
-            saved = new PackagedSaverOutput(model.Inference, description, semantics);
-            if (WhereItWrites(saved) is { } nowhere)
+            if (description is not null)
             {
-                return [SmokeJudgement.Failed($"MD.ai's interface code would find no result: {nowhere}")];
+                saved = new PackagedSaverOutput(model.Inference, description, semantics);
+                if (WhereItWrites(saved) is { } nowhere)
+                {
+                    return [SmokeJudgement.Failed($"MD.ai's interface code would find no result: {nowhere}")];
+                }
             }
 
+            // As for an MMAR: a segmentation's series as one volume, a classifier's instances one by one (as DICOM files).
             using var session = ClaraInferenceSession.Create(model, new InferenceSessionOptions(options.Device, semantics), cache, log);
-            results = [session.Run(input, null, false, null, cancellationToken, saved.Observe)];
+            results = SmokeStudy.Runs(input, task).Select(run => session.Run(run, null, false, null, cancellationToken, saved is null ? null : saved.Observe)).ToList();
         }
         catch (MdaiClaraException ex)
         {
@@ -90,7 +101,8 @@ internal static class BundleSmokeRun
             return [SmokeJudgement.Failed($"the packaged bundle could not be run: {ex.Message}")];
         }
 
-        var judged = new SmokePackage("the packaged bundle", task, "task in its mdai_clara.json", description, LabelMap(settings), 0.5);
+        var threshold = settings?["classification"]?["threshold"] is JsonValue t && t.TryGetValue<double>(out var given) ? given : 0.5;
+        var judged = new SmokePackage("the packaged bundle", task, "task in its mdai_clara.json", description, LabelMap(settings), threshold);
         return SmokeJudgement.Judge(judged, input, results, saved, clock.Elapsed, cancellationToken);
     }
 
@@ -113,6 +125,22 @@ internal static class BundleSmokeRun
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why the smoke run cannot judge a package of this kind (it then fails, never passes): a task it has no bundle
+    /// interface code for, or a classifier the code hands PNG pictures of the instances, which MdaiClara does not make.
+    /// </summary>
+    private static string? Unjudged(string task, JsonObject? settings)
+    {
+        if (task is not ("segmentation" or "classification"))
+        {
+            return $"the package is a {task} bundle package, which MdaiClara cannot smoke-run; a package nobody ran is not delivered (MD.ai would be the first to run it)";
+        }
+
+        return task == "classification" && settings?["classification"]?["input"]?.GetValue<string>() == "png"
+            ? "the packaged code hands this classifier each instance as a PNG of its stored pixels (its LoadImaged reads with PILReader), which MdaiClara's smoke run does not make, so it cannot judge what the bundle would see; a package nobody ran is not delivered. Run the package once against a real MONAI (the README says how), or let LoadImaged read DICOM"
+            : null;
     }
 
     private static Dictionary<int, int>? LabelMap(JsonObject? settings) =>

@@ -47,11 +47,7 @@ internal static class MdaiSmokeRun
             ZipFile.ExtractToDirectory(zip, extracted);
             var mmar = Path.Combine(extracted, "model", "workspace", package.Settings.MmarRoot == "." ? string.Empty : package.Settings.MmarRoot);
 
-            // A segmentation model sees the series as one volume; the generated classification code gives the model
-            // each instance as its own file, so the smoke run does too (the first ClassifiedInstances of them).
-            var runs = task == "classification"
-                ? input.Series!.Instances.Where(i => !i.IsLocalizer).Take(MdaiPublisher.ClassifiedInstances).Select(i => InputSource.FromFile(i.Path, i.SopInstanceUid)).ToList()
-                : [input];
+            var runs = SmokeStudy.Runs(input, task);
             // The datalist as the packaged code will write it for this input, read back as Clara 4.1 (MONAI 0.8.1) reads it.
             ClaraReadsTheDatalist(mmar, package.Settings, input.Name);
             var packaged = MmarAnalyzer.Open(mmar, cancellationToken);

@@ -44,6 +44,15 @@ internal static class SmokeStudy
     }
 
     /// <summary>
+    /// What the model is run on: a segmentation model sees the series as one volume; the generated classification code
+    /// gives the model each instance as its own file, so the smoke run does too (the first
+    /// <see cref="MdaiPublisher.ClassifiedInstances"/> of them).
+    /// </summary>
+    public static List<InputSource> Runs(InputSource input, string task) => task == "classification"
+        ? input.Series!.Instances.Where(i => !i.IsLocalizer).Take(MdaiPublisher.ClassifiedInstances).Select(i => InputSource.FromFile(i.Path, i.SopInstanceUid)).ToList()
+        : [input];
+
+    /// <summary>
     /// What the generated mdai_deploy.py refuses (mdai_clara_dicom.py) that MdaiClara's own reader accepts, so a smoke
     /// run does not pass a study MD.ai would fail on: multi-frame instances; for segmentation, slices without a position
     /// or orientation (MdaiClara assumes an axial plane, the generated code cannot place their pixels).

@@ -41,6 +41,13 @@ public sealed class MdaiBundleClassifierHarness : IDisposable
             inference["postprocessing"]!["transforms"] = JsonNode.Parse("""[{"_target_": "Activationsd", "keys": "pred", "sigmoid": true}]""");
             inference["handlers"]![1]!["filename"] = "density.csv";
         });
+        // No top-level "datalist" (as the Model Zoo's classification_template): the dataset's data is replaced.
+        Bundles["dataset-data"] = Variant("dataset-data", inference =>
+        {
+            inference.Remove("datalist");
+            inference["test_images"] = "$list(sorted(glob.glob(@dataset_dir + '/*.png')))";
+            inference["dataset"]!["data"] = "$[{'image': i} for i in @test_images]";
+        });
         var harness = Path.Combine(TestPaths.RepoRoot, "tests", "mdai", "run_mdai_deploy.py");
         foreach (var (name, bundle) in Bundles)
         {
@@ -76,6 +83,7 @@ public sealed class MdaiBundleClassifierPackageTests(MdaiBundleClassifierHarness
         { "golden", "bundle_cls_some_instances" }, { "golden", "bundle_cls_whole_series" }, { "golden", "bundle_cls_fail_no_csv" },
         { "onehot", "bundle_cls_some_instances" }, { "onehot", "bundle_cls_whole_series" }, { "onehot", "bundle_cls_fail_no_csv" },
         { "sigmoid", "bundle_cls_some_instances" }, { "sigmoid", "bundle_cls_whole_series" }, { "sigmoid", "bundle_cls_fail_no_csv" },
+        { "dataset-data", "bundle_cls_some_instances" }, { "dataset-data", "bundle_cls_whole_series" },
     };
 
     [Theory]
@@ -97,6 +105,7 @@ public sealed class MdaiBundleClassifierPackageTests(MdaiBundleClassifierHarness
     [InlineData("golden", "predictions.csv", "labels", false, "png")]
     [InlineData("onehot", "inbody.csv", "one_hot", false, "dicom")]
     [InlineData("sigmoid", "density.csv", "probabilities", true, "png")]
+    [InlineData("dataset-data", "predictions.csv", "labels", false, "png")]
     public void TheSettingsSayWhatTheBundlesSaverWritesAndWhatEachInstanceBecomes(string bundle, string csv, string content, bool multiLabel, string input)
     {
         var package = harness.Packages[bundle];
@@ -110,6 +119,7 @@ public sealed class MdaiBundleClassifierPackageTests(MdaiBundleClassifierHarness
         Assert.Equal(multiLabel, c["multi_label"]!.GetValue<bool>());
         Assert.Equal(input, c["input"]!.GetValue<string>());
         Assert.Equal(3, c["classes"]!.GetValue<int>());
+        Assert.Equal(bundle == "dataset-data" ? "dataset::data" : "datalist", settings["datalist_id"]!.GetValue<string>());
         Assert.Equal(new[] { "red", "green", "blue" }, settings["class_names"]!.AsArray().Select(n => n!.GetValue<string>()));
         // The run saw the content the stand-in read from the bundle itself: the settings agree with what was written.
         var run = harness.Reports[bundle].GetProperty("cases").EnumerateArray().First(r => r.GetProperty("name").GetString() == "bundle_cls_whole_series");

@@ -45,6 +45,10 @@ public sealed class MdaiBundlePackageSourceTests
         Assert.Contains(package.Files, f => f.Path == "model/bundle/docs/README.md");
         Assert.DoesNotContain(package.Files, f => f.Path.EndsWith("example.nii.gz", StringComparison.Ordinal) || f.Path.EndsWith("case.bin", StringComparison.Ordinal));
         Assert.Contains(package.Files, f => f.Path == "model/bundle/models/model.ts");
+
+        var named = MdaiBundlePackageBuilder.Build(bundle, temp.Combine("y.zip"), new MdaiPackageOptions { Include = ["docs/*.nii.gz"] });
+        Assert.Contains(named.Files, f => f.Path == "model/bundle/docs/example.nii.gz");
+        Assert.DoesNotContain(named.Files, f => f.Path.EndsWith("case.bin", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,6 +100,19 @@ public sealed class MdaiBundlePackageSourceTests
         var ex = Assert.Throws<MdaiClaraException>(() => MdaiBundlePackageBuilder.Build(bundle, temp.Combine("x.zip"), new MdaiPackageOptions()));
         Assert.Matches(@"its SaveImaged at configs/inference\.json:\d+:\d+ \(@postprocessing::transforms::\d+\) writes to ""/tmp/elsewhere"", not under @output_dir", ex.Message);
         Assert.Contains("\"output_dir\": \"@output_dir\"", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALambdaBeforeTheSaverIsWarnedAbout()
+    {
+        using var temp = new TempDirectory();
+        var bundle = MdaiBundlePackageTests.CopyBundle(temp);
+        Edit(Path.Combine(bundle, "configs", "inference.json"), c => c["postprocessing"]!["transforms"]!.AsArray().Insert(0, JsonNode.Parse("""
+            {"_target_": "Lambdad", "keys": "pred", "func": "$lambda x: x"}
+            """)));
+        var package = MdaiBundlePackageBuilder.Build(bundle, temp.Combine("x.zip"), new MdaiPackageOptions());
+        var warning = Assert.Single(package.Warnings);
+        Assert.Matches(@"runs Lambdad at configs/inference\.json:\d+:\d+, whose effect on the prediction packaging cannot know; the MD\.ai interface reads the saved output as labels", warning);
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class MdaiBundlePackageTests(MdaiBundlePackageHarness harness) : I
     }
 
     [Fact]
-    public void AConfigWithoutADatalistIdIsRefusedSinceTheInterfaceOverridesIt()
+    public void AConfigWithoutADatalistGetsItsDatasetsDataReplacedWithAWarningAndOneWithoutEitherIsRefused()
     {
         using var temp = new TempDirectory();
         var bundle = CopyBundle(temp);
@@ -136,8 +136,26 @@ public sealed class MdaiBundlePackageTests(MdaiBundlePackageHarness harness) : I
         var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         config.Remove("datalist");
         File.WriteAllText(path, config.ToJsonString());
-        var ex = Assert.Throws<MdaiClaraException>(() => MdaiBundlePackageBuilder.Build(bundle, temp.Combine("x.zip"), new MdaiPackageOptions()));
-        Assert.Contains("no top-level \"datalist\"", ex.Message, StringComparison.Ordinal);
+        var package = MdaiBundlePackageBuilder.Build(bundle, temp.Combine("x.zip"), new MdaiPackageOptions());
+        var settings = JsonNode.Parse(package.Settings)!;
+        Assert.Equal("dataset::data", settings["datalist_id"]!.GetValue<string>());
+        Assert.Equal("image", settings["datalist_key"]!.GetValue<string>());
+        Assert.Contains(package.Warnings, w => w.Contains("replaces @dataset::data (configs/inference.json:", StringComparison.Ordinal));
+
+        config.Remove("dataset");
+        File.WriteAllText(path, config.ToJsonString());
+        var ex = Assert.Throws<MdaiClaraException>(() => MdaiBundlePackageBuilder.Build(bundle, temp.Combine("y.zip"), new MdaiPackageOptions()));
+        Assert.Contains("has neither a top-level \"datalist\" nor a \"dataset\"", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.Combine("y.zip")));
+    }
+
+    [Fact]
+    public void TheGoldenBundleGetsItsTopLevelDatalistReplacedWithPaths()
+    {
+        var settings = JsonNode.Parse(harness.Package.Settings)!;
+        Assert.Equal("datalist", settings["datalist_id"]!.GetValue<string>());
+        Assert.Null(settings["datalist_key"]);
+        Assert.Empty(harness.Package.Warnings);
     }
 
     [Fact]

@@ -95,7 +95,9 @@ public sealed class BundlePackageVerifierTests
         CopyFolder(Bundle, bundle);
         Directory.CreateDirectory(Path.Combine(bundle, "docs"));
         File.Copy(Path.Combine(Bundle, "sample_data", "ct_pls.nii.gz"), Path.Combine(bundle, "docs", "example.nii.gz"));
-        var (zip, package) = Build(temp, bundle);
+        // Packaging leaves image data out unless an include pattern names it; the verifier checks the zip as it is.
+        var (zip, package) = Build(temp, bundle, new MdaiPackageOptions { DeviceType = "cpu", Include = ["docs/example.nii.gz"] });
+        Assert.Contains(package.Files, f => f.Path == "model/bundle/docs/example.nii.gz");
 
         var unnamed = BundlePackageVerifier.Verify(zip, package, new MdaiPackageOptions { DeviceType = "cpu" });
         var named = BundlePackageVerifier.Verify(zip, package, new MdaiPackageOptions { DeviceType = "cpu", Include = ["docs/example.nii.gz"] });

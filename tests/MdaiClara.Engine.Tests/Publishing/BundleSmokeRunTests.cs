@@ -165,4 +165,39 @@ public sealed class BundleSmokeRunTests
         Assert.Matches("MD.ai's interface code would refuse .*frames", smoke.Detail);
         Assert.False(result.Passed);
     }
+
+    [Fact]
+    public void AClassifierFedPngPicturesFailsBecauseTheSmokeRunCannotJudgeIt()
+    {
+        using var temp = new TempDirectory();
+
+        var result = Publish(Path.Combine(TestPaths.Fixtures, "bundles", "golden-rgb-cls"), temp);
+
+        Assert.Equal(PublishCheckStatus.Passed, Check(result, "Verify package").Status);
+        var smoke = Check(result, "Smoke run");
+        Assert.Equal(PublishCheckStatus.Failed, smoke.Status);
+        Assert.Contains("each instance as a PNG of its stored pixels", smoke.Detail, StringComparison.Ordinal);
+        Assert.False(result.Passed);
+    }
+
+    [Fact]
+    public void AClassifierReadingDicomRunsInstanceByInstanceAndFailsOnGreyImagesItsNetworkCannotTake()
+    {
+        // The RGB classifier made to read DICOM: the packaged code hands it each CT instance (one grey channel), which its
+        // three-channel network cannot take, so MD.ai would fail it too.
+        using var temp = new TempDirectory();
+        var bundle = temp.Combine("bundle");
+        BundlePackageVerifierTests.CopyFolder(Path.Combine(TestPaths.Fixtures, "bundles", "golden-rgb-cls"), bundle);
+        var path = Path.Combine(bundle, "configs", "inference.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        config["preprocessing"]!["transforms"]![0]!.AsObject().Remove("reader");
+        File.WriteAllText(path, config.ToJsonString());
+
+        var result = Publish(bundle, temp);
+
+        var smoke = Check(result, "Smoke run");
+        Assert.Equal(PublishCheckStatus.Failed, smoke.Status);
+        Assert.Contains("expected input[1, 1, 32, 32] to have 3 channels, but got 1 channels instead", smoke.Detail, StringComparison.Ordinal);
+        Assert.False(result.Passed);
+    }
 }

@@ -36,8 +36,6 @@ public sealed partial record BundlePackagingFacts
     /// <summary>The inference config of the Model Zoo's bundles (a bundle may have configs/inference.yaml instead: see <see cref="ConfigFile"/>).</summary>
     public const string InferenceFile = "configs/inference.json";
 
-    /// <summary>The top-level ids of the inference config that the interface code overrides.</summary>
-    public static readonly IReadOnlyList<string> OverriddenIds = new[] { "datalist", "output_dir", "bundle_root" };
 
     public required string Name { get; init; }
 
@@ -63,6 +61,9 @@ public sealed partial record BundlePackagingFacts
 
     public required BundleSaverFacts Saver { get; init; }
 
+    /// <summary>Which id of the config the interface code gives the input files, and in what form.</summary>
+    public required BundleDatalistOverride Datalist { get; init; }
+
     public BundleSavedContent Saved => Saver.Content;
 
     public static BundlePackagingFacts From(BundleAnalysis analysis)
@@ -78,13 +79,15 @@ public sealed partial record BundlePackagingFacts
         var info = analysis.Info;
         var inference = Parsed(where, analysis.InferenceFile, InferenceFile);
         var task = PackagedTask(where, metadata, info);
-        foreach (var id in OverriddenIds)
+        foreach (var id in new[] { "bundle_root", "output_dir" })
         {
             if (inference.Get(id) is null)
             {
-                throw Refused(where, $"{info.InferenceConfigFile} has no top-level \"{id}\". The MD.ai interface runs the config with \"bundle_root\", \"datalist\" and \"output_dir\" overridden (as the MONAI Model Zoo's inference configs define them); add \"{id}\" and let the dataset and the saver read it");
+                throw Refused(where, $"{info.InferenceConfigFile} has no top-level \"{id}\". The MD.ai interface runs the config with \"bundle_root\", \"output_dir\" and the datalist overridden (as the MONAI Model Zoo's inference configs define them); add \"{id}\" and let the bundle's paths and the saver read it");
             }
         }
+
+        var datalist = BundleDatalistOverride.Find(analysis, why => Refused(where, why));
 
         var saver = BundleSaverFacts.Read(analysis, task, why => Refused(where, why));
         if (task == BundleTask.Classification && saver.Content == BundleSavedContent.Labels && info.OutputChannels is null)
@@ -104,6 +107,7 @@ public sealed partial record BundlePackagingFacts
             OutputChannels = info.OutputChannels,
             ConfigFile = info.InferenceConfigFile!,
             Saver = saver,
+            Datalist = datalist,
         };
     }
 
@@ -133,9 +137,17 @@ public sealed partial record BundlePackagingFacts
             throw Refused(where, $"{BundleLayout.MetadataFile} has no network_data_format.outputs; packaging needs the output's type, format and channel_def");
         }
 
+        var output = outputs.Get("pred") ?? outputs.Entries[0].Value;
+        // type "image", format "labels" is a label map (prostate_mri_anatomy) as often as class labels
+        // (breast_density_classification): a SaveImaged in the postprocessing says which.
+        if (info.Task == BundleTask.Classification && output.Get("type")?.Text == "image" && output.Get("format")?.Text == "labels"
+            && info.Pipeline?.PostTransforms.Any(t => t.ShortName is "SaveImaged" or "SaveImage") == true)
+        {
+            return BundleTask.Segmentation;
+        }
+
         if (info.Task == BundleTask.Other)
         {
-            var output = outputs.Get("pred") ?? outputs.Entries[0].Value;
             throw Refused(where, $"its output ({output.Position}) is type \"{output.Get("type")?.Text}\", format \"{output.Get("format")?.Text}\"; MD.ai packages of bundles are made for segmentation (format \"segmentation\") and classification (type \"probabilities\", or format \"classes\", \"labels\" or \"classification\") models");
         }
 

@@ -35,6 +35,9 @@ public sealed record BundleSaverFacts
     /// <summary>What file each instance becomes for a classifier (DICOM unless its LoadImaged reads with PILReader).</summary>
     public BundleClassifierInput Input { get; init; }
 
+    /// <summary>Transforms before the saver whose effect on the prediction packaging cannot know (Lambdad, the bundle's own code).</summary>
+    public string? Warning { get; init; }
+
     internal static BundleSaverFacts Read(BundleAnalysis analysis, BundleTask task, Func<string, MdaiClaraException> refused)
     {
         var resolver = analysis.Resolver ?? throw refused($"{analysis.Info.InferenceConfigFile} does not resolve as a config");
@@ -79,9 +82,12 @@ public sealed record BundleSaverFacts
             }
         }
 
+        var opaque = before.Where(t => t.ShortName is "Lambdad" or "Lambda" || t.Target.StartsWith("scripts.", StringComparison.Ordinal)).ToList();
+        var warning = opaque.Count == 0 ? null
+            : $"Before its {saver.Name}, the postprocessing runs {string.Join(", ", opaque.Select(t => $"{t.ShortName} at {t.Position}"))}, whose effect on the prediction packaging cannot know; the MD.ai interface reads the saved output as {content.ToString().ToLowerInvariant()}, so run the package once (tests/mdai/run_bundle_package_with_monai.py) before deploying it.";
         if (segmentation)
         {
-            return new BundleSaverFacts { Saver = saver.Name, Location = location, Content = content };
+            return new BundleSaverFacts { Saver = saver.Name, Location = location, Content = content, Warning = warning };
         }
 
         var csv = Arg(resolver, saver.Id, "filename", refused) switch
@@ -91,7 +97,7 @@ public sealed record BundleSaverFacts
             var other => throw refused($"its {location} writes the CSV \"{BundleValues.Display(other)}\"; the MD.ai interface reads a CSV by its file name directly under @output_dir, so give \"filename\" a plain file name"),
         };
         var multiLabel = before.Any(t => t.ShortName is "Activationsd" or "Activations" && Arg(resolver, t.Id, "sigmoid", refused) is true);
-        return new BundleSaverFacts { Saver = saver.Name, Location = location, Content = content, Csv = csv, MultiLabel = multiLabel, Input = InputOf(resolver, analysis.Info.Pipeline!) };
+        return new BundleSaverFacts { Saver = saver.Name, Location = location, Content = content, Csv = csv, MultiLabel = multiLabel, Input = InputOf(resolver, analysis.Info.Pipeline!), Warning = warning };
     }
 
     /// <summary>Png where the preprocessing's LoadImaged reads with PILReader (which cannot read DICOM), else Dicom.</summary>

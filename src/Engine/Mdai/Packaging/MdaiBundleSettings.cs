@@ -30,6 +30,8 @@ public static class MdaiBundleSettings
             ["config_file"] = facts.ConfigFile,
             ["meta_file"] = BundleLayout.MetadataFile,
             ["monai_version"] = facts.MonaiVersion,
+            ["datalist_id"] = facts.Datalist.Id,
+            ["datalist_key"] = facts.Datalist.ItemKey,
         };
         if (classification)
         {

@@ -52,8 +52,10 @@ class BundleWorkspace:
 
     def run_bundle(self, inputs):
         """Runs the bundle's inference config on these input files; a failure raises with the end of its output."""
+        key = self.settings.get("datalist_key")
         arguments = {"config_file": self.config_file, "meta_file": self.meta_file, "bundle_root": self.bundle,
-                     "datalist": list(inputs), "output_dir": self.eval,
+                     "datalist_id": self.settings.get("datalist_id") or "datalist",
+                     "datalist": [p if key is None else {key: p} for p in inputs], "output_dir": self.eval,
                      "monai_version": self.settings["monai_version"]}
         arguments_file = os.path.join(self.root, "run_arguments.json")
         with open(arguments_file, "w", encoding="utf-8") as f:

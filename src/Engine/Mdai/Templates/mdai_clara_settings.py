@@ -141,7 +141,9 @@ def _check_labels(s):
 
 
 BUNDLE_KEYS = {"generator", "task", "package", "bundle_root", "config_file", "meta_file", "monai_version",
-               "saved_output", "classification", "label_to_class_index", "class_names"}
+               "datalist_id", "datalist_key", "saved_output", "classification", "label_to_class_index", "class_names"}
+BUNDLE_OPTIONAL_KEYS = {"datalist_id", "datalist_key", "label_to_class_index", "class_names", "saved_output",
+                        "classification"}
 CLASSIFICATION_CONTENTS = ("probabilities", "one_hot", "labels")
 CLASSIFIER_INPUTS = ("dicom", "png")
 
@@ -183,8 +185,7 @@ def _check_bundle(s, task):
     if unknown:
         problems.append("unknown key(s) %s" % ", ".join(unknown))
     by_task = {"saved_output"} if task == "segmentation" else {"classification"}
-    missing = sorted(k for k in BUNDLE_KEYS - {"label_to_class_index", "class_names", "saved_output",
-                                               "classification"} | by_task if k not in s)
+    missing = sorted(k for k in BUNDLE_KEYS - BUNDLE_OPTIONAL_KEYS | by_task if k not in s)
     if missing:
         problems.append("missing key(s) %s" % ", ".join(missing))
     if s.get("package") != "monai_bundle":
@@ -198,6 +199,10 @@ def _check_bundle(s, task):
     for key in ("generator", "monai_version"):
         if key in s and not isinstance(s[key], str):
             problems.append("'%s' must be a string" % key)
+    if "datalist_id" in s and not (isinstance(s["datalist_id"], str) and s["datalist_id"]):
+        problems.append("'datalist_id' must be the config id the inputs replace (\"datalist\", \"dataset::data\")")
+    if s.get("datalist_key") is not None and not (isinstance(s["datalist_key"], str) and s["datalist_key"]):
+        problems.append("'datalist_key' must be the key of each input item (\"image\") or null for plain paths")
     if "saved_output" in s:
         problems.extend(_check_saved_output(s["saved_output"]))
     if "classification" in s:

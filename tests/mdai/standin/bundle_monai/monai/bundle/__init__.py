@@ -113,15 +113,24 @@ class ConfigWorkflow:
             self.behaviour = json.load(f)
         if workflow_type != "infer":
             refuse("workflow_type is %r, not 'infer'" % workflow_type)
-        if sorted(override) != ["bundle_root", "datalist", "output_dir"]:
-            refuse("overrides %s, not bundle_root, datalist and output_dir" % sorted(override))
+        # The datalist goes to "datalist" (file paths) or, for a config without one, to the dataset's data (items).
+        datalist_ids = [k for k in override if k not in ("bundle_root", "output_dir")]
+        if sorted(override) != sorted(["bundle_root", "output_dir"] + datalist_ids) or len(datalist_ids) != 1 \
+                or datalist_ids[0] not in ("datalist", "dataset::data"):
+            refuse("overrides %s, not bundle_root, output_dir and datalist (or dataset::data)" % sorted(override))
+        items = override[datalist_ids[0]]
+        if datalist_ids[0] == "dataset::data":
+            if not all(isinstance(i, dict) and list(i) == ["image"] for i in items):
+                refuse("the dataset's data %r is not items {'image': path}" % items)
+            items = [i["image"] for i in items]
+        self.inputs = items
         root = override["bundle_root"]
         if os.path.normpath(config_file) != os.path.join(root, "configs", "inference.json"):
             refuse("config_file %s is not the bundle's configs/inference.json" % config_file)
         if os.path.normpath(meta_file) != os.path.join(root, "configs", "metadata.json"):
             refuse("meta_file %s is not the bundle's configs/metadata.json" % meta_file)
-        if not all(isinstance(p, str) and os.path.isfile(p) for p in override["datalist"]):
-            refuse("the datalist %r does not name existing files" % override["datalist"])
+        if not all(isinstance(p, str) and os.path.isfile(p) for p in self.inputs):
+            refuse("the datalist %r does not name existing files" % self.inputs)
         if not os.path.isdir(override["output_dir"]):
             refuse("output_dir %s does not exist" % override["output_dir"])
         with open(config_file) as f:
@@ -146,7 +155,7 @@ class ConfigWorkflow:
                 print("standin: log line %d" % n)
             print("RuntimeError: CUDA out of memory (stand-in failure)", flush=True)
             sys.exit(1)
-        record = {"inputs": self.override["datalist"], "overrides": self.override}
+        record = {"inputs": self.inputs, "overrides": self.override}
         if self.behaviour.get("no_output"):  # a run that ends without SaveImaged output
             os.makedirs(os.path.join(self.override["output_dir"], "logs"), exist_ok=True)
             with open(os.path.join(self.override["output_dir"], "logs", "metrics.csv"), "w") as f:
@@ -154,10 +163,9 @@ class ConfigWorkflow:
             self.ran = True
             return
         if self.behaviour.get("task") == "classification":
-            classify(self.config, self.meta, self.override["datalist"], self.override["output_dir"], self.behaviour,
-                     record)
+            classify(self.config, self.meta, self.inputs, self.override["output_dir"], self.behaviour, record)
         else:
-            segment(self.override["datalist"], self.override["output_dir"], self.behaviour, record)
+            segment(self.inputs, self.override["output_dir"], self.behaviour, record)
         with open(self.behaviour["record"], "w") as f:
             json.dump(record, f)
         self.ran = True
