@@ -153,10 +153,16 @@ internal static class BundlePipelineReader
         return ids;
     }
 
-    /// <summary>Any other expression: its value, when it is a list of components (each kept with its own id and position).</summary>
+    /// <summary>Any other expression: its value, when it is a component or a list of them (each kept with its own id and position).</summary>
     private static void FromValue(ConfigResolver resolver, string id, ConfigNode node, List<PipelineComponent> into, List<ConfigProblem> problems)
     {
         var (value, problem) = resolver.TryResolve(id);
+        if (problem is null && value is ComponentValue one)
+        {
+            AddValue(one, into); // "$@x" naming one transform (or a Compose)
+            return;
+        }
+
         if (problem is null && value is object?[] items && items.All(i => i is ComponentValue))
         {
             foreach (var c in items.Cast<ComponentValue>())

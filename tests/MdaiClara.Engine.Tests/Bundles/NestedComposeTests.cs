@@ -104,6 +104,17 @@ public sealed class NestedComposeTests
     }
 
     [Fact]
+    public void AnExpressionNamingOneComposeOrTransformIsFlattenedToo()
+    {
+        using var temp = new TempDirectory();
+        var root = NestedCopy(temp);
+        JsonEdit.Edit(Path.Combine(root, "configs", "inference.json"), doc => doc["preprocessing"]!["transforms"]![0] = "$@loading");
+        using var analysis = BundleAnalyzer.Analyze(root);
+        Assert.Empty(analysis.Info.Pipeline!.Problems);
+        Assert.Equal(new[] { "loading::transforms::0", "loading::transforms::1" }, analysis.Info.Pipeline.PreTransforms.Take(2).Select(c => c.Id));
+    }
+
+    [Fact]
     public void ADisabledOuterComposeTakesItsTransformsWithIt()
     {
         using var temp = new TempDirectory();
