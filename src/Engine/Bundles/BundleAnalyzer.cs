@@ -107,7 +107,6 @@ public static class BundleAnalyzer
         }
 
         var shape = meta.Shape("InputSpatialShape", inputPath + ".spatial_shape");
-        var task = Task(meta, outputPath);
 
         var torchScript = ModelFile(source, derived, cancellationToken);
         var checkpoint = source.FileExists(BundleLayout.CheckpointFile) ? BundleLayout.CheckpointFile : null;
@@ -121,6 +120,8 @@ public static class BundleAnalyzer
                 derived.Add(datalist);
             }
         }
+
+        var task = Task(meta, outputPath, pipeline);
 
         var info = new BundleInfo
         {
@@ -150,7 +151,12 @@ public static class BundleAnalyzer
     private static string FirstKey(ConfigNode? node, string preferred) =>
         node?.Get(preferred) is not null ? preferred : node?.Entries.FirstOrDefault().Key ?? preferred;
 
-    private static BundleTask Task(BundleMetadataReader meta, string outputPath)
+    /// <summary>
+    /// The task from the output's format (or type). Type "image" with format "labels" is a label map
+    /// (prostate_mri_anatomy) as often as class labels (breast_density_classification): a SaveImaged in the inference
+    /// postprocessing makes it a segmentation, as the image it writes is the result.
+    /// </summary>
+    private static BundleTask Task(BundleMetadataReader meta, string outputPath, BundlePipeline? pipeline)
     {
         var format = meta.Node(outputPath + ".format");
         var type = meta.Node(outputPath + ".type");
@@ -161,7 +167,15 @@ public static class BundleAnalyzer
             (_, "probabilities") => (BundleTask.Classification, type, "type"),
             _ => (BundleTask.Other, format ?? type, "format"),
         };
-        meta.Add("Task", task, node is null ? $"no {outputPath}.format in configs/metadata.json" : BundleMetadataReader.Where(node, $"{outputPath}.{field} = {node.Text}"));
+        var source = node is null ? $"no {outputPath}.format in configs/metadata.json" : BundleMetadataReader.Where(node, $"{outputPath}.{field} = {node.Text}");
+        if (task == BundleTask.Classification && format?.Text == "labels" && type?.Text == "image"
+            && pipeline?.PostTransforms.FirstOrDefault(t => t.ShortName is "SaveImaged" or "SaveImage") is { } saver)
+        {
+            task = BundleTask.Segmentation;
+            source += $", type = image, and the postprocessing saves an image ({saver.ShortName}): a label map";
+        }
+
+        meta.Add("Task", task, source);
         return task;
     }
 

@@ -69,4 +69,38 @@ public class FromBundleTests
         Assert.Contains("configs/inference.json:", model.NotRunnable);
         Assert.Contains("lambda", model.NotRunnable);
     }
+
+    /// <summary>
+    /// metadata.json's type "image" with format "labels" is a label map (prostate_mri_anatomy) or class labels
+    /// (breast_density_classification): a SaveImaged in the postprocessing makes it a segmentation, for every cmdlet.
+    /// </summary>
+    [Theory]
+    [InlineData(true, BundleTask.Segmentation)]
+    [InlineData(false, BundleTask.Classification)]
+    public void ImageLabelsOutputIsASegmentationWhenThePostprocessingSavesAnImage(bool saves, BundleTask expected)
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("bundle");
+        TempDirectory.CopyDirectory(Bundle("golden-ct-seg"), root);
+        var metadata = Path.Combine(root, "configs", "metadata.json");
+        var text = File.ReadAllText(metadata);
+        Assert.Contains("\"format\": \"segmentation\"", text);
+        File.WriteAllText(metadata, text.Replace("\"format\": \"segmentation\"", "\"format\": \"labels\""));
+        if (!saves)
+        {
+            var inference = Path.Combine(root, "configs", "inference.json");
+            var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(inference))!.AsObject();
+            var transforms = config["postprocessing"]!["transforms"]!.AsArray();
+            var saver = transforms.Single(t => t!["_target_"]!.GetValue<string>() == "SaveImaged");
+            transforms.Remove(saver);
+            File.WriteAllText(inference, config.ToJsonString());
+        }
+
+        using var analysis = BundleAnalyzer.Analyze(root);
+        Assert.Equal(expected, analysis.Info.Task);
+        var task = analysis.Info.Derived.Single(d => d.Name == "Task");
+        Assert.Contains("network_data_format.outputs.pred.format = labels", task.Source);
+        Assert.Equal(saves, task.Source.Contains("SaveImaged", System.StringComparison.Ordinal));
+        Assert.Equal(saves ? ModelTask.Segmentation : ModelTask.Classification, RunnableModels.FromBundle(analysis).Task);
+    }
 }

@@ -137,15 +137,8 @@ public sealed partial record BundlePackagingFacts
             throw Refused(where, $"{BundleLayout.MetadataFile} has no network_data_format.outputs; packaging needs the output's type, format and channel_def");
         }
 
+        // BundleAnalyzer has told a label map (type "image", format "labels", saved by a SaveImaged) from class labels.
         var output = outputs.Get("pred") ?? outputs.Entries[0].Value;
-        // type "image", format "labels" is a label map (prostate_mri_anatomy) as often as class labels
-        // (breast_density_classification): a SaveImaged in the postprocessing says which.
-        if (info.Task == BundleTask.Classification && output.Get("type")?.Text == "image" && output.Get("format")?.Text == "labels"
-            && info.Pipeline?.PostTransforms.Any(t => t.ShortName is "SaveImaged" or "SaveImage") == true)
-        {
-            return BundleTask.Segmentation;
-        }
-
         if (info.Task == BundleTask.Other)
         {
             throw Refused(where, $"its output ({output.Position}) is type \"{output.Get("type")?.Text}\", format \"{output.Get("format")?.Text}\"; MD.ai packages of bundles are made for segmentation (format \"segmentation\") and classification (type \"probabilities\", or format \"classes\", \"labels\" or \"classification\") models");
