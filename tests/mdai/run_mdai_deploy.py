@@ -103,7 +103,7 @@ from monai_datalist import DatalistError, load_datalist, load_image_path  # noqa
 from standin_infer import class_probabilities, label_function  # noqa: E402
 
 TEMPLATE_MODULES = ("mdai_deploy", "mdai_clara_settings", "mdai_clara_workspace", "mdai_clara_dicom",
-                    "mdai_clara_output", "mdai_clara_instances", "mdai_bundle_workspace")
+                    "mdai_clara_output", "mdai_clara_instances", "mdai_clara_eval", "mdai_bundle_workspace")
 ORIENTATIONS = ("axial_hfs", "axial_ffs", "axial_flipped_unsigned", "coronal", "sagittal", "oblique")
 THREE_CLASSES = {"1": 0, "2": 1, "3": 2}
 ONE_HOT_2 = {"content": "one_hot", "channels": 2, "channel_axis": "last"}

@@ -90,7 +90,7 @@ public sealed class MdaiBundlePackageTests(MdaiBundlePackageHarness harness) : I
             new[]
             {
                 "model/.mdai/config.yaml", "model/.mdai/mdai_bundle_run.py", "model/.mdai/mdai_bundle_workspace.py", "model/.mdai/mdai_clara.json",
-                "model/.mdai/mdai_clara_dicom.py", "model/.mdai/mdai_clara_instances.py", "model/.mdai/mdai_clara_output.py", "model/.mdai/mdai_clara_settings.py",
+                "model/.mdai/mdai_clara_dicom.py", "model/.mdai/mdai_clara_eval.py", "model/.mdai/mdai_clara_instances.py", "model/.mdai/mdai_clara_output.py", "model/.mdai/mdai_clara_settings.py",
                 "model/.mdai/mdai_deploy.py", "model/.mdai/requirements.txt",
                 "model/bundle/configs/inference.json", "model/bundle/configs/metadata.json", "model/bundle/models/model.ts",
             },

@@ -283,12 +283,12 @@ public sealed class MdaiDeployScriptTests : IClassFixture<MdaiDeployHarness>
         var templates = environment.GetProperty("templates");
         Assert.Empty(templates.GetProperty("problems").EnumerateArray());
         var files = templates.GetProperty("files").EnumerateArray().ToList();
-        // 7 MMAR files (two deploy scripts, five mdai_clara_* helpers) and 4 bundle files (two deploy scripts, workspace, runner).
-        Assert.Equal(11, files.Count);
+        // 8 MMAR files (two deploy scripts, six mdai_clara_* helpers) and 4 bundle files (two deploy scripts, workspace, runner).
+        Assert.Equal(12, files.Count);
         var allowed = new[]
         {
             "csv", "io", "json", "math", "os", "shutil", "struct", "subprocess", "sys", "tempfile", "time", "zlib", "numpy", "pydicom", "nibabel",
-            "mdai_clara_dicom", "mdai_clara_instances", "mdai_clara_output", "mdai_clara_settings", "mdai_clara_workspace", "mdai_bundle_workspace",
+            "mdai_clara_dicom", "mdai_clara_eval", "mdai_clara_instances", "mdai_clara_output", "mdai_clara_settings", "mdai_clara_workspace", "mdai_bundle_workspace",
         };
         foreach (var file in files)
         {

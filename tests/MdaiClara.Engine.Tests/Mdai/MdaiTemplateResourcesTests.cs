@@ -17,6 +17,7 @@ public sealed class MdaiTemplateResourcesTests
     [InlineData("mdai_clara_settings.py")]
     [InlineData("mdai_clara_workspace.py")]
     [InlineData("mdai_clara_dicom.py")]
+    [InlineData("mdai_clara_eval.py")]
     [InlineData("requirements.txt")]
     public void EachTemplateIsAnEmbeddedResourceEqualToItsFile(string fileName)
     {

@@ -11,7 +11,8 @@ import sys
 import tempfile
 import time
 
-from mdai_clara_settings import WORKSPACE_VARIABLE, MdaiClaraError, log, saved_stem
+from mdai_clara_eval import EvalFolder
+from mdai_clara_settings import WORKSPACE_VARIABLE, MdaiClaraError, log, safe_file_name, saved_stem
 
 LOG_TAIL_LINES = 50
 NIFTI_SUFFIXES = (".nii.gz", ".nii")
@@ -33,6 +34,7 @@ class BundleWorkspace:
         self.root = os.path.abspath(root)
         self.data = os.path.join(self.root, "data")
         self.eval = os.path.join(self.root, "eval")
+        self.eval_folder = EvalFolder(self.eval, "The bundle's inference", " (does its saver write to @output_dir?)")
         for folder in (self.data, self.eval):
             os.makedirs(folder, exist_ok=True)
         log("MONAI bundle %s; work folder %s." % (self.bundle, self.root))
@@ -48,7 +50,7 @@ class BundleWorkspace:
                     os.remove(path)
 
     def input_path(self, uid, extension):
-        return os.path.join(self.data, "".join(c if c.isalnum() or c in "._-" else "_" for c in uid) + extension)
+        return os.path.join(self.data, safe_file_name(uid) + extension)
 
     def run_bundle(self, inputs):
         """Runs the bundle's inference config on these input files; a failure raises with the end of its output."""
@@ -90,24 +92,10 @@ class BundleWorkspace:
 
     def find_file(self, file_name):
         """A file the bundle's saver wrote under @output_dir (eval/): at its top, else the one such file below it."""
-        expected = os.path.join(self.eval, file_name)
-        if os.path.isfile(expected):
-            return expected
-        found = [p for p in self.eval_files() if os.path.basename(p) == file_name]
-        if len(found) == 1:
-            log("%s is at %s; using it." % (file_name, found[0]))
-            return found[0]
-        if len(found) > 1:
-            raise MdaiClaraError("The bundle wrote several files named %s: %s." % (file_name, ", ".join(found)))
-        raise MdaiClaraError("The bundle's inference finished but wrote no %s under %s (does its saver write to "
-                             "@output_dir?). %s" % (file_name, self.eval, self.describe_eval()))
+        return self.eval_folder.find_file(file_name)
 
     def eval_files(self):
-        found = []
-        for folder, _, names in os.walk(self.eval):
-            found.extend(os.path.join(folder, n) for n in sorted(names))
-        return sorted(found)
+        return self.eval_folder.files()
 
     def describe_eval(self):
-        files = [os.path.relpath(p, self.eval) for p in self.eval_files()]
-        return "%s is empty." % self.eval if not files else "%s holds: %s." % (self.eval, ", ".join(files[:40]))
+        return self.eval_folder.describe()

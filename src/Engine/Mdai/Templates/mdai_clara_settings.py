@@ -41,6 +41,11 @@ def saved_stem(path):
     return stem
 
 
+def safe_file_name(uid):
+    """A UID as a file name: UIDs are digits and dots; anything else is replaced."""
+    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in uid) or "input"
+
+
 def workspace_root():
     """Where the MMAR lives: /workspace in MD.ai's NVIDIA image; tests point MDAI_CLARA_WORKSPACE elsewhere."""
     return os.path.abspath(os.environ.get(WORKSPACE_VARIABLE) or DEFAULT_WORKSPACE)

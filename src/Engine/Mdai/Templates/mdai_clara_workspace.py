@@ -8,7 +8,8 @@ import shutil
 import subprocess
 import time
 
-from mdai_clara_settings import MdaiClaraError, log, saved_stem, workspace_root
+from mdai_clara_eval import EvalFolder
+from mdai_clara_settings import MdaiClaraError, log, safe_file_name, saved_stem, workspace_root
 
 LOG_TAIL_LINES = 50
 NIFTI_SUFFIXES = (".nii", ".nii.gz")
@@ -23,6 +24,7 @@ class ClaraWorkspace:
         self.mmar = os.path.normpath(os.path.join(self.root, settings["mmar_root"]))
         self.data = os.path.join(self.root, "data")
         self.eval = os.path.join(self.root, "eval")
+        self.eval_folder = EvalFolder(self.eval, "commands/infer.sh")
         self.infer_script = os.path.join(self.mmar, "commands", "infer.sh")
         self.dataset_json = os.path.join(self.mmar, settings["dataset_json"])
         for path, what in ((self.infer_script, "commands/infer.sh"),
@@ -132,36 +134,13 @@ class ClaraWorkspace:
 
     def find_file(self, file_name):
         """A file infer.sh wrote into eval/ (the top level first, else the one such file below it)."""
-        expected = os.path.join(self.eval, file_name)
-        if os.path.isfile(expected):
-            return expected
-        found = [p for p in self.eval_files() if os.path.basename(p) == file_name]
-        if len(found) == 1:
-            log("%s is at %s; using it." % (file_name, found[0]))
-            return found[0]
-        if len(found) > 1:
-            raise MdaiClaraError("commands/infer.sh wrote several files named %s: %s." % (file_name, ", ".join(found)))
-        raise MdaiClaraError("commands/infer.sh finished but wrote no %s in %s. %s"
-                             % (file_name, self.eval, self.describe_eval()))
+        return self.eval_folder.find_file(file_name)
 
     def eval_files(self):
-        found = []
-        for folder, _, names in os.walk(self.eval):
-            found.extend(os.path.join(folder, n) for n in sorted(names))
-        return sorted(found)
+        return self.eval_folder.files()
 
     def describe_eval(self):
-        files = [os.path.relpath(p, self.eval) for p in self.eval_files()]
-        if not files:
-            return "%s is empty." % self.eval
-        shown = files[:40]
-        more = " and %d more" % (len(files) - len(shown)) if len(files) > len(shown) else ""
-        return "%s holds: %s%s." % (self.eval, ", ".join(shown), more)
-
-
-def safe_file_name(uid):
-    """A UID as a file name: UIDs are digits and dots; anything else is replaced."""
-    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in uid) or "input"
+        return self.eval_folder.describe()
 
 
 def _read_json(path, what):
