@@ -13,17 +13,11 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Get-Item (Join-Path $PSScriptRoot '../output/MdaiClara/*/MdaiClara.psd1')).FullName
+Import-Module (Join-Path $PSScriptRoot 'ModelZooConfigs.psm1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "zoo-survey-$PID"
 $null = New-Item -ItemType Directory -Path $work
 try {
-    $files = git --git-dir $Repository ls-tree -r --name-only $Commit -- models | Where-Object { $_ -match '^models/[^/]+/configs/[^/]+\.(json|yaml|yml)$' }
-    foreach ($f in $files) {
-        $target = Join-Path $work $f
-        $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
-        $bytes = git --git-dir $Repository show "${Commit}:$f" | Out-String
-        [IO.File]::WriteAllText($target, $bytes)
-    }
-    $sha = git --git-dir $Repository rev-parse $Commit
+    $sha = Export-ModelZooConfig -Repository $Repository -Commit $Commit -Destination $work
     "Project-MONAI/model-zoo @ $($sha.Substring(0, 8)), $((Get-ChildItem (Join-Path $work 'models') -Directory).Count) bundles"
     ''
     '| bundle | inference config | loads | why not (first problem) | MdaiClara transforms/inferer missing (Test-MonaiBundle) |'

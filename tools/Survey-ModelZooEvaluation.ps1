@@ -15,17 +15,15 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Get-Item (Join-Path $PSScriptRoot '../output/MdaiClara/*/MdaiClara.psd1')).FullName
+Import-Module (Join-Path $PSScriptRoot 'ModelZooConfigs.psm1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "zoo-evaluation-survey-$PID"
 $null = New-Item -ItemType Directory -Path $work
 try {
-    $files = git --git-dir $Repository ls-tree -r --name-only $Commit -- models | Where-Object { $_ -match '^models/[^/]+/configs/[^/]+\.(json|yaml|yml)$' }
-    $withEvaluation = $files | Where-Object { $_ -match '/configs/evaluate\.(json|yaml|yml)$' } | ForEach-Object { ($_ -split '/')[1] } | Sort-Object -Unique
-    foreach ($f in $files | Where-Object { ($_ -split '/')[1] -in $withEvaluation }) {
-        $target = Join-Path $work $f
-        $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
-        [IO.File]::WriteAllText($target, (git --git-dir $Repository show "${Commit}:$f" | Out-String))
+    $sha = Export-ModelZooConfig -Repository $Repository -Commit $Commit -Destination $work -BundleFilter {
+        param($files)
+        $files | Where-Object { $_ -match '/configs/evaluate\.(json|yaml|yml)$' } | ForEach-Object { ($_ -split '/')[1] } | Sort-Object -Unique
     }
-    $sha = git --git-dir $Repository rev-parse $Commit
+    $withEvaluation = @(Get-ChildItem (Join-Path $work 'models') -Directory)
     "Project-MONAI/model-zoo @ $($sha.Substring(0, 8)), $($withEvaluation.Count) bundles with an evaluation config"
     ''
     '| bundle | configs merged | validation pipeline | metrics read (left out) | first problem |'
